@@ -1,0 +1,56 @@
+# shipspec: every target bootstraps what it needs (virtual environment, pinned tools, npm packages from the lock).
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.8
+STAMPS := .make
+GENERATED_PACKAGES := $(sort $(dir $(wildcard generated/*/pyproject.toml)))
+export PATH := $(abspath $(VENV))/bin:$(abspath node_modules/.bin):$(PATH)
+
+.PHONY: help venv node generate generate-check lint test run clean
+
+help:  ## list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+$(STAMPS)/venv: requirements/dev.lock pyproject.toml $(wildcard generated/*/pyproject.toml)
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "shipspec needs Python >= 3.11"'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@$(UV) pip sync --quiet --python $(PY) requirements/dev.lock
+	@$(UV) pip install --quiet --python $(PY) --no-deps $(addprefix -e ,$(GENERATED_PACKAGES)) -e .
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/node: package-lock.json
+	@npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(STAMPS) && touch $@
+
+venv: $(STAMPS)/venv  ## create the virtual environment with pinned tools
+node: $(STAMPS)/node  ## install the pinned npm tools (Spectral, Prism)
+
+generate: venv  ## regenerate generated/ from specs/ (skips unchanged specs)
+	@$(PY) -m generator
+
+generate-check: venv  ## fail if generated/ differs from what the specs produce
+	@$(PY) -m generator --check
+
+lint: venv  ## ruff and mypy --strict on hand-written and generated code
+	@ruff check generator overrides tests
+	@ruff format --check generator overrides tests
+	@mypy generator overrides tests
+	@for pkg in $(GENERATED_PACKAGES); do (cd $$pkg && ruff check . && ruff format --check .); done
+	@mypy --config-file generator/mypy-generated.ini $(wildcard generated/*/shipspec_*)
+
+test: venv node lint  ## the whole test suite (what CI runs)
+	@$(PY) -m pytest -q
+
+run: venv node  ## the main job on embedded defaults
+	@$(PY) -m generator
+	@$(PY) -m generator report
+
+clean:  ## remove the environments
+	rm -rf $(VENV) node_modules $(STAMPS)

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class CreateShipmentRequestIncoterms(StrEnum):
+    DDP = "DDP"
+    DDU = "DDU"
+
+    def __str__(self) -> str:
+        return str(self.value)

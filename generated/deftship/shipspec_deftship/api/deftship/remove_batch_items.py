@@ -1,0 +1,209 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.batch_envelope import BatchEnvelope
+from ...models.failure_envelope import FailureEnvelope
+from ...models.remove_batch_items_request import RemoveBatchItemsRequest
+from ...types import Response
+
+
+def _get_kwargs(
+    batch_id: str,
+    *,
+    body: RemoveBatchItemsRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/batches/{batch_id}/remove-items".format(
+            batch_id=quote(str(batch_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> BatchEnvelope | FailureEnvelope | None:
+    if response.status_code == 200:
+
+        def _parse_response_200(data: object) -> BatchEnvelope | FailureEnvelope:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_batch_result_type_0 = BatchEnvelope.from_dict(data)
+
+                return componentsschemas_batch_result_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_batch_result_type_1 = FailureEnvelope.from_dict(data)
+
+            return componentsschemas_batch_result_type_1
+
+        response_200 = _parse_response_200(response.json())
+
+        return response_200
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[BatchEnvelope | FailureEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    batch_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: RemoveBatchItemsRequest,
+) -> Response[BatchEnvelope | FailureEnvelope]:
+    """Remove shipments from a batch
+
+     Remove up to 10,000 items from a batch by id; each removed item's shipment order is deleted too. Not
+    allowed while the batch is validating, processing or completed.
+
+    Args:
+        batch_id (str):  Example: 12345678.
+        body (RemoveBatchItemsRequest): Batch item ids to remove; removing an item also deletes
+            its shipment order.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BatchEnvelope | FailureEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        batch_id=batch_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    batch_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: RemoveBatchItemsRequest,
+) -> BatchEnvelope | FailureEnvelope | None:
+    """Remove shipments from a batch
+
+     Remove up to 10,000 items from a batch by id; each removed item's shipment order is deleted too. Not
+    allowed while the batch is validating, processing or completed.
+
+    Args:
+        batch_id (str):  Example: 12345678.
+        body (RemoveBatchItemsRequest): Batch item ids to remove; removing an item also deletes
+            its shipment order.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BatchEnvelope | FailureEnvelope
+    """
+
+    return sync_detailed(
+        batch_id=batch_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    batch_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: RemoveBatchItemsRequest,
+) -> Response[BatchEnvelope | FailureEnvelope]:
+    """Remove shipments from a batch
+
+     Remove up to 10,000 items from a batch by id; each removed item's shipment order is deleted too. Not
+    allowed while the batch is validating, processing or completed.
+
+    Args:
+        batch_id (str):  Example: 12345678.
+        body (RemoveBatchItemsRequest): Batch item ids to remove; removing an item also deletes
+            its shipment order.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BatchEnvelope | FailureEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        batch_id=batch_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    batch_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: RemoveBatchItemsRequest,
+) -> BatchEnvelope | FailureEnvelope | None:
+    """Remove shipments from a batch
+
+     Remove up to 10,000 items from a batch by id; each removed item's shipment order is deleted too. Not
+    allowed while the batch is validating, processing or completed.
+
+    Args:
+        batch_id (str):  Example: 12345678.
+        body (RemoveBatchItemsRequest): Batch item ids to remove; removing an item also deletes
+            its shipment order.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BatchEnvelope | FailureEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            batch_id=batch_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class GetAccessTokenGrantType(StrEnum):
+    CLIENT_CREDENTIAL = "client_credential"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,123 @@
+"""Build generated packages: openapi-python-client per carrier, our tables, the neutral models."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from .extensions import load_spec, read_tables
+from .lock import write_lock
+from .paths import (
+    CLIENT_CONFIGS,
+    SHIPPING_MODELS_DIR,
+    SHIPPING_SPEC_NAME,
+    SPECS,
+    carrier_specs,
+    package_name,
+)
+from .render import render_carrier_modules, render_file
+from .tools import GeneratorError, run_tool
+
+SHIPPING_PACKAGE = "shipspec_shipping_models"
+# Why pydantic v2 BaseModel: its ValidationError lists every bad field with its path (loc), which is what
+# "bad input gets a clear error naming the field path" needs; dataclasses/TypedDict do not validate.
+DATAMODEL_CODEGEN_ARGS = (
+    "--input-file-type",
+    "jsonschema",
+    "--output-model-type",
+    "pydantic_v2.BaseModel",
+    "--target-python-version",
+    "3.11",
+    "--disable-timestamp",
+    "--use-annotated",
+    "--field-constraints",
+    "--use-standard-collections",
+    "--use-union-operator",
+    "--use-double-quotes",
+    "--use-schema-description",
+    "--use-field-description",
+    "--formatters",
+    "ruff-format",
+    "ruff-check",
+)
+
+
+def format_tree(root: Path) -> None:
+    """Fix and format a generated tree with the pinned ruff, using the tree's own ruff config."""
+    run_tool(["ruff", "check", "--fix", "--quiet", "--exit-zero", "."], cwd=root)
+    run_tool(["ruff", "format", "--quiet", "."], cwd=root)
+
+
+def build_carrier(carrier: str, spec: Path, out_dir: Path, config: Path | None = None) -> None:
+    """Generate one carrier's installable package into out_dir (which must not exist yet)."""
+    config = config or CLIENT_CONFIGS / f"{carrier}.yaml"
+    if not config.is_file():
+        raise GeneratorError(f"no openapi-python-client config for {carrier}: expected {config}")
+    tables = read_tables(load_spec(spec))
+    if tables.carrier != carrier:
+        raise GeneratorError(f"{spec}: info.x-carrier is {tables.carrier!r}, expected {carrier!r}")
+    run_tool(
+        [
+            "openapi-python-client",
+            "generate",
+            "--path",
+            str(spec),
+            "--config",
+            str(config),
+            "--meta",
+            "uv",
+            "--output-path",
+            str(out_dir),
+        ],
+        cwd=out_dir.parent,
+    )
+    render_carrier_modules(tables, out_dir / package_name(carrier))
+    format_tree(out_dir)
+    write_lock(out_dir, spec)
+
+
+def build_shipping_models(spec: Path, out_dir: Path) -> None:
+    """Generate the carrier-neutral pydantic models package into out_dir (which must not exist yet)."""
+    package_dir = out_dir / SHIPPING_PACKAGE
+    package_dir.mkdir(parents=True)
+    version = str(load_spec(spec).get("version", "1.0.0"))
+    render_file("shipping_pyproject.toml.j2", out_dir / "pyproject.toml", version=version)
+    render_file("shipping_init.py.j2", package_dir / "__init__.py")
+    (package_dir / "py.typed").write_text("", encoding="utf-8")
+    run_tool(
+        [
+            "datamodel-codegen",
+            "--input",
+            str(spec),
+            "--output",
+            str(package_dir / "models.py"),
+            *DATAMODEL_CODEGEN_ARGS,
+        ],
+        cwd=out_dir,
+    )
+    format_tree(out_dir)
+    write_lock(out_dir, spec)
+
+
+def build_into(name: str, spec: Path, target: Path) -> None:
+    """Build one package in a scratch folder, then move it to target (replacing what was there)."""
+    with tempfile.TemporaryDirectory(prefix=f"shipspec-gen-{name}-") as scratch:
+        out_dir = Path(scratch) / name
+        if name == SHIPPING_MODELS_DIR:
+            build_shipping_models(spec, out_dir)
+        else:
+            build_carrier(name, spec, out_dir)  # openapi-python-client wants a folder that does not exist
+        if target.exists():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(out_dir, target)
+
+
+def packages(specs: Path = SPECS) -> dict[str, Path]:
+    """Return every generated package name with its spec."""
+    found = carrier_specs(specs)
+    shipping = specs / f"{SHIPPING_SPEC_NAME}.yaml"
+    if shipping.is_file():
+        found[SHIPPING_MODELS_DIR] = shipping
+    return found

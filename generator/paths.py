@@ -1,0 +1,29 @@
+"""Where the generator reads and writes; one place so tests can point it elsewhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SPECS = REPO / "specs"
+GENERATED = REPO / "generated"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+CLIENT_CONFIGS = Path(__file__).resolve().parent / "config"
+SHIPPING_SPEC_NAME = "shipping"
+SHIPPING_MODELS_DIR = "shipping_models"
+LOCK_NAME = "generator.lock.json"
+
+
+def carrier_specs(specs: Path = SPECS) -> dict[str, Path]:
+    """Return the carrier specs by carrier id (the file stem), in a stable order."""
+    return {path.stem: path for path in sorted(specs.glob("*.yaml")) if path.stem != SHIPPING_SPEC_NAME}
+
+
+def package_name(carrier: str) -> str:
+    """Return the import package name of a carrier's generated client."""
+    return f"shipspec_{carrier}"
+
+
+def distribution_name(carrier: str) -> str:
+    """Return the (normalized) distribution name of a carrier's generated client."""
+    return f"shipspec-{carrier.replace('_', '-')}"
