@@ -50,7 +50,7 @@ test: venv node lint  ## the whole test suite (what CI runs)
 
 run: venv node  ## the main job on embedded defaults
 	@$(PY) -m generator
-	@$(PY) -m generator report
+	@$(PY) -m generator summary
 
 clean:  ## remove the environments
 	rm -rf $(VENV) node_modules $(STAMPS)

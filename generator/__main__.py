@@ -21,7 +21,9 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
         description="Regenerate generated/ from specs/. Unchanged specs are skipped. "
-        "Subcommand: 'diff OLD NEW' prints the breaking-change report of two specs.",
+        "Subcommands: 'diff OLD NEW' prints the breaking-change report of two specs; "
+        "'summary' lists what each spec covers; 'versions' checks each spec's version against the report "
+        "since its last release; 'release' records the current specs as released.",
     )
     parser.add_argument(
         "--check",
@@ -89,6 +91,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .spec_diff import main as diff_main
 
         return diff_main(args[1:])
+    if args and args[0] in ("versions", "release"):
+        from .versions import release, version_problems
+
+        if args[0] == "release":
+            print(f"recorded as released: {', '.join(release())}")
+            return 0
+        problems = version_problems()
+        print("\n".join(problems) or "spec versions follow the breaking-change report")
+        return 1 if problems else 0
+    if args and args[0] == "summary":
+        from .summary import main as summary_main
+
+        return summary_main()
     options = _parse(args)
     started = time.perf_counter()
     try:

@@ -25,21 +25,28 @@ SHIPPING_PACKAGE = "shipspec_shipping_models"
 DATAMODEL_CODEGEN_ARGS = (
     "--input-file-type",
     "jsonschema",
+    "--schema-version",
+    "draft-07",
     "--output-model-type",
     "pydantic_v2.BaseModel",
     "--target-python-version",
     "3.11",
-    "--disable-timestamp",
+    # Plain field types (str, Literal[...]) instead of wrapper root models, so users' code passes mypy --strict.
+    "--skip-root-model",
+    "--collapse-root-models",
+    "--enum-field-as-literal",
+    "all",
     "--use-annotated",
-    "--field-constraints",
-    "--use-standard-collections",
-    "--use-union-operator",
-    "--use-double-quotes",
+    "--strict-nullable",
+    "--output-datetime-class",
+    "AwareDatetime",
     "--use-schema-description",
-    "--use-field-description",
+    # Keep pydantic's imports at runtime: ruff's fixer would move them under TYPE_CHECKING and break the models.
+    "--no-use-type-checking-imports",
+    "--disable-timestamp",
     "--formatters",
-    "ruff-format",
     "ruff-check",
+    "ruff-format",
 )
 
 

@@ -96,6 +96,7 @@ class Operation:
     partial_success: PartialSuccess | None
     error_codes: tuple[ErrorCode, ...]
     error_messages: tuple[ErrorMessage, ...]
+    response_enums: tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -299,9 +300,46 @@ def _operations(spec: Mapping[str, Any]) -> tuple[Operation, ...]:
                     else None,
                     error_codes=_error_codes(_require(op, "x-error-codes", where), where),
                     error_messages=_error_messages(op.get("x-error-messages"), where),
+                    response_enums=_response_enums(spec, op),
                 )
             )
     return tuple(sorted(operations, key=lambda op: op.operation_id))
+
+
+def _resolve(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    while "$ref" in schema:
+        node: Any = spec
+        for part in str(schema["$ref"]).removeprefix("#/").split("/"):
+            node = node[part]
+        schema = node
+    return schema
+
+
+def _enum_paths(
+    spec: Mapping[str, Any], schema: Mapping[str, Any], path: str, found: dict[str, set[str]], depth: int = 0
+) -> None:
+    """Collect dotted paths (``[]`` for array items) of closed string enums under a response schema."""
+    if depth > 20:  # recursive schemas: deep enough for any envelope here
+        return
+    schema = _resolve(spec, schema)
+    if "enum" in schema:
+        found.setdefault(path, set()).update(str(value) for value in schema["enum"] if value is not None)
+    for key in ("allOf", "anyOf", "oneOf"):
+        for branch in schema.get(key) or ():
+            _enum_paths(spec, branch, path, found, depth + 1)
+    for name, child in (schema.get("properties") or {}).items():
+        _enum_paths(spec, child, f"{path}.{name}" if path else name, found, depth + 1)
+    if "items" in schema:
+        _enum_paths(spec, schema["items"], f"{path}[]", found, depth + 1)
+
+
+def _response_enums(spec: Mapping[str, Any], op: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    found: dict[str, set[str]] = {}
+    response = _resolve(spec, (op.get("responses") or {}).get("200") or {})
+    for media in (response.get("content") or {}).values():
+        if "schema" in media:
+            _enum_paths(spec, media["schema"], "", found)
+    return tuple((path, tuple(sorted(values))) for path, values in sorted(found.items()))
 
 
 def _envelope(entry: Any) -> Envelope:

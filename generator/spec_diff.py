@@ -250,14 +250,14 @@ class _Resolver:
 
     def resolve(self, node: Any) -> tuple[Any, str | None]:
         """Return the node a $ref chain ends at, and the last $ref followed."""
-        last: str | None = None
+        followed: list[str] = []
         while isinstance(node, Mapping) and "$ref" in node:
             ref = node["$ref"]
-            if ref == last:
-                raise SpecDiffError(f"$ref {ref!r} points at itself")
-            last = ref
+            if ref in followed:
+                raise SpecDiffError(f"$ref cycle: {' -> '.join([*followed, ref])}")
             node = self._lookup(ref)
-        return node, last
+            followed.append(ref)
+        return node, followed[-1] if followed else None
 
     def _lookup(self, ref: Any) -> Any:
         if not isinstance(ref, str) or not ref.startswith("#/components/"):
@@ -418,7 +418,11 @@ class _Flattener:
         merged.update(own)
         properties.update(_as_map(own.get("properties")))
         required.extend(_as_list(own.get("required")))
-        return {**merged, "properties": properties, "required": required}
+        if properties:
+            merged["properties"] = properties
+        if required:
+            merged["required"] = required
+        return merged
 
 
 def _record(out: dict[str, _Field], path: str, found: _Field) -> None:
@@ -1050,9 +1054,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator diff",
         description=(
-            "Report the changes between two versions of a carrier spec, mark the "
-            "ones that break clients of the generated SDK, and suggest the "
-            "semver bump."
+            "Report the changes between two versions of a carrier spec, mark the ones\n"
+            "that break clients of the generated SDK, and suggest the semver bump."
         ),
         epilog=(
             "examples:\n"

@@ -94,3 +94,9 @@ def test_generated_project_is_installable_metadata(tiny: ModuleType) -> None:
     pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
     assert 'name = "shipspec-tiny"' in pyproject
     assert 'version = "2.1.0"' in pyproject
+
+
+def test_response_enums_are_listed_by_path(tiny: ModuleType) -> None:
+    """Closed enums in the success response are listed by dotted path, arrays marked with []."""
+    ops = importlib.import_module("shipspec_tiny.operations")
+    assert dict(ops.OPERATIONS["readIt"].response_enums) == {"items[].state": ("a", "b")}

@@ -83,7 +83,14 @@ TINY: dict[str, Any] = {
             "Result": {
                 "type": "object",
                 "required": ["code"],
-                "properties": {"code": {"type": "integer"}, "message": {"type": "string"}},
+                "properties": {
+                    "code": {"type": "integer"},
+                    "message": {"type": "string"},
+                    "items": {
+                        "type": "array",
+                        "items": {"type": "object", "properties": {"state": {"type": "string", "enum": ["a", "b"]}}},
+                    },
+                },
             },
         },
     },

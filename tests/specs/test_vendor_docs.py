@@ -193,6 +193,14 @@ def length_problem(spec: Schema, op: DocOperation, field: DocField, found: Locat
             return _where(op, f"{field.dotted}: maxLength on a number field (use x-field-length)")
     else:
         return _where(op, f"{field.dotted}: length {field.length} documented, spec type {sorted(types)}")
+    if "x-documented-length" in merged:
+        # The schema deliberately allows more than the doc (CONVENTIONS.md): the doc's figure must still be
+        # recorded exactly, with the conflict explained.
+        if merged["x-documented-length"] != field.length or "x-doc-conflict" not in merged:
+            return _where(op, f"{field.dotted}: x-documented-length must be {field.length} with x-doc-conflict")
+        if not isinstance(merged.get(key), int) or merged[key] < field.length:
+            return _where(op, f"{field.dotted}: {key} below the documented length {field.length}")
+        return None
     if merged.get(key) != field.length:
         return _where(op, f"{field.dotted}: {key} is {merged.get(key)!r}, doc length {field.length}")
     return None

@@ -56,6 +56,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["cancelShipment"],
             error_messages=(),
+            response_enums=MappingProxyType({}),
         ),
         "createShipment": Operation(
             operation_id="createShipment",
@@ -72,6 +73,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["createShipment"],
             error_messages=(),
+            response_enums=MappingProxyType({}),
         ),
         "getShipmentLabel": Operation(
             operation_id="getShipmentLabel",
@@ -88,6 +90,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["getShipmentLabel"],
             error_messages=(),
+            response_enums=MappingProxyType({}),
         ),
         "getTracking": Operation(
             operation_id="getTracking",
@@ -104,6 +107,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["getTracking"],
             error_messages=(),
+            response_enums=MappingProxyType({}),
         ),
         "reverseShipment": Operation(
             operation_id="reverseShipment",
@@ -120,6 +124,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["reverseShipment"],
             error_messages=(),
+            response_enums=MappingProxyType({}),
         ),
     }
 )

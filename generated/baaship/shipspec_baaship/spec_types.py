@@ -135,3 +135,5 @@ class Operation:
     partial_success: PartialSuccess | None = None
     error_codes: Mapping[int, ErrorCode] = field(default_factory=dict)
     error_messages: tuple[ErrorMessage, ...] = ()
+    response_enums: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Closed enums in the 200 response body: dotted path (``[]`` = each array item) → allowed values."""

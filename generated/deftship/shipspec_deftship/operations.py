@@ -65,6 +65,12 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                     data_field=None,
                 ),
             ),
+            response_enums=MappingProxyType(
+                {
+                    "data.items.data[].status": ("completed", "failed", "invalid", "valid"),
+                    "data.status": ("completed", "invalid", "processing", "ready", "validating"),
+                }
+            ),
         ),
         "createBatch": Operation(
             operation_id="createBatch",
@@ -90,6 +96,12 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                     data_field=None,
                 ),
             ),
+            response_enums=MappingProxyType(
+                {
+                    "data.items.data[].status": ("completed", "failed", "invalid", "valid"),
+                    "data.status": ("completed", "invalid", "processing", "ready", "validating"),
+                }
+            ),
         ),
         "getBatch": Operation(
             operation_id="getBatch",
@@ -106,6 +118,12 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["getBatch"],
             error_messages=(),
+            response_enums=MappingProxyType(
+                {
+                    "data.items.data[].status": ("completed", "failed", "invalid", "valid"),
+                    "data.status": ("completed", "invalid", "processing", "ready", "validating"),
+                }
+            ),
         ),
         "removeBatchItems": Operation(
             operation_id="removeBatchItems",
@@ -130,6 +148,12 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                     contains=None,
                     data_field=None,
                 ),
+            ),
+            response_enums=MappingProxyType(
+                {
+                    "data.items.data[].status": ("completed", "failed", "invalid", "valid"),
+                    "data.status": ("completed", "invalid", "processing", "ready", "validating"),
+                }
             ),
         ),
         "shipBatch": Operation(
@@ -171,6 +195,12 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                     contains="credit",
                     data_field=None,
                 ),
+            ),
+            response_enums=MappingProxyType(
+                {
+                    "data.items.data[].status": ("completed", "failed", "invalid", "valid"),
+                    "data.status": ("completed", "invalid", "processing", "ready", "validating"),
+                }
             ),
         ),
     }

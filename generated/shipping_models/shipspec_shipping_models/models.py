@@ -3,56 +3,9 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
-
-
-class ShippingModel(RootModel[Any]):
-    root: Annotated[Any, Field(title="ShippingModel")]
-    """
-    Carrier-neutral shipping model of shipspec: one Shipment in, one ShipmentResult out, the same for TikTok Shop, WeChat mini-shop, Baaship and DeftShip. This root has no type of its own; the models are under `definitions`.
-    """
-
-
-class Carrier(StrEnum):
-    """
-    Carrier id, equal to the carrier spec's file stem and its `info.x-carrier`.
-    """
-
-    tiktok_shop = "tiktok_shop"
-    wechat_shop = "wechat_shop"
-    baaship = "baaship"
-    deftship = "deftship"
-
-
-class CountryCode(RootModel[str]):
-    root: Annotated[str, Field(pattern="^[A-Z]{2}$")]
-    """
-    ISO 3166-1 alpha-2 country code in upper case, e.g. "US", "NZ", "CN".
-    """
-
-
-class CurrencyCode(RootModel[str]):
-    root: Annotated[str, Field(pattern="^[A-Z]{3}$")]
-    """
-    ISO 4217 alphabetic currency code in upper case, e.g. "USD", "TWD".
-    """
-
-
-class DecimalString(RootModel[str]):
-    root: Annotated[str, Field(max_length=32, pattern="^(0|[1-9][0-9]*)(\\.[0-9]+)?$")]
-    """
-    Non-negative decimal number written as a string ("0.5", "12", "29.90"): digits, an optional dot and fraction digits, no sign, exponent, spaces or thousands separators, and no leading zeros ("0.5", not ".5" or "00.5"). Carriers' precision limits are applied by the mapping, never here.
-    """
-
-
-class NumericId(RootModel[str]):
-    root: Annotated[str, Field(pattern="^[0-9]{1,19}$")]
-    """
-    Identifier made only of decimal digits, kept as a string so a 64-bit id survives any JSON tool (WeChat order_id, product_id and sku_id are int64 numbers on the wire).
-    """
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class Money(BaseModel):
@@ -63,23 +16,15 @@ class Money(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    amount: DecimalString
-    """
-    The amount as a non-negative decimal string, e.g. "29.90".
-    """
-    currency: CurrencyCode
-    """
-    Currency of the amount, ISO 4217 (e.g. "USD").
-    """
-
-
-class Unit(StrEnum):
-    """
-    Weight unit; kg = kilogram, lb = avoirdupois pound (exactly 0.45359237 kg).
-    """
-
-    kg = "kg"
-    lb = "lb"
+    amount: Annotated[
+        str,
+        Field(
+            description='The amount as a non-negative decimal string, e.g. "29.90".',
+            max_length=32,
+            pattern="^(0|[1-9][0-9]*)(\\.[0-9]+)?$",
+        ),
+    ]
+    currency: Annotated[str, Field(description='Currency of the amount, ISO 4217 (e.g. "USD").', pattern="^[A-Z]{3}$")]
 
 
 class Weight(BaseModel):
@@ -90,23 +35,18 @@ class Weight(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    value: DecimalString
-    """
-    The weight as a non-negative decimal string, e.g. "1.25".
-    """
-    unit: Unit
-    """
-    Weight unit; kg = kilogram, lb = avoirdupois pound (exactly 0.45359237 kg).
-    """
-
-
-class Unit1(StrEnum):
-    """
-    Length unit of all three sides; cm = centimetre, in = inch (exactly 2.54 cm).
-    """
-
-    cm = "cm"
-    in_ = "in"
+    value: Annotated[
+        str,
+        Field(
+            description='The weight as a non-negative decimal string, e.g. "1.25".',
+            max_length=32,
+            pattern="^(0|[1-9][0-9]*)(\\.[0-9]+)?$",
+        ),
+    ]
+    unit: Annotated[
+        Literal["kg", "lb"],
+        Field(description="Weight unit; kg = kilogram, lb = avoirdupois pound (exactly 0.45359237 kg)."),
+    ]
 
 
 class Dimensions(BaseModel):
@@ -117,22 +57,30 @@ class Dimensions(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    length: DecimalString
-    """
-    Length (conventionally the longest side), non-negative decimal string.
-    """
-    width: DecimalString
-    """
-    Width, non-negative decimal string.
-    """
-    height: DecimalString
-    """
-    Height, non-negative decimal string.
-    """
-    unit: Unit1
-    """
-    Length unit of all three sides; cm = centimetre, in = inch (exactly 2.54 cm).
-    """
+    length: Annotated[
+        str,
+        Field(
+            description="Length (conventionally the longest side), non-negative decimal string.",
+            max_length=32,
+            pattern="^(0|[1-9][0-9]*)(\\.[0-9]+)?$",
+        ),
+    ]
+    width: Annotated[
+        str,
+        Field(
+            description="Width, non-negative decimal string.", max_length=32, pattern="^(0|[1-9][0-9]*)(\\.[0-9]+)?$"
+        ),
+    ]
+    height: Annotated[
+        str,
+        Field(
+            description="Height, non-negative decimal string.", max_length=32, pattern="^(0|[1-9][0-9]*)(\\.[0-9]+)?$"
+        ),
+    ]
+    unit: Annotated[
+        Literal["cm", "in"],
+        Field(description="Length unit of all three sides; cm = centimetre, in = inch (exactly 2.54 cm)."),
+    ]
 
 
 class Address(BaseModel):
@@ -143,38 +91,29 @@ class Address(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    line1: Annotated[str, Field(min_length=1)]
-    """
-    First address line (street and number, or building).
-    """
-    line2: Annotated[str | None, Field(min_length=1)] = None
-    """
-    Second address line (unit, floor, building), if any.
-    """
-    line3: Annotated[str | None, Field(min_length=1)] = None
-    """
-    Third address line, if any.
-    """
-    city: Annotated[str, Field(min_length=1)]
-    """
-    City or town.
-    """
-    district: Annotated[str | None, Field(min_length=1)] = None
-    """
-    District or suburb below the city level (Baaship receiver `suburb`).
-    """
-    state: Annotated[str | None, Field(min_length=1)] = None
-    """
-    State, province or region. Some carriers require it (Baaship sender `province`; DeftShip for US and CA addresses); use the form the destination's post expects, e.g. "CA" for California.
-    """
-    postal_code: Annotated[str | None, Field(min_length=1)] = None
-    """
-    Postal or ZIP code, as written in the destination country.
-    """
-    country: CountryCode
-    """
-    Country of the address, ISO 3166-1 alpha-2 (e.g. "US").
-    """
+    line1: Annotated[str, Field(description="First address line (street and number, or building).", min_length=1)]
+    line2: Annotated[
+        str | None, Field(description="Second address line (unit, floor, building), if any.", min_length=1)
+    ] = None
+    line3: Annotated[str | None, Field(description="Third address line, if any.", min_length=1)] = None
+    city: Annotated[str, Field(description="City or town.", min_length=1)]
+    district: Annotated[
+        str | None,
+        Field(description="District or suburb below the city level (Baaship receiver `suburb`).", min_length=1),
+    ] = None
+    state: Annotated[
+        str | None,
+        Field(
+            description='State, province or region. Some carriers require it (Baaship sender `province`; DeftShip for US and CA addresses); use the form the destination\'s post expects, e.g. "CA" for California.',
+            min_length=1,
+        ),
+    ] = None
+    postal_code: Annotated[
+        str | None, Field(description="Postal or ZIP code, as written in the destination country.", min_length=1)
+    ] = None
+    country: Annotated[
+        str, Field(description='Country of the address, ISO 3166-1 alpha-2 (e.g. "US").', pattern="^[A-Z]{2}$")
+    ]
 
 
 class Party(BaseModel):
@@ -185,52 +124,63 @@ class Party(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    name: Annotated[str, Field(min_length=1)]
-    """
-    Contact person (or the party's full name when there is no separate company).
-    """
-    company: Annotated[str | None, Field(min_length=1)] = None
-    """
-    Company or organisation name, if any.
-    """
-    phone: Annotated[str | None, Field(max_length=32, min_length=3, pattern="^\\+?[0-9][0-9 ().-]*[0-9]$")] = None
-    """
-    Phone number as the carrier should dial it, digits with optional leading "+" and spaces, dots, dashes or parentheses ("+1 (555) 987-6543"). The mapping normalises it per carrier (DeftShip wants 10 to 15 digits and no special characters).
-    """
-    email: Annotated[str | None, Field(max_length=254, pattern="^[^@\\s]+@[^@\\s]+$")] = None
-    """
-    Email address, if any (checked only for the basic local@domain form).
-    """
-    tax_id: Annotated[str | None, Field(min_length=1)] = None
-    """
-    Tax number of the party (VAT, EIN, SSN, ...) for customs. Baaship sends the recipient's as `vat`; DeftShip sends the sender's in `customs_details.tax_id`.
-    """
-    tax_id_type: Annotated[str | None, Field(min_length=1, pattern="^[A-Z0-9_]+$")] = None
-    """
-    Kind of `tax_id`, upper case. DeftShip accepts VAT, EIN and SSN; the list is open because other carriers use other kinds.
-    """
-    address: Address | None = None
-    """
-    Postal address of the party. Not needed when `saved_address_id` or `store_id` stands for it.
-    """
-    saved_address_id: Annotated[str | None, Field(min_length=1)] = None
-    """
-    Id of an address saved on the carrier's side (DeftShip address book: `from_address_id`, digits). When set, the carrier uses its saved address and ignores `address`.
-    """
-    store_id: Annotated[str | None, Field(min_length=1)] = None
-    """
-    Carrier store where the recipient collects the parcel (Baaship store delivery: `storeId`, from Baaship's getShopInfo interface). When set, the recipient needs no `address`.
-    """
-
-
-class Signature(StrEnum):
-    """
-    Delivery confirmation: none, signature (anyone), adult_signature. Omit for the carrier's default. Carriers without the option reject any value other than none.
-    """
-
-    none = "none"
-    signature = "signature"
-    adult_signature = "adult_signature"
+    name: Annotated[
+        str,
+        Field(description="Contact person (or the party's full name when there is no separate company).", min_length=1),
+    ]
+    company: Annotated[str | None, Field(description="Company or organisation name, if any.", min_length=1)] = None
+    phone: Annotated[
+        str | None,
+        Field(
+            description='Phone number as the carrier should dial it, digits with optional leading "+" and spaces, dots, dashes or parentheses ("+1 (555) 987-6543"). The mapping normalises it per carrier (DeftShip wants 10 to 15 digits and no special characters).',
+            max_length=32,
+            min_length=3,
+            pattern="^\\+?[0-9][0-9 ().-]*[0-9]$",
+        ),
+    ] = None
+    email: Annotated[
+        str | None,
+        Field(
+            description="Email address, if any (checked only for the basic local@domain form).",
+            max_length=254,
+            pattern="^[^@\\s]+@[^@\\s]+$",
+        ),
+    ] = None
+    tax_id: Annotated[
+        str | None,
+        Field(
+            description="Tax number of the party (VAT, EIN, SSN, ...) for customs. Baaship sends the recipient's as `vat`; DeftShip sends the sender's in `customs_details.tax_id`.",
+            min_length=1,
+        ),
+    ] = None
+    tax_id_type: Annotated[
+        str | None,
+        Field(
+            description="Kind of `tax_id`, upper case. DeftShip accepts VAT, EIN and SSN; the list is open because other carriers use other kinds.",
+            min_length=1,
+            pattern="^[A-Z0-9_]+$",
+        ),
+    ] = None
+    address: Annotated[
+        Address | None,
+        Field(
+            description="Postal address of the party. Not needed when `saved_address_id` or `store_id` stands for it."
+        ),
+    ] = None
+    saved_address_id: Annotated[
+        str | None,
+        Field(
+            description="Id of an address saved on the carrier's side (DeftShip address book: `from_address_id`, digits). When set, the carrier uses its saved address and ignores `address`.",
+            min_length=1,
+        ),
+    ] = None
+    store_id: Annotated[
+        str | None,
+        Field(
+            description="Carrier store where the recipient collects the parcel (Baaship store delivery: `storeId`, from Baaship's getShopInfo interface). When set, the recipient needs no `address`.",
+            min_length=1,
+        ),
+    ] = None
 
 
 class Parcel(BaseModel):
@@ -241,38 +191,42 @@ class Parcel(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    weight: Weight
-    """
-    Actual gross weight of the piece, with its unit.
-    """
-    dimensions: Dimensions | None = None
-    """
-    Outer dimensions, with their unit. Optional for Baaship, required by DeftShip.
-    """
-    box_type: Annotated[str | None, Field(min_length=1)] = None
-    """
-    Carrier box type code (DeftShip `box_type`, from its Parcel Box Types list, which is not public). Omit for the carrier's default packaging.
-    """
-    reference_1: Annotated[str | None, Field(min_length=1)] = None
-    """
-    First reference printed on the label (DeftShip `reference_1`).
-    """
-    reference_2: Annotated[str | None, Field(min_length=1)] = None
-    """
-    Second reference printed on the label (DeftShip `reference_2`).
-    """
-    insurance: bool | None = False
-    """
-    Insure the piece for the declared value of its items. DeftShip then requires the item list; carriers without insurance reject a shipment that asks for it.
-    """
-    hazmat: bool | None = False
-    """
-    The piece contains dangerous goods. Carriers without a hazmat flag reject the shipment rather than ship it undeclared.
-    """
-    signature: Signature | None = None
-    """
-    Delivery confirmation: none, signature (anyone), adult_signature. Omit for the carrier's default. Carriers without the option reject any value other than none.
-    """
+    weight: Annotated[Weight, Field(description="Actual gross weight of the piece, with its unit.")]
+    dimensions: Annotated[
+        Dimensions | None,
+        Field(description="Outer dimensions, with their unit. Optional for Baaship, required by DeftShip."),
+    ] = None
+    box_type: Annotated[
+        str | None,
+        Field(
+            description="Carrier box type code (DeftShip `box_type`, from its Parcel Box Types list, which is not public). Omit for the carrier's default packaging.",
+            min_length=1,
+        ),
+    ] = None
+    reference_1: Annotated[
+        str | None, Field(description="First reference printed on the label (DeftShip `reference_1`).", min_length=1)
+    ] = None
+    reference_2: Annotated[
+        str | None, Field(description="Second reference printed on the label (DeftShip `reference_2`).", min_length=1)
+    ] = None
+    insurance: Annotated[
+        bool,
+        Field(
+            description="Insure the piece for the declared value of its items (DeftShip `insurance`, which then needs the item list). Baaship has no insurance and rejects true; TikTok Shop and WeChat do not use parcels."
+        ),
+    ] = False
+    hazmat: Annotated[
+        bool,
+        Field(
+            description="The piece contains dangerous goods (DeftShip `is_hazmat`). Baaship has no such flag and rejects true rather than ship it undeclared; TikTok Shop and WeChat do not use parcels."
+        ),
+    ] = False
+    signature: Annotated[
+        Literal["none", "signature", "adult_signature"] | None,
+        Field(
+            description="Delivery confirmation: none, signature (anyone), adult_signature (DeftShip `signature`). Omit for the carrier's default. Baaship has no such option and rejects any value but none."
+        ),
+    ] = None
 
 
 class Item(BaseModel):
@@ -283,71 +237,70 @@ class Item(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    sku: Annotated[str | None, Field(min_length=1)] = None
-    """
-    Seller's SKU code.
-    """
-    name: Annotated[str, Field(min_length=1)]
-    """
-    Product name in English or the local language (Baaship `goodsNameEn`).
-    """
-    name_cn: Annotated[str | None, Field(min_length=1)] = None
-    """
-    Product name in Chinese (Baaship `goodsNameCn`, required there).
-    """
-    description: Annotated[str | None, Field(min_length=1)] = None
-    """
-    Longer description of the goods for customs or sale (Baaship `fullDescEn`; DeftShip `description`, which falls back to `name` when this is absent).
-    """
-    quantity: Annotated[int, Field(ge=1)]
-    """
-    Number of units of this product.
-    """
-    unit_value: Money | None = None
-    """
-    Declared value of ONE unit, with its currency.
-    """
-    unit_weight: Weight | None = None
-    """
-    Net weight of ONE unit, with its unit.
-    """
-    hs_code: Annotated[str | None, Field(pattern="^[0-9]{6,10}$")] = None
-    """
-    Harmonized System tariff code, digits only (6 to 10 digits, e.g. "420212").
-    """
-    origin_country: CountryCode | None = None
-    """
-    Country where the goods were made, ISO 3166-1 alpha-2 (DeftShip `country_of_manufacture`).
-    """
-    product_id: NumericId | None = None
-    """
-    Platform product id of the order line (WeChat `product_infos[].product_id`, an int64).
-    """
-    sku_id: NumericId | None = None
-    """
-    Platform SKU id of the order line (WeChat `product_infos[].sku_id`, an int64).
-    """
-    selling_url: Annotated[str | None, Field(max_length=2048, pattern="^https?://\\S+$")] = None
-    """
-    Web page where the product is sold (Baaship `itemSellingUrl`).
-    """
-    image_url: Annotated[str | None, Field(max_length=2048, pattern="^https?://\\S+$")] = None
-    """
-    Image of the product (Baaship `imageUrl`).
-    """
-    parcel_index: Annotated[int | None, Field(ge=0)] = None
-    """
-    Zero-based index into the shipment's `parcels` of the piece this item is packed in. Needed when a shipment has more than one parcel and the carrier declares goods per piece (Baaship, DeftShip); with a single parcel every item is in it.
-    """
-
-
-class Method(StrEnum):
-    """
-    pickup = the carrier collects from the seller; drop_off = the seller brings it in.
-    """
-
-    pickup = "pickup"
-    drop_off = "drop_off"
+    sku: Annotated[str | None, Field(description="Seller's SKU code.", min_length=1)] = None
+    name: Annotated[
+        str, Field(description="Product name in English or the local language (Baaship `goodsNameEn`).", min_length=1)
+    ]
+    name_cn: Annotated[
+        str | None, Field(description="Product name in Chinese (Baaship `goodsNameCn`, required there).", min_length=1)
+    ] = None
+    description: Annotated[
+        str | None,
+        Field(
+            description="Longer description of the goods for customs or sale (Baaship `fullDescEn`; DeftShip `description`, which falls back to `name` when this is absent).",
+            min_length=1,
+        ),
+    ] = None
+    quantity: Annotated[int, Field(description="Number of units of this product.", ge=1)]
+    unit_value: Annotated[Money | None, Field(description="Declared value of ONE unit, with its currency.")] = None
+    unit_weight: Annotated[Weight | None, Field(description="Net weight of ONE unit, with its unit.")] = None
+    hs_code: Annotated[
+        str | None,
+        Field(
+            description='Harmonized System tariff code, digits only (6 to 10 digits, e.g. "420212").',
+            pattern="^[0-9]{6,10}$",
+        ),
+    ] = None
+    origin_country: Annotated[
+        str | None,
+        Field(
+            description="Country where the goods were made, ISO 3166-1 alpha-2 (DeftShip `country_of_manufacture`).",
+            pattern="^[A-Z]{2}$",
+        ),
+    ] = None
+    product_id: Annotated[
+        str | None,
+        Field(
+            description="Platform product id of the order line (WeChat `product_infos[].product_id`, an int64).",
+            pattern="^[0-9]{1,19}$",
+        ),
+    ] = None
+    sku_id: Annotated[
+        str | None,
+        Field(
+            description="Platform SKU id of the order line (WeChat `product_infos[].sku_id`, an int64).",
+            pattern="^[0-9]{1,19}$",
+        ),
+    ] = None
+    selling_url: Annotated[
+        str | None,
+        Field(
+            description="Web page where the product is sold (Baaship `itemSellingUrl`).",
+            max_length=2048,
+            pattern="^https?://\\S+$",
+        ),
+    ] = None
+    image_url: Annotated[
+        str | None,
+        Field(description="Image of the product (Baaship `imageUrl`).", max_length=2048, pattern="^https?://\\S+$"),
+    ] = None
+    parcel_index: Annotated[
+        int | None,
+        Field(
+            description="Zero-based index into the shipment's `parcels` of the piece this item is packed in. Needed when a shipment has more than one parcel and the carrier declares goods per piece (Baaship, DeftShip); with a single parcel every item is in it.",
+            ge=0,
+        ),
+    ] = None
 
 
 class Handover(BaseModel):
@@ -358,18 +311,19 @@ class Handover(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    method: Method
-    """
-    pickup = the carrier collects from the seller; drop_off = the seller brings it in.
-    """
-    window_start: AwareDatetime | None = None
-    """
-    Start of the pickup window, date-time with a UTC offset (e.g. "2026-11-21T09:00:00+08:00"), whole seconds. Only with method pickup, and together with window_end.
-    """
-    window_end: AwareDatetime | None = None
-    """
-    End of the pickup window, same form as window_start, later than it.
-    """
+    method: Annotated[
+        Literal["pickup", "drop_off"],
+        Field(description="pickup = the carrier collects from the seller; drop_off = the seller brings it in."),
+    ]
+    window_start: Annotated[
+        AwareDatetime | None,
+        Field(
+            description='Start of the pickup window, date-time with a UTC offset (e.g. "2026-11-21T09:00:00+08:00"), whole seconds. Only with method pickup, and together with window_end.'
+        ),
+    ] = None
+    window_end: Annotated[
+        AwareDatetime | None, Field(description="End of the pickup window, same form as window_start, later than it.")
+    ] = None
 
 
 class PlatformRefs(BaseModel):
@@ -380,31 +334,31 @@ class PlatformRefs(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    order_id: Annotated[str | None, Field(min_length=1)] = None
-    """
-    Platform order id. WeChat: required, digits (sent as the int64 `order_id`). Baaship: sent as the customer order number `orderNo`. TikTok: not sent (packages are shipped by package_id).
-    """
-    package_id: Annotated[str | None, Field(min_length=1)] = None
-    """
-    TikTok Shop package id (`packages[].id`), required for TikTok Shop.
-    """
-    tracking_number: Annotated[str | None, Field(min_length=1)] = None
-    """
-    Tracking number of the seller's own courier: TikTok `self_shipment.tracking_number` (seller-shipped packages), WeChat `waybill_id` (courier deliveries). Set together with shipping_provider_id.
-    """
-    shipping_provider_id: Annotated[str | None, Field(min_length=1)] = None
-    """
-    The platform's id of that courier: TikTok `self_shipment.shipping_provider_id` (from Get Shipping Providers), WeChat `delivery_id` (from get_company_list, e.g. "SF").
-    """
-
-
-class Incoterms(StrEnum):
-    """
-    Who pays duties and taxes on arrival; DDU = the recipient, DDP = the sender.
-    """
-
-    DDU = "DDU"
-    DDP = "DDP"
+    order_id: Annotated[
+        str | None,
+        Field(
+            description="Platform order id. WeChat: required, digits (sent as the int64 `order_id`). Baaship: sent as the customer order number `orderNo`. TikTok: not sent (packages are shipped by package_id).",
+            min_length=1,
+        ),
+    ] = None
+    package_id: Annotated[
+        str | None,
+        Field(description="TikTok Shop package id (`packages[].id`), required for TikTok Shop.", min_length=1),
+    ] = None
+    tracking_number: Annotated[
+        str | None,
+        Field(
+            description="Tracking number of the seller's own courier: TikTok `self_shipment.tracking_number` (seller-shipped packages), WeChat `waybill_id` (courier deliveries). Set together with shipping_provider_id.",
+            min_length=1,
+        ),
+    ] = None
+    shipping_provider_id: Annotated[
+        str | None,
+        Field(
+            description='The platform\'s id of that courier: TikTok `self_shipment.shipping_provider_id` (from Get Shipping Providers), WeChat `delivery_id` (from get_company_list, e.g. "SF").',
+            min_length=1,
+        ),
+    ] = None
 
 
 class Shipment(BaseModel):
@@ -415,74 +369,68 @@ class Shipment(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    reference: Annotated[str, Field(max_length=64, min_length=1, pattern="^[!-~]+$")]
-    """
-    The caller's unique key for this shipment (printable ASCII, no spaces). Used for exactly-once: sent to Baaship as `referenceNo` (at most 30 characters there), and the key of the result.
-    """
-    carrier: Carrier
-    """
-    The carrier that makes this shipment.
-    """
-    service: Annotated[str | None, Field(min_length=1)] = None
-    """
-    Carrier product or service code: Baaship `productCode` (e.g. "BNRTN"), DeftShip `service` (e.g. "USPS-3"). Not used by TikTok Shop and WeChat, where the platform order fixes the service.
-    """
-    sender: Party | None = None
-    """
-    Who ships (Baaship `sender`, DeftShip `from_address`/`from_address_id`).
-    """
-    recipient: Party | None = None
-    """
-    Who receives (Baaship `receiver`, DeftShip `to_address`). Not used for returns on Baaship, where the product fixes the destination.
-    """
-    parcels: Annotated[list[Parcel] | None, Field(min_length=1)] = None
-    """
-    The physical pieces, at least one when given.
-    """
-    items: Annotated[list[Item] | None, Field(min_length=1)] = None
-    """
-    The goods, for customs or for split shipping of a platform order.
-    """
-    handover: Handover | None = None
-    """
-    Pickup or drop-off, with the pickup window (TikTok Shop only).
-    """
-    cod: Money | None = None
-    """
-    Cash on delivery to collect from the recipient. Only Baaship COD products take it; other carriers reject a shipment that sets it.
-    """
-    incoterms: Incoterms | None = None
-    """
-    Who pays duties and taxes on arrival; DDU = the recipient, DDP = the sender.
-    """
-    platform: PlatformRefs | None = None
-    """
-    Selling-platform ids (TikTok Shop and WeChat orders; Baaship takes order_id as orderNo).
-    """
-    reverse: bool | None = False
-    """
-    This is a return from the customer (`sender`) back to the seller: Baaship reverseShipment. Other carriers reject true.
-    """
-    remark: Annotated[str | None, Field(min_length=1)] = None
-    """
-    Free-text delivery remark for the carrier (Baaship `remark`).
-    """
-
-
-class ErrorKind(StrEnum):
-    """
-    What the caller should do about an error, the same vocabulary as the carrier specs' `x-error-codes` kinds: retry (transient), refresh_token (refresh once, resend), already_done (an earlier attempt succeeded), invalid_request (fix the input), not_allowed (the order's state forbids it), not_found, auth (bad credentials or permission), quota (rate or quota used up), unknown.
-    """
-
-    retry = "retry"
-    refresh_token = "refresh_token"
-    already_done = "already_done"
-    invalid_request = "invalid_request"
-    not_allowed = "not_allowed"
-    not_found = "not_found"
-    auth = "auth"
-    quota = "quota"
-    unknown = "unknown"
+    reference: Annotated[
+        str,
+        Field(
+            description="The caller's unique key for this shipment (printable ASCII, no spaces). Used for exactly-once: sent to Baaship as `referenceNo` (at most 30 characters there), and the key of the result.",
+            max_length=64,
+            min_length=1,
+            pattern="^[!-~]+$",
+        ),
+    ]
+    carrier: Annotated[
+        Literal["tiktok_shop", "wechat_shop", "baaship", "deftship"],
+        Field(description="The carrier that makes this shipment."),
+    ]
+    service: Annotated[
+        str | None,
+        Field(
+            description='Carrier product or service code: Baaship `productCode` (e.g. "BNRTN"), DeftShip `service` (e.g. "USPS-3"). Not used by TikTok Shop and WeChat, where the platform order fixes the service.',
+            min_length=1,
+        ),
+    ] = None
+    sender: Annotated[
+        Party | None, Field(description="Who ships (Baaship `sender`, DeftShip `from_address`/`from_address_id`).")
+    ] = None
+    recipient: Annotated[
+        Party | None,
+        Field(
+            description="Who receives (Baaship `receiver`, DeftShip `to_address`). Not used for returns on Baaship, where the product fixes the destination."
+        ),
+    ] = None
+    parcels: Annotated[
+        list[Parcel] | None, Field(description="The physical pieces, at least one when given.", min_length=1)
+    ] = None
+    items: Annotated[
+        list[Item] | None,
+        Field(description="The goods, for customs or for split shipping of a platform order.", min_length=1),
+    ] = None
+    handover: Annotated[
+        Handover | None, Field(description="Pickup or drop-off, with the pickup window (TikTok Shop only).")
+    ] = None
+    cod: Annotated[
+        Money | None,
+        Field(
+            description="Cash on delivery to collect from the recipient. Only Baaship COD products take it (`codAmount`); every other carrier and product rejects a shipment that sets it."
+        ),
+    ] = None
+    incoterms: Annotated[
+        Literal["DDU", "DDP"] | None,
+        Field(description="Who pays duties and taxes on arrival; DDU = the recipient, DDP = the sender."),
+    ] = None
+    platform: Annotated[
+        PlatformRefs | None,
+        Field(description="Selling-platform ids (TikTok Shop and WeChat orders; Baaship takes order_id as orderNo)."),
+    ] = None
+    reverse: Annotated[
+        bool,
+        Field(
+            description="This is a return from the customer (`sender`) back to the seller: Baaship reverseShipment. Other carriers reject true."
+        ),
+    ] = False
+    remark: Annotated[
+        str | None, Field(description="Free-text delivery remark for the carrier (Baaship `remark`).", min_length=1)
+    ] = None
 
 
 class ShipmentError(BaseModel):
@@ -490,37 +438,40 @@ class ShipmentError(BaseModel):
     Why a shipment failed, as the carrier said it, with the runtime's classification.
     """
 
-    carrier: Carrier
-    """
-    The carrier that answered (or would have been called, for input errors found before).
-    """
-    code: str | None = None
-    """
-    The carrier's error code as text ("21011040", "109001", "1005"); absent when the carrier sends none (DeftShip) or the error was found before any request.
-    """
-    kind: ErrorKind
-    """
-    Classification of the error (see ErrorKind).
-    """
-    message: str
-    """
-    The carrier's message verbatim, or the mapping's own explanation naming the neutral field.
-    """
-    request_id: str | None = None
-    """
-    The carrier's request id for support (TikTok `request_id`, Baaship `requestId`, WeChat `rid`).
-    """
-
-
-class Status(StrEnum):
-    """
-    shipped = done by this call; already_shipped = done before (exactly-once hit); failed = not shipped, see error; pending = accepted, not done yet (DeftShip batches validate and ship asynchronously).
-    """
-
-    shipped = "shipped"
-    already_shipped = "already_shipped"
-    failed = "failed"
-    pending = "pending"
+    carrier: Annotated[
+        Literal["tiktok_shop", "wechat_shop", "baaship", "deftship"],
+        Field(description="The carrier that answered (or would have been called, for input errors found before)."),
+    ]
+    code: Annotated[
+        str | None,
+        Field(
+            description='The carrier\'s error code as text ("21011040", "109001", "1005"); absent when the carrier sends none (DeftShip) or the error was found before any request.'
+        ),
+    ] = None
+    kind: Annotated[
+        Literal[
+            "retry",
+            "refresh_token",
+            "already_done",
+            "invalid_request",
+            "not_allowed",
+            "not_found",
+            "auth",
+            "quota",
+            "unknown",
+        ],
+        Field(description="Classification of the error (see ErrorKind)."),
+    ]
+    message: Annotated[
+        str,
+        Field(description="The carrier's message verbatim, or the mapping's own explanation naming the neutral field."),
+    ]
+    request_id: Annotated[
+        str | None,
+        Field(
+            description="The carrier's request id for support (TikTok `request_id`, Baaship `requestId`, WeChat `rid`)."
+        ),
+    ] = None
 
 
 class ShipmentResult(BaseModel):
@@ -528,38 +479,36 @@ class ShipmentResult(BaseModel):
     Outcome of one Shipment. `already_shipped` means an earlier attempt (or an earlier call for the same platform order) already shipped it; treat it as success and do not ship again.
     """
 
-    reference: str
-    """
-    The Shipment's reference.
-    """
-    carrier: Carrier
-    """
-    The carrier that made (or refused) the shipment.
-    """
-    status: Status
-    """
-    shipped = done by this call; already_shipped = done before (exactly-once hit); failed = not shipped, see error; pending = accepted, not done yet (DeftShip batches validate and ship asynchronously).
-    """
-    tracking_number: str | None = None
-    """
-    Carrier tracking number, when known.
-    """
-    label_url: str | None = None
-    """
-    URL of the shipping label PDF, when the carrier returns one for this shipment.
-    """
-    carrier_shipment_id: str | None = None
-    """
-    The carrier's id of this shipment (Baaship waybill, TikTok package id, DeftShip batch item id), for later calls such as cancel or label.
-    """
-    batch_id: str | None = None
-    """
-    Carrier batch that holds the shipment (DeftShip batch id), needed to follow a pending result.
-    """
-    error: ShipmentError | None = None
-    """
-    Why the shipment failed; present when status is failed.
-    """
+    reference: Annotated[str, Field(description="The Shipment's reference.")]
+    carrier: Annotated[
+        Literal["tiktok_shop", "wechat_shop", "baaship", "deftship"],
+        Field(description="The carrier that made (or refused) the shipment."),
+    ]
+    status: Annotated[
+        Literal["shipped", "already_shipped", "failed", "pending"],
+        Field(
+            description="shipped = done by this call; already_shipped = done before (exactly-once hit); failed = not shipped, see error; pending = accepted, not done yet (DeftShip batches validate and ship asynchronously)."
+        ),
+    ]
+    tracking_number: Annotated[str | None, Field(description="Carrier tracking number, when known.")] = None
+    label_url: Annotated[
+        str | None, Field(description="URL of the shipping label PDF, when the carrier returns one for this shipment.")
+    ] = None
+    carrier_shipment_id: Annotated[
+        str | None,
+        Field(
+            description="The carrier's id of this shipment (Baaship waybill, TikTok package id, DeftShip batch item id), for later calls such as cancel or label."
+        ),
+    ] = None
+    batch_id: Annotated[
+        str | None,
+        Field(
+            description="Carrier batch that holds the shipment (DeftShip batch id), needed to follow a pending result."
+        ),
+    ] = None
+    error: Annotated[
+        ShipmentError | None, Field(description="Why the shipment failed; present when status is failed.")
+    ] = None
 
 
 class TrackingEvent(BaseModel):
@@ -567,47 +516,30 @@ class TrackingEvent(BaseModel):
     One scan or status event of a tracked parcel, as the carrier reports it.
     """
 
-    carrier: Carrier
-    """
-    The carrier that reported the event.
-    """
-    tracking_number: str
-    """
-    Tracking number (waybill) the event belongs to.
-    """
-    status_code: str | None = None
-    """
-    The carrier's status code as given (Baaship `statusCode`, e.g. "DL01"); the list is open.
-    """
-    description: str | None = None
-    """
-    The carrier's description of the event.
-    """
-    location: str | None = None
-    """
-    Where the event happened, as the carrier writes it.
-    """
-    occurred_at: str | None = None
-    """
-    Local time of the event exactly as the carrier gives it (Baaship `localTime`, "2023-12-27 11:00:08"); read it together with time_zone.
-    """
-    time_zone: str | None = None
-    """
-    Time zone of occurred_at as the carrier gives it (Baaship `timeZone`, e.g. "UTC+12").
-    """
-    country: str | None = None
-    """
-    Country of the event as given (usually ISO 3166-1 alpha-2).
-    """
-    state: str | None = None
-    """
-    State or province of the event.
-    """
-    city: str | None = None
-    """
-    City of the event.
-    """
-    postal_code: str | None = None
-    """
-    Postal code of the event (Baaship `postcode`).
-    """
+    carrier: Annotated[
+        Literal["tiktok_shop", "wechat_shop", "baaship", "deftship"],
+        Field(description="The carrier that reported the event."),
+    ]
+    tracking_number: Annotated[str, Field(description="Tracking number (waybill) the event belongs to.")]
+    status_code: Annotated[
+        str | None,
+        Field(description='The carrier\'s status code as given (Baaship `statusCode`, e.g. "DL01"); the list is open.'),
+    ] = None
+    description: Annotated[str | None, Field(description="The carrier's description of the event.")] = None
+    location: Annotated[str | None, Field(description="Where the event happened, as the carrier writes it.")] = None
+    occurred_at: Annotated[
+        str | None,
+        Field(
+            description='Local time of the event exactly as the carrier gives it (Baaship `localTime`, "2023-12-27 11:00:08"); read it together with time_zone.'
+        ),
+    ] = None
+    time_zone: Annotated[
+        str | None,
+        Field(description='Time zone of occurred_at as the carrier gives it (Baaship `timeZone`, e.g. "UTC+12").'),
+    ] = None
+    country: Annotated[str | None, Field(description="Country of the event as given (usually ISO 3166-1 alpha-2).")] = (
+        None
+    )
+    state: Annotated[str | None, Field(description="State or province of the event.")] = None
+    city: Annotated[str | None, Field(description="City of the event.")] = None
+    postal_code: Annotated[str | None, Field(description="Postal code of the event (Baaship `postcode`).")] = None

@@ -81,6 +81,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             ),
             error_codes=OPERATION_ERROR_CODES["batchShipPackages"],
             error_messages=(),
+            response_enums=MappingProxyType({}),
         ),
         "getAccessToken": Operation(
             operation_id="getAccessToken",
@@ -97,6 +98,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["getAccessToken"],
             error_messages=(),
+            response_enums=MappingProxyType({}),
         ),
         "refreshAccessToken": Operation(
             operation_id="refreshAccessToken",
@@ -113,6 +115,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["refreshAccessToken"],
             error_messages=(),
+            response_enums=MappingProxyType({}),
         ),
     }
 )

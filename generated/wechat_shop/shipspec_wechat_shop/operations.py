@@ -56,6 +56,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["getAccessToken"],
             error_messages=(),
+            response_enums=MappingProxyType({}),
         ),
         "getDeliveryCompanyList": Operation(
             operation_id="getDeliveryCompanyList",
@@ -72,6 +73,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["getDeliveryCompanyList"],
             error_messages=(),
+            response_enums=MappingProxyType({}),
         ),
         "getStableAccessToken": Operation(
             operation_id="getStableAccessToken",
@@ -88,6 +90,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["getStableAccessToken"],
             error_messages=(),
+            response_enums=MappingProxyType({}),
         ),
         "sendDelivery": Operation(
             operation_id="sendDelivery",
@@ -104,6 +107,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["sendDelivery"],
             error_messages=(),
+            response_enums=MappingProxyType({}),
         ),
     }
 )
