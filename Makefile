@@ -12,7 +12,7 @@ STAMPS := .make
 GENERATED_PACKAGES := $(sort $(dir $(wildcard generated/*/pyproject.toml)))
 export PATH := $(abspath $(VENV))/bin:$(abspath node_modules/.bin):$(PATH)
 
-.PHONY: help venv node generate generate-check lint test run clean
+.PHONY: help venv node lock generate generate-check lint test run clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -30,6 +30,9 @@ $(STAMPS)/node: package-lock.json
 	@mkdir -p $(STAMPS) && touch $@
 
 venv: $(STAMPS)/venv  ## create the virtual environment with pinned tools
+
+lock: venv  ## recompile requirements/dev.lock from pyproject's dev dependency group
+	@$(UV) pip compile --quiet --group dev --python-version 3.11 -o requirements/dev.lock
 node: $(STAMPS)/node  ## install the pinned npm tools (Spectral, Prism)
 
 generate: venv  ## regenerate generated/ from specs/ (skips unchanged specs)

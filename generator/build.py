@@ -31,7 +31,7 @@ DATAMODEL_CODEGEN_ARGS = (
     "pydantic_v2.BaseModel",
     "--target-python-version",
     "3.11",
-    # Plain field types (str, Literal[...]) instead of wrapper root models, so users' code passes mypy --strict.
+    # Plain field types (str, Literal[...]) rather than wrapper root models: user code passes mypy --strict.
     "--skip-root-model",
     "--collapse-root-models",
     "--enum-field-as-literal",
@@ -41,7 +41,7 @@ DATAMODEL_CODEGEN_ARGS = (
     "--output-datetime-class",
     "AwareDatetime",
     "--use-schema-description",
-    # Keep pydantic's imports at runtime: ruff's fixer would move them under TYPE_CHECKING and break the models.
+    # Keep pydantic imports at runtime: ruff would move them under TYPE_CHECKING and break the models.
     "--no-use-type-checking-imports",
     "--disable-timestamp",
     "--formatters",

@@ -333,7 +333,9 @@ def _enum_paths(
         _enum_paths(spec, schema["items"], f"{path}[]", found, depth + 1)
 
 
-def _response_enums(spec: Mapping[str, Any], op: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _response_enums(
+    spec: Mapping[str, Any], op: Mapping[str, Any]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     found: dict[str, set[str]] = {}
     response = _resolve(spec, (op.get("responses") or {}).get("200") or {})
     for media in (response.get("content") or {}).values():

@@ -88,7 +88,10 @@ TINY: dict[str, Any] = {
                     "message": {"type": "string"},
                     "items": {
                         "type": "array",
-                        "items": {"type": "object", "properties": {"state": {"type": "string", "enum": ["a", "b"]}}},
+                        "items": {
+                            "type": "object",
+                            "properties": {"state": {"type": "string", "enum": ["a", "b"]}},
+                        },
                     },
                 },
             },

@@ -197,7 +197,9 @@ def length_problem(spec: Schema, op: DocOperation, field: DocField, found: Locat
         # The schema deliberately allows more than the doc (CONVENTIONS.md): the doc's figure must still be
         # recorded exactly, with the conflict explained.
         if merged["x-documented-length"] != field.length or "x-doc-conflict" not in merged:
-            return _where(op, f"{field.dotted}: x-documented-length must be {field.length} with x-doc-conflict")
+            return _where(
+                op, f"{field.dotted}: x-documented-length must be {field.length} with x-doc-conflict"
+            )
         if not isinstance(merged.get(key), int) or merged[key] < field.length:
             return _where(op, f"{field.dotted}: {key} below the documented length {field.length}")
         return None
