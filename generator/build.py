@@ -20,6 +20,7 @@ from .render import render_carrier_modules, render_file
 from .tools import GeneratorError, run_tool
 
 SHIPPING_PACKAGE = "shipspec_shipping_models"
+PACKAGED_SPEC_NAME = "openapi.yaml"
 # Why pydantic v2 BaseModel: its ValidationError lists every bad field with its path (loc), which is what
 # "bad input gets a clear error naming the field path" needs; dataclasses/TypedDict do not validate.
 DATAMODEL_CODEGEN_ARGS = (
@@ -80,6 +81,8 @@ def build_carrier(carrier: str, spec: Path, out_dir: Path, config: Path | None =
         cwd=out_dir.parent,
     )
     render_carrier_modules(tables, out_dir / package_name(carrier))
+    # The package carries its own spec, so request validation (the sandbox) works from an installed wheel.
+    shutil.copyfile(spec, out_dir / package_name(carrier) / PACKAGED_SPEC_NAME)
     format_tree(out_dir)
     write_lock(out_dir, spec)
 

@@ -86,6 +86,13 @@ class PartialSuccess:
 
 
 @dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: str
+    required: bool
+
+
+@dataclass(frozen=True)
 class Operation:
     operation_id: str
     method: str
@@ -97,6 +104,7 @@ class Operation:
     error_codes: tuple[ErrorCode, ...]
     error_messages: tuple[ErrorMessage, ...]
     response_enums: tuple[tuple[str, tuple[str, ...]], ...]
+    parameters: tuple[Parameter, ...]
 
 
 @dataclass(frozen=True)
@@ -289,7 +297,7 @@ def _operations(spec: Mapping[str, Any]) -> tuple[Operation, ...]:
                     operation_id=str(_require(op, "operationId", where)),
                     method=method.upper(),
                     path=path,
-                    servers=tuple(str(s["url"]) for s in op.get("servers") or ()),
+                    servers=tuple(str(s["url"]) for s in op.get("servers") or item.get("servers") or ()),
                     security=_security(op.get("security", root_security)),
                     idempotency=_idempotency(_require(op, "x-idempotency", where), where),
                     partial_success=PartialSuccess(
@@ -301,6 +309,7 @@ def _operations(spec: Mapping[str, Any]) -> tuple[Operation, ...]:
                     error_codes=_error_codes(_require(op, "x-error-codes", where), where),
                     error_messages=_error_messages(op.get("x-error-messages"), where),
                     response_enums=_response_enums(spec, op),
+                    parameters=_parameters(spec, item, op),
                 )
             )
     return tuple(sorted(operations, key=lambda op: op.operation_id))
@@ -342,6 +351,18 @@ def _response_enums(
         if "schema" in media:
             _enum_paths(spec, media["schema"], "", found)
     return tuple((path, tuple(sorted(values))) for path, values in sorted(found.items()))
+
+
+def _parameters(
+    spec: Mapping[str, Any], item: Mapping[str, Any], op: Mapping[str, Any]
+) -> tuple[Parameter, ...]:
+    """The operation's parameters (path-level ones included, operation-level ones winning), sorted."""
+    found: dict[tuple[str, str], Parameter] = {}
+    for raw in [*(item.get("parameters") or ()), *(op.get("parameters") or ())]:
+        param = _resolve(spec, raw)
+        name, location = str(param["name"]), str(param["in"])
+        found[(location, name)] = Parameter(name, location, bool(param.get("required", location == "path")))
+    return tuple(found[key] for key in sorted(found))
 
 
 def _envelope(entry: Any) -> Envelope:

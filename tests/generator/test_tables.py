@@ -100,3 +100,10 @@ def test_response_enums_are_listed_by_path(tiny: ModuleType) -> None:
     """Closed enums in the success response are listed by dotted path, arrays marked with []."""
     ops = importlib.import_module("shipspec_tiny.operations")
     assert dict(ops.OPERATIONS["readIt"].response_enums) == {"items[].state": ("a", "b")}
+
+
+def test_parameters_and_path_level_servers_are_rendered(tiny: ModuleType) -> None:
+    """Path-level parameters and servers reach the operation (the runtime uses them for auth placement)."""
+    read = importlib.import_module("shipspec_tiny.operations").OPERATIONS["readIt"]
+    assert [(p.name, p.location, p.required) for p in read.parameters] == [("q", "query", True)]
+    assert read.servers == ("https://read.tiny.example",)

@@ -59,6 +59,8 @@ TINY: dict[str, Any] = {
             }
         },
         "/read": {
+            "servers": [{"url": "https://read.tiny.example"}],
+            "parameters": [{"name": "q", "in": "query", "required": True, "schema": {"type": "string"}}],
             "get": {
                 "operationId": "readIt",
                 "x-error-codes": [],
@@ -69,7 +71,7 @@ TINY: dict[str, Any] = {
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Result"}}},
                     }
                 },
-            }
+            },
         },
     },
     "components": {

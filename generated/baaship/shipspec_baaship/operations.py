@@ -10,7 +10,13 @@ from types import MappingProxyType
 from typing import Final
 
 from .error_codes import OPERATION_ERROR_CODES
-from .spec_types import AuthScheme, Envelope, Idempotency, Operation
+from .spec_types import (
+    AuthScheme,
+    Envelope,
+    Idempotency,
+    Operation,
+    Parameter,
+)
 
 __all__ = ["AUTH_SCHEMES", "CARRIER", "ENVELOPE", "OPERATIONS", "SERVERS", "SPEC_VERSION"]
 
@@ -56,6 +62,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["cancelShipment"],
             error_messages=(),
+            parameters=(Parameter(name="waybill", location="query", required=True),),
             response_enums=MappingProxyType({}),
         ),
         "createShipment": Operation(
@@ -73,6 +80,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["createShipment"],
             error_messages=(),
+            parameters=(),
             response_enums=MappingProxyType({}),
         ),
         "getShipmentLabel": Operation(
@@ -90,6 +98,10 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["getShipmentLabel"],
             error_messages=(),
+            parameters=(
+                Parameter(name="referenceNo", location="query", required=False),
+                Parameter(name="waybill", location="query", required=False),
+            ),
             response_enums=MappingProxyType({}),
         ),
         "getTracking": Operation(
@@ -107,6 +119,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["getTracking"],
             error_messages=(),
+            parameters=(Parameter(name="waybill", location="query", required=True),),
             response_enums=MappingProxyType({}),
         ),
         "reverseShipment": Operation(
@@ -124,6 +137,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["reverseShipment"],
             error_messages=(),
+            parameters=(),
             response_enums=MappingProxyType({}),
         ),
     }

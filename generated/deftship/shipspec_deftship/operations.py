@@ -10,7 +10,14 @@ from types import MappingProxyType
 from typing import Final
 
 from .error_codes import OPERATION_ERROR_CODES
-from .spec_types import AuthScheme, Envelope, ErrorMessage, Idempotency, Operation
+from .spec_types import (
+    AuthScheme,
+    Envelope,
+    ErrorMessage,
+    Idempotency,
+    Operation,
+    Parameter,
+)
 
 __all__ = ["AUTH_SCHEMES", "CARRIER", "ENVELOPE", "OPERATIONS", "SERVERS", "SPEC_VERSION"]
 
@@ -65,6 +72,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                     data_field=None,
                 ),
             ),
+            parameters=(Parameter(name="batch_id", location="path", required=True),),
             response_enums=MappingProxyType(
                 {
                     "data.items.data[].status": ("completed", "failed", "invalid", "valid"),
@@ -96,6 +104,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                     data_field=None,
                 ),
             ),
+            parameters=(),
             response_enums=MappingProxyType(
                 {
                     "data.items.data[].status": ("completed", "failed", "invalid", "valid"),
@@ -118,6 +127,10 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["getBatch"],
             error_messages=(),
+            parameters=(
+                Parameter(name="batch_id", location="path", required=True),
+                Parameter(name="status", location="query", required=False),
+            ),
             response_enums=MappingProxyType(
                 {
                     "data.items.data[].status": ("completed", "failed", "invalid", "valid"),
@@ -149,6 +162,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                     data_field=None,
                 ),
             ),
+            parameters=(Parameter(name="batch_id", location="path", required=True),),
             response_enums=MappingProxyType(
                 {
                     "data.items.data[].status": ("completed", "failed", "invalid", "valid"),
@@ -196,6 +210,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                     data_field=None,
                 ),
             ),
+            parameters=(Parameter(name="batch_id", location="path", required=True),),
             response_enums=MappingProxyType(
                 {
                     "data.items.data[].status": ("completed", "failed", "invalid", "valid"),

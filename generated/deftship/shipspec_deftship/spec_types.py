@@ -123,6 +123,15 @@ class Envelope:
 
 
 @dataclass(frozen=True, slots=True)
+class Parameter:
+    """A documented request parameter (credentials placed by auth schemes are not parameters)."""
+
+    name: str
+    location: Literal["query", "header", "path", "cookie"]
+    required: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Operation:
     """One operation's policies, keyed by its operationId."""
 
@@ -136,4 +145,5 @@ class Operation:
     error_codes: Mapping[int, ErrorCode] = field(default_factory=dict)
     error_messages: tuple[ErrorMessage, ...] = ()
     response_enums: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    parameters: tuple[Parameter, ...] = ()
     """Closed enums in the 200 response body: dotted path (``[]`` = each array item) → allowed values."""

@@ -10,7 +10,14 @@ from types import MappingProxyType
 from typing import Final
 
 from .error_codes import OPERATION_ERROR_CODES
-from .spec_types import AuthScheme, Envelope, Idempotency, Operation, PartialSuccess
+from .spec_types import (
+    AuthScheme,
+    Envelope,
+    Idempotency,
+    Operation,
+    Parameter,
+    PartialSuccess,
+)
 
 __all__ = ["AUTH_SCHEMES", "CARRIER", "ENVELOPE", "OPERATIONS", "SERVERS", "SPEC_VERSION"]
 
@@ -81,6 +88,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             ),
             error_codes=OPERATION_ERROR_CODES["batchShipPackages"],
             error_messages=(),
+            parameters=(Parameter(name="shop_cipher", location="query", required=True),),
             response_enums=MappingProxyType({}),
         ),
         "getAccessToken": Operation(
@@ -95,9 +103,15 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                 via=None,
             ),
             security=(),
-            servers=(),
+            servers=("https://auth.tiktok-shops.com",),
             error_codes=OPERATION_ERROR_CODES["getAccessToken"],
             error_messages=(),
+            parameters=(
+                Parameter(name="app_key", location="query", required=True),
+                Parameter(name="app_secret", location="query", required=True),
+                Parameter(name="auth_code", location="query", required=True),
+                Parameter(name="grant_type", location="query", required=True),
+            ),
             response_enums=MappingProxyType({}),
         ),
         "refreshAccessToken": Operation(
@@ -112,9 +126,15 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                 via=None,
             ),
             security=(),
-            servers=(),
+            servers=("https://auth.tiktok-shops.com",),
             error_codes=OPERATION_ERROR_CODES["refreshAccessToken"],
             error_messages=(),
+            parameters=(
+                Parameter(name="app_key", location="query", required=True),
+                Parameter(name="app_secret", location="query", required=True),
+                Parameter(name="grant_type", location="query", required=True),
+                Parameter(name="refresh_token", location="query", required=True),
+            ),
             response_enums=MappingProxyType({}),
         ),
     }

@@ -10,7 +10,13 @@ from types import MappingProxyType
 from typing import Final
 
 from .error_codes import OPERATION_ERROR_CODES
-from .spec_types import AuthScheme, Envelope, Idempotency, Operation
+from .spec_types import (
+    AuthScheme,
+    Envelope,
+    Idempotency,
+    Operation,
+    Parameter,
+)
 
 __all__ = ["AUTH_SCHEMES", "CARRIER", "ENVELOPE", "OPERATIONS", "SERVERS", "SPEC_VERSION"]
 
@@ -56,6 +62,11 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["getAccessToken"],
             error_messages=(),
+            parameters=(
+                Parameter(name="appid", location="query", required=True),
+                Parameter(name="grant_type", location="query", required=True),
+                Parameter(name="secret", location="query", required=True),
+            ),
             response_enums=MappingProxyType({}),
         ),
         "getDeliveryCompanyList": Operation(
@@ -73,6 +84,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["getDeliveryCompanyList"],
             error_messages=(),
+            parameters=(),
             response_enums=MappingProxyType({}),
         ),
         "getStableAccessToken": Operation(
@@ -90,6 +102,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["getStableAccessToken"],
             error_messages=(),
+            parameters=(),
             response_enums=MappingProxyType({}),
         ),
         "sendDelivery": Operation(
@@ -107,6 +120,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["sendDelivery"],
             error_messages=(),
+            parameters=(),
             response_enums=MappingProxyType({}),
         ),
     }

@@ -1,0 +1,1 @@
+"""Carrier adapters: one sub-package per carrier with the same small shape."""

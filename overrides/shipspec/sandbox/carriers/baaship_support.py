@@ -1,0 +1,89 @@
+"""Pieces of the Baaship sandbox that are not request handling: spec lookups, country codes, the label PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["ISO_COUNTRY_CODES", "field_length_problems", "label_pdf", "resolve"]
+
+# ISO 3166-1 alpha-2, the 249 officially assigned codes. Every example country (CN, NZ, BN) is one.
+_ISO_ALPHA2 = (
+    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ "
+    "BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM "
+    "DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS "
+    "GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN "
+    "KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ "
+    "MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM "
+    "PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV "
+    "SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI "
+    "VN VU WF WS YE YT ZA ZM ZW"
+)
+ISO_COUNTRY_CODES = frozenset(_ISO_ALPHA2.split())
+
+# The label is 100 x 150 mm (BNRTN's documented label size), in PDF points.
+_PAGE_WIDTH_PT, _PAGE_HEIGHT_PT = 283, 425
+
+
+def resolve(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Follow a local ``$ref`` (``#/components/schemas/X``) to the schema it names."""
+    while "$ref" in schema:
+        node: Any = spec
+        for part in str(schema["$ref"]).removeprefix("#/").split("/"):
+            node = node[part]
+        schema = node
+    return schema
+
+
+def field_length_problems(
+    spec: Mapping[str, Any], schema: Mapping[str, Any], value: Any, path: str = ""
+) -> list[str]:
+    """Paths of Number fields whose decimal text is longer than their ``x-field-length``.
+
+    JSON Schema's maxLength means nothing on a number, so the spec keeps the doc's Field Length of Number
+    fields (sent as numbers or numeric strings) in ``x-field-length``; the validator does not know it.
+    """
+    schema = resolve(spec, schema)
+    found: list[str] = []
+    limit = schema.get("x-field-length")
+    scalar = value is not None and not isinstance(value, dict | list | bool)
+    if limit is not None and scalar and len(str(value)) > int(limit):
+        found.append(path)
+    if isinstance(value, dict):
+        for name, child in schema.get("properties", {}).items():
+            if name in value:
+                found += field_length_problems(spec, child, value[name], f"{path}.{name}".lstrip("."))
+    elif isinstance(value, list) and "items" in schema:
+        for index, item in enumerate(value):
+            found += field_length_problems(spec, schema["items"], item, f"{path}.{index}")
+    return found
+
+
+def _pdf_text(line: str) -> str:
+    """A PDF literal string body: Latin-1 only (the base-14 font), with \\, ( and ) escaped."""
+    safe = line.encode("latin-1", "replace").decode("latin-1")
+    return safe.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def label_pdf(lines: list[str]) -> bytes:
+    """A minimal valid one-page PDF 1.4 showing the given lines in Helvetica (xref offsets computed)."""
+    text = " ".join(f"({_pdf_text(line)}) Tj 0 -22 Td" for line in lines)
+    stream = f"BT /F1 14 Tf 20 {_PAGE_HEIGHT_PT - 40} Td {text} ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {_PAGE_WIDTH_PT} {_PAGE_HEIGHT_PT}] "
+        "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>".encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")  # the binary comment tells tools the file is binary
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref_at = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF" % (len(objects) + 1, xref_at)
+    return bytes(out)

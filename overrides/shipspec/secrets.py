@@ -1,0 +1,139 @@
+"""Keep app secrets, tokens and signatures out of reprs, exceptions and logs.
+
+- ``Secret`` holds a credential; its ``repr``/``str``/format are ``***``; only ``.reveal()`` gives the value.
+  Every live ``Secret`` is also scrubbed from log records that pass a ``RedactingFilter``.
+- ``redact(text)`` replaces known secret values and the usual ``key=value`` / ``"key": "value"`` /
+  ``Header: value`` shapes of credential fields (sign, access_token, app_secret, secret, token headers ...).
+- ``RedactingFilter`` applies ``redact`` to a log record's message, arguments and traceback text.
+
+Importing this module adds one ``RedactingFilter`` to the ``shipspec`` logger and nothing else: a logger's
+filters see only the records logged on that logger itself, so shipspec logs through ``shipspec`` exactly;
+``redact_logger`` protects another logger (e.g. ``httpx``, whose INFO line prints the full URL) on request.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+import weakref
+from collections.abc import Iterable
+from typing import Final
+
+__all__ = ["MASK", "SECRET_KEYS", "RedactingFilter", "Secret", "redact", "redact_logger"]
+
+MASK: Final = "***"
+
+SECRET_KEYS: Final = (
+    "x-tts-access-token",
+    "access_token",
+    "refresh_token",
+    "app_secret",
+    "appsecret",
+    "secret",
+    "auth_code",
+    "api_token",
+    "api_key",
+    "sign",
+    "token",
+    "authorization",
+)
+"""Names whose value is a credential wherever they appear (query, form, JSON, header, tuple)."""
+
+_KEYS = "|".join(re.escape(key) for key in SECRET_KEYS)
+# key, then a separator: key=value / "key": "value" / Key: value / ('key', 'value') / (b'key', b'value')
+_KEY_VALUE = re.compile(
+    rf"""(?P<key>(?<![\w-])(?:{_KEYS})(?![\w-]))"""
+    r"""(?P<sep>['"]?\s*[:=]\s*(?:b?['"])?|['"]\s*,\s*b?['"])"""
+    r"""(?P<scheme>(?:bearer|basic)\s+)?"""
+    r"""(?P<value>[^\s'"&,;)}\]]+)""",
+    re.IGNORECASE,
+)
+_BEARER = re.compile(r"\b(?P<scheme>bearer|basic)\s+(?P<value>[A-Za-z0-9._~+/=-]+)", re.IGNORECASE)
+
+_LIVE: weakref.WeakSet[Secret] = weakref.WeakSet()
+
+
+class Secret:
+    """A credential whose text never shows in ``repr``/``str``/f-strings; ``reveal()`` returns it."""
+
+    __slots__ = ("__weakref__", "_value")
+
+    def __init__(self, value: str | Secret) -> None:
+        self._value = value.reveal() if isinstance(value, Secret) else value
+        _LIVE.add(self)
+
+    def reveal(self) -> str:
+        """The credential itself: call only where it is sent or signed."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return MASK
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return MASK
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Secret):
+            return NotImplemented
+        return hmac.compare_digest(self._value.encode(), other._value.encode())
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+def _known_values(secrets: Iterable[str | Secret]) -> list[str]:
+    values = {s.reveal() if isinstance(s, Secret) else s for s in secrets}
+    values.update(secret.reveal() for secret in list(_LIVE))
+    values.discard("")
+    return sorted(values, key=len, reverse=True)  # longest first: a value inside another is not half-masked
+
+
+def redact(text: str, secrets: Iterable[str | Secret] = ()) -> str:
+    """Mask in ``text`` the given values, every live ``Secret``'s value and credential-shaped fields."""
+    for value in _known_values(secrets):
+        text = text.replace(value, MASK)
+    text = _BEARER.sub(lambda m: f"{m['scheme']} {MASK}", text)
+    return _KEY_VALUE.sub(lambda m: f"{m['key']}{m['sep']}{m['scheme'] or ''}{MASK}", text)
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that masks secrets in the record (message, arguments, traceback); it drops nothing."""
+
+    def __init__(self, secrets: Iterable[str | Secret] = ()) -> None:
+        super().__init__()
+        self._secrets: list[str | Secret] = list(secrets)
+
+    def add(self, secret: str | Secret) -> None:
+        """Mask this value too (a ``Secret`` is masked anyway while it is alive)."""
+        self._secrets.append(secret)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage(), self._secrets)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text, self._secrets)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info, self._secrets)
+        return True
+
+
+def redact_logger(logger: logging.Logger | str) -> RedactingFilter:
+    """Add (once) a ``RedactingFilter`` to a logger and return it."""
+    target = logging.getLogger(logger) if isinstance(logger, str) else logger
+    for existing in target.filters:
+        if isinstance(existing, RedactingFilter):
+            return existing
+    added = RedactingFilter()
+    target.addFilter(added)
+    return added
+
+
+redact_logger("shipspec")

@@ -1,0 +1,118 @@
+"""Every tunable number of the runtime, in one module, each with the reason for its value.
+
+Sections: timeouts, retries and the test switch (core). Other parts of shipspec append their own
+clearly separated section below the last one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from typing import Final
+
+import httpx
+
+__all__ = [
+    "BASE_DELAY",
+    "DEFAULT_TIMEOUT",
+    "INSTANT_BACKOFF_ENV",
+    "JITTER",
+    "MAX_ATTEMPTS",
+    "MAX_DELAY",
+    "MAX_RETRY_AFTER",
+    "backoff_is_instant",
+    "instant_backoff",
+]
+
+# --- Timeouts ------------------------------------------------------------------------------------------
+
+DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
+"""Always set: openapi-python-client defaults to no timeout, and a stuck carrier then hangs a caller forever.
+
+connect 10 s: a TCP+TLS handshake to a healthy API takes well under a second even across the Pacific; longer
+means the host is unreachable, and a connect failure is safe to retry (nothing was sent), so waiting longer
+buys nothing. read/write/pool 30 s: ship calls do real work server-side (label creation, carrier booking),
+and a read timeout on a ship call is the expensive, ambiguous case (see ``shipspec.retry``), so we give the
+carrier generous time before declaring it. httpx's read timeout is per read, not per whole answer.
+"""
+
+# --- Retries -------------------------------------------------------------------------------------------
+# Budget check: the auth flow signs a request once (TikTok's timestamp is part of the signature) and the
+# transport resends the same bytes, and TikTok rejects a timestamp older than 300 s. Worst case before the
+# last attempt: 3 failed attempts x (10 s connect + 30 s read) + 3 waits x 30 s (MAX_RETRY_AFTER) = 210 s,
+# inside the 300 s window with room for clock skew.
+
+MAX_ATTEMPTS: Final = 4
+"""Attempts in total (1 try + 3 retries): enough to ride out a blip or a short overload; more only piles load
+onto a carrier that is down, and a batch runner one level up retries the whole item later anyway."""
+
+BASE_DELAY: Final = 0.5
+"""Seconds: the ceiling of the first wait (then 1, 2, 4 ... up to MAX_DELAY). Half a second lets a busy
+gateway (WeChat -1 "system busy", TikTok 36009003) drain without making a healthy batch noticeably slower."""
+
+MAX_DELAY: Final = 8.0
+"""Seconds: the largest ceiling of a computed wait, so a retry loop never sleeps longer than a person would
+wait watching a progress bar; longer outages are the runner's job, not a single request's."""
+
+MAX_RETRY_AFTER: Final = 30.0
+"""Seconds: the longest Retry-After the transport waits for. A carrier that asks for more (a daily quota,
+an hour-long throttle) gets no retry: the QuotaError carries ``retry_after`` so the caller can schedule the
+work instead of blocking a thread. 30 s also keeps the TikTok budget above."""
+
+JITTER: Final = 1.0
+"""Fraction of each wait that is random: 1.0 is "full jitter" (a uniform wait in (0, ceiling]), which spreads
+many clients hit by the same outage the most (AWS Architecture Blog, "Exponential Backoff and Jitter")."""
+
+# --- Test switch: instant backoff ----------------------------------------------------------------------
+
+INSTANT_BACKOFF_ENV: Final = "SHIPSPEC_INSTANT_BACKOFF"
+"""Set to ``1`` to make every retry wait zero seconds (read once, when this module is imported)."""
+
+# A process-wide flag rather than a ContextVar: retries may run in worker threads, which do not inherit
+# the context of the thread that turned the switch on.
+_instant_backoff = os.environ.get(INSTANT_BACKOFF_ENV, "") == "1"
+
+
+def backoff_is_instant() -> bool:
+    """True when retry waits are skipped (tests)."""
+    return _instant_backoff
+
+
+@contextlib.contextmanager
+def instant_backoff(enabled: bool = True) -> Iterator[None]:
+    """Skip retry waits inside the block (``enabled=False``: wait again); then restore the previous state."""
+    global _instant_backoff  # process-wide on purpose (see above)
+    previous = _instant_backoff
+    _instant_backoff = enabled
+    try:
+        yield
+    finally:
+        _instant_backoff = previous
+
+
+# --- Token storage (tokens.py) ------------------------------------------------------------------------
+
+TOKEN_LOCK_TIMEOUT_SECONDS: Final = 120.0
+"""Seconds a caller waits for another thread or process that is refreshing the same token before giving up
+with TokenStoreError. The holder does one token call: DEFAULT_TIMEOUT allows 10 s connect + 30 s read, and a
+retrying transport may add a couple of attempts, so 120 s waits out a slow but live refresh; a dead holder
+process frees its flock at once, so the limit only bites when the holder is stuck."""
+
+TOKEN_LOCK_POLL_SECONDS: Final = 0.05
+"""Longest pause between tries for a FileTokenStore's flock (a blocking flock cannot time out, so it is polled
+with a backoff starting at an eighth of this). Only one thread per process polls (the others wait on the
+in-process lock), each try is one non-blocking syscall, and waiters pick up a refreshed token within 50 ms."""
+
+# --- TikTok --------------------------------------------------------------------------------------------
+
+TIKTOK_TOKEN_REFRESH_BUFFER_SECONDS: Final = 600.0
+"""Refresh the access token this long before its absolute expiry. Tokens live 7 days, so refreshing 10 minutes
+early costs nothing and covers clock differences between the processes that share one token file."""
+
+# --- WeChat --------------------------------------------------------------------------------------------
+
+WECHAT_TOKEN_REFRESH_BUFFER_SECONDS: Final = 300.0
+"""Refresh a cached access_token this long before its expiry. Five minutes matches WeChat's own overlap: the
+stable_token endpoint issues the next token about 5 minutes before the current one expires, and a classic
+token keeps working for about 5 minutes after a new one is issued (vendor-facts §2.1)."""

@@ -1,0 +1,272 @@
+"""httpx transports that retry by policy: ``RetryingTransport`` (sync) and ``AsyncRetryingTransport``.
+
+They wrap the real transport (``httpx.HTTPTransport`` by default, any other in tests) for one carrier. Per
+request: find the operation in the carrier's tables, read the body once (the same bytes are re-sent on every
+attempt, so a signature over them stays valid), send, read the answer, ``classify()`` it and ask
+``shipspec.retry`` whether to go again.
+
+- A success, or a business error that retrying cannot fix (auth, refresh_token, invalid_request ...), is
+  returned as the response: the auth flow (token refresh) and the event hook (typed errors) act on it.
+- httpx errors become typed: connect failures (``ConnectError``, ``ConnectTimeout``, ``PoolTimeout``,
+  ``ProxyError``: nothing reached the server) are retried; failures after the request was sent
+  (``ReadTimeout``, ``WriteTimeout``, ``ReadError``, ``WriteError``, ``RemoteProtocolError``, ``CloseError``)
+  are retried only for ``safe`` operations, otherwise ``AmbiguousTimeoutError`` is raised at once.
+- When retrying stops (attempts used up, a Retry-After beyond the cap, an ambiguous failure of an unsafe
+  operation), the last typed error is raised from the transport.
+
+A caller that knows better than the table for one request (WeChat ``stable_token`` with
+``force_refresh=true`` is marked ``safe`` but must not be resent) sets
+``request.extensions[STRATEGY_EXTENSION] = "unsafe"``. Retries are logged at DEBUG on the ``shipspec``
+logger, whose ``RedactingFilter`` masks credentials.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Final
+
+import anyio
+import httpx
+
+from . import settings
+from .classify import classify
+from .errors import AmbiguousTimeoutError, ConnectError, ResponseDecodeError, ShipspecError, TransportError
+from .retry import RetryPolicy, is_retryable
+from .secrets import redact
+from .spec_tables import CarrierTables, tables_for
+
+__all__ = [
+    "CARRIER_EXTENSION",
+    "OPERATION_EXTENSION",
+    "STRATEGY_EXTENSION",
+    "AsyncRetryingTransport",
+    "RetryingTransport",
+    "Target",
+    "apause",
+    "pause",
+    "target_of",
+]
+
+CARRIER_EXTENSION: Final = "shipspec.carrier"
+"""Response extension: the carrier id (read by ``shipspec.hooks``)."""
+OPERATION_EXTENSION: Final = "shipspec.operation"
+"""Response extension: the operationId the request was matched to."""
+STRATEGY_EXTENSION: Final = "shipspec.idempotency"
+"""Request extension: an idempotency strategy that overrides the table's for this one request."""
+
+logger = logging.getLogger("shipspec")
+
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
+_MAYBE_SENT = (
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+    httpx.CloseError,
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a request is for: the carrier's tables, the operation and its idempotency strategy."""
+
+    tables: CarrierTables
+    operation_id: str
+    strategy: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.tables.carrier}.{self.operation_id}"
+
+
+def target_of(carrier: str, request: httpx.Request) -> Target:
+    """Match a request to its operation; an unmatched one is named ``METHOD /path`` and treated as unsafe."""
+    tables = tables_for(carrier)
+    operation = tables.operation_for(request.method, request.url.path)
+    if operation is None:
+        operation_id, strategy = f"{request.method} {request.url.path}", "unsafe"
+    else:
+        operation_id, strategy = operation.operation_id, operation.idempotency.strategy
+    override = request.extensions.get(STRATEGY_EXTENSION)
+    return Target(tables, operation_id, override if isinstance(override, str) else strategy)
+
+
+def pause(delay: float) -> None:
+    """Sleep before a retry, unless the instant-backoff switch is on."""
+    if delay > 0 and not settings.backoff_is_instant():
+        time.sleep(delay)
+
+
+async def apause(delay: float) -> None:
+    """Async ``pause`` (anyio, so it runs under asyncio and trio alike)."""
+    if delay > 0 and not settings.backoff_is_instant():
+        await anyio.sleep(delay)
+
+
+class _Attempts:
+    """The retry bookkeeping shared by the sync and async transports."""
+
+    def __init__(self, target: Target, policy: RetryPolicy) -> None:
+        self.target = target
+        self.policy = policy
+        self.number = 0
+        self.started = 0.0
+
+    def begin(self) -> None:
+        self.number += 1
+        self.started = time.perf_counter()
+
+    def judge(self, response: httpx.Response) -> ShipspecError | None:
+        """Annotate a fully read response; return its error when that error is worth another attempt."""
+        response.elapsed = timedelta(seconds=time.perf_counter() - self.started)
+        response.extensions[CARRIER_EXTENSION] = self.target.tables.carrier
+        response.extensions[OPERATION_EXTENSION] = self.target.operation_id
+        error = classify(
+            self.target.tables,
+            self.target.operation_id,
+            response.status_code,
+            response.headers,
+            response.content,
+        )
+        if error is None or not is_retryable(error, self.target.strategy):
+            return None  # a success, or an answer for the auth flow / event hook to act on
+        return error
+
+    def typed(self, exc: httpx.HTTPError) -> TransportError:
+        """The typed error for a network failure; any other httpx error is re-raised as it is."""
+        where = {"carrier": self.target.tables.carrier, "operation": self.target.operation_id}
+        detail = redact(f"{type(exc).__name__}: {exc}")
+        if isinstance(exc, _NOT_SENT):
+            return ConnectError(f"not sent, attempt {self.number}: {detail}", **where)
+        if isinstance(exc, _MAYBE_SENT):
+            return AmbiguousTimeoutError(f"sent, no answer, attempt {self.number}: {detail}", **where)
+        raise exc  # not a network failure (bad URL, local protocol misuse): a bug to see as it is
+
+    def undecodable(self, response: httpx.Response, exc: httpx.DecodingError) -> ResponseDecodeError:
+        """A body whose Content-Encoding does not decode (broken gzip): not the documented JSON."""
+        return ResponseDecodeError(
+            redact(f"answer could not be decoded: {exc}"),
+            carrier=self.target.tables.carrier,
+            operation=self.target.operation_id,
+            http_status=response.status_code,
+            body_excerpt="",
+        )
+
+    def delay(self, error: ShipspecError) -> float | None:
+        """Seconds to wait before the next attempt (logged), or None to give up."""
+        delay = self.policy.delay_before_retry(self.number, error, self.target.strategy)
+        if delay is None:
+            logger.debug("%s: giving up after attempt %d: %s", self.target.label, self.number, error)
+        else:
+            logger.debug(
+                "%s: attempt %d of %d failed (%s); retrying in %.3fs",
+                self.target.label,
+                self.number,
+                self.policy.max_attempts,
+                error,
+                delay,
+            )
+        return delay
+
+
+class RetryingTransport(httpx.BaseTransport):
+    """A sync transport for one carrier that retries by ``shipspec.retry`` policy (see the module doc)."""
+
+    def __init__(
+        self,
+        carrier: str,
+        transport: httpx.BaseTransport | None = None,
+        *,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = pause,
+    ) -> None:
+        tables_for(carrier)  # fail at construction, not at the first request, on an unknown carrier
+        self.carrier = carrier
+        self._transport = transport if transport is not None else httpx.HTTPTransport()
+        self._policy = policy if policy is not None else RetryPolicy()
+        self._sleep = sleep
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        attempts = _Attempts(target_of(self.carrier, request), self._policy)
+        request.read()  # the body becomes bytes that every attempt re-sends unchanged
+        while True:
+            attempts.begin()
+            try:
+                response = self._transport.handle_request(request)
+                try:
+                    response.read()
+                except httpx.DecodingError as exc:
+                    response.close()
+                    raise attempts.undecodable(response, exc) from exc
+                except BaseException:
+                    response.close()
+                    raise
+            except httpx.HTTPError as exc:
+                failure: ShipspecError = attempts.typed(exc)
+                cause: BaseException | None = exc
+            else:
+                error = attempts.judge(response)
+                if error is None:
+                    return response
+                failure, cause = error, None
+            delay = attempts.delay(failure)
+            if delay is None:
+                raise failure from cause
+            self._sleep(delay)
+
+    def close(self) -> None:
+        self._transport.close()
+
+
+class AsyncRetryingTransport(httpx.AsyncBaseTransport):
+    """The async twin of ``RetryingTransport``."""
+
+    def __init__(
+        self,
+        carrier: str,
+        transport: httpx.AsyncBaseTransport | None = None,
+        *,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] = apause,
+    ) -> None:
+        tables_for(carrier)
+        self.carrier = carrier
+        self._transport = transport if transport is not None else httpx.AsyncHTTPTransport()
+        self._policy = policy if policy is not None else RetryPolicy()
+        self._sleep = sleep
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        attempts = _Attempts(target_of(self.carrier, request), self._policy)
+        await request.aread()
+        while True:
+            attempts.begin()
+            try:
+                response = await self._transport.handle_async_request(request)
+                try:
+                    await response.aread()
+                except httpx.DecodingError as exc:
+                    await response.aclose()
+                    raise attempts.undecodable(response, exc) from exc
+                except BaseException:
+                    await response.aclose()
+                    raise
+            except httpx.HTTPError as exc:
+                failure: ShipspecError = attempts.typed(exc)
+                cause: BaseException | None = exc
+            else:
+                error = attempts.judge(response)
+                if error is None:
+                    return response
+                failure, cause = error, None
+            delay = attempts.delay(failure)
+            if delay is None:
+                raise failure from cause
+            await self._sleep(delay)
+
+    async def aclose(self) -> None:
+        await self._transport.aclose()
