@@ -4,6 +4,7 @@
 
     ShipspecError
     ├── InputError                    bad input, caught before anything is sent (names the field path)
+    ├── ConfigError                   missing or bad settings (names the carrier and setting, never a value)
     ├── TokenStoreError               a token store cannot be read/written or its lock not taken in time
     ├── CarrierError                  the carrier answered with a business error (envelope code/flag)
     │   ├── RetryableError            kind "retry": transient, safe to try again later
@@ -44,6 +45,7 @@ __all__ = [
     "AmbiguousTimeoutError",
     "AuthError",
     "CarrierError",
+    "ConfigError",
     "ConnectError",
     "ErrorKind",
     "InputError",
@@ -77,6 +79,10 @@ class InputError(ShipspecError, ValueError):
 
 class TokenStoreError(ShipspecError):
     """A token store failed: unreadable or unwritable file, or its lock was not acquired in time."""
+
+
+class ConfigError(ShipspecError, ValueError):
+    """A settings problem, named by carrier and setting (never by value)."""
 
 
 class CarrierError(ShipspecError):

@@ -2,10 +2,13 @@
 
 Installed with shipspec; nothing starts unless a test asks for a fixture::
 
-    def test_my_shipping_code(shipspec_sandboxes):
+    def test_my_shipping_code(shipspec_sandboxes, shipspec_client):
         url = shipspec_sandboxes.url("baaship")         # http://127.0.0.1:<free port>
-        ...                                             # point your code at it
+        client = shipspec_client("baaship")             # shipspec.carriers.baaship.client(...) for it
+        ...                                             # run your code against it
         assert shipspec_sandboxes.ledger.duplicates() == {}
+
+``shipspec_sandbox_settings`` gives settings for ``shipspec.ship(..., settings=...)``.
 
 Options: ``--shipspec-sandbox-seed N`` and ``--shipspec-sandbox-fault-share F`` turn on seeded faults for the
 session-wide sandboxes; ``shipspec_sandbox_factory`` starts extra ones with their own plan.
@@ -65,3 +68,19 @@ def shipspec_sandbox_factory() -> Iterator[Callable[..., Sandboxes]]:
     finally:
         for running in started:
             running.stop()
+
+
+@pytest.fixture
+def shipspec_client(shipspec_sandboxes: Sandboxes) -> Callable[[str], Any]:
+    """A factory of wired carrier clients pointed at the session sandboxes (default sandbox credentials)."""
+    from .clients import sandbox_client
+
+    return lambda carrier: sandbox_client(shipspec_sandboxes, carrier)
+
+
+@pytest.fixture
+def shipspec_sandbox_settings(shipspec_sandboxes: Sandboxes) -> dict[str, dict[str, str]]:
+    """Per-carrier settings for ``shipspec.ship(..., settings=...)`` pointing at the session sandboxes."""
+    from .clients import sandbox_settings
+
+    return sandbox_settings(shipspec_sandboxes)

@@ -31,7 +31,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from ...spec_tables import ErrorCodeEntry
 from ..app import CarrierSandbox, SandboxRequest, SandboxResponse
@@ -110,6 +110,7 @@ class BaashipSandbox(CarrierSandbox):
     """
 
     carrier = "baaship"
+    credentials: ClassVar[dict[str, str]] = {"token": DEFAULT_TOKEN}
 
     def __init__(self, store: Store) -> None:
         super().__init__(store)

@@ -19,7 +19,7 @@ import math
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from shipspec_deftship.limits import MAX_ITEMS_PER_BATCH, MAX_LABELS_PER_MERGED_PDF
@@ -75,6 +75,10 @@ class DeftShipSandbox(CarrierSandbox):
     """
 
     carrier = CARRIER
+    credentials: ClassVar[dict[str, str]] = {
+        "api_token": DEFAULT_TOKEN,
+        "shipper_id": str(DEFAULT_SHIPPER_ID),
+    }
 
     def __init__(
         self,

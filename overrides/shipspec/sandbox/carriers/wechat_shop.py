@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from shipspec_wechat_shop.limits import ACCESS_TOKEN_STORAGE_CHARS
 
@@ -77,6 +77,7 @@ class WeChatSandbox(CarrierSandbox):
     """
 
     carrier = CARRIER
+    credentials: ClassVar[dict[str, str]] = {"appid": DEFAULT_APPID, "secret": DEFAULT_SECRET}
     volatile_query = frozenset({"access_token"})  # the token changes between resends, the request does not
 
     def __init__(

@@ -1,0 +1,1 @@
+"""The carrier-neutral shipping API: capabilities, results and the batch runner."""

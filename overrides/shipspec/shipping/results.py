@@ -1,0 +1,57 @@
+"""Building ``ShipmentResult``s from outcomes and errors: one place for the normalized error shape."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from shipspec_shipping_models import Shipment, ShipmentError, ShipmentResult
+
+from ..errors import CarrierError, InputError, ShipspecError, TransportError
+from ..secrets import redact
+
+__all__ = ["failed", "input_problems", "normalized_error", "pending"]
+
+
+def normalized_error(carrier: str, error: ShipspecError) -> ShipmentError:
+    """The carrier-neutral error of a typed shipspec error (messages redacted)."""
+    if isinstance(error, CarrierError):
+        return ShipmentError(
+            carrier=carrier,
+            code=None if error.code is None else str(error.code),
+            kind=error.kind,
+            message=redact(error.message) or error.kind,
+            request_id=error.request_id,
+        )
+    kind = "invalid_request" if isinstance(error, InputError) else "retry"
+    message = redact(str(error))
+    if isinstance(error, TransportError):
+        message = f"{type(error).__name__}: {message}"
+    return ShipmentError(carrier=carrier, code=None, kind=kind, message=message)
+
+
+def failed(shipment: Shipment, error: ShipspecError) -> ShipmentResult:
+    """A failed result for one shipment."""
+    return ShipmentResult(
+        reference=shipment.reference,
+        carrier=shipment.carrier,
+        status="failed",
+        error=normalized_error(shipment.carrier, error),
+    )
+
+
+def pending(shipment: Shipment, why: str) -> ShipmentResult:
+    """A result whose outcome could not be learnt yet (reconcile later with the same reference)."""
+    return ShipmentResult(
+        reference=shipment.reference,
+        carrier=shipment.carrier,
+        status="pending",
+        error=ShipmentError(carrier=shipment.carrier, code=None, kind="retry", message=why),
+    )
+
+
+def input_problems(error: ValidationError, prefix: str = "") -> InputError:
+    """Turn pydantic's errors into an InputError keyed by dotted field path."""
+    problems = {}
+    for item in error.errors():
+        path = ".".join(str(part) for part in item["loc"])
+        problems[f"{prefix}{path}" if path else prefix.rstrip(".") or "shipment"] = item["msg"]
+    return InputError(problems)
