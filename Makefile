@@ -12,7 +12,7 @@ STAMPS := .make
 GENERATED_PACKAGES := $(sort $(dir $(wildcard generated/*/pyproject.toml)))
 export PATH := $(abspath $(VENV))/bin:$(abspath node_modules/.bin):$(PATH)
 
-.PHONY: help venv node lock generate generate-check lint test run clean
+.PHONY: help venv node lock generate generate-check lint test run publish clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -42,18 +42,21 @@ generate-check: venv  ## fail if generated/ differs from what the specs produce
 	@$(PY) -m generator --check
 
 lint: venv  ## ruff and mypy --strict on hand-written and generated code
-	@ruff check generator overrides tests
-	@ruff format --check generator overrides tests
-	@mypy generator overrides tests
+	@ruff check generator overrides publishing scripts tests
+	@ruff format --check generator overrides publishing scripts tests
+	@mypy generator overrides publishing scripts tests
 	@for pkg in $(GENERATED_PACKAGES); do (cd $$pkg && ruff check . && ruff format --check .); done
 	@mypy --config-file generator/mypy-generated.ini $(wildcard generated/*/shipspec_*)
 
 test: venv node lint  ## the whole test suite (what CI runs)
 	@$(PY) -m pytest -q
 
-run: venv node  ## the main job on embedded defaults
+run: venv node  ## the main job: ship examples/orders.csv through the four local carrier sandboxes
 	@$(PY) -m generator
-	@$(PY) -m generator summary
+	@scripts/run_demo.sh
+
+publish: venv  ## version gate, build every wheel and sdist, upload to INDEX_URL (default: embedded index)
+	@$(PY) -m publishing publish
 
 clean:  ## remove the environments
 	rm -rf $(VENV) node_modules $(STAMPS)

@@ -22,10 +22,9 @@ from typing import Final
 
 import httpx
 
-from .classify import classify
 from .errors import CarrierError, ResponseDecodeError
 from .spec_tables import tables_for
-from .transport import CARRIER_EXTENSION, OPERATION_EXTENSION, target_of
+from .transport import CARRIER_EXTENSION, OPERATION_EXTENSION, classified, target_of
 
 __all__ = ["DEFERRED_KINDS_EXTENSION", "araise_for_envelope", "envelope_error", "raise_for_envelope"]
 
@@ -45,9 +44,7 @@ def envelope_error(response: httpx.Response) -> CarrierError | ResponseDecodeErr
     operation_id = response.extensions.get(OPERATION_EXTENSION)
     if not isinstance(operation_id, str):
         operation_id = target_of(carrier, request).operation_id
-    error = classify(
-        tables_for(carrier), operation_id, response.status_code, response.headers, response.content
-    )
+    error = classified(response, tables_for(carrier), operation_id)
     deferred: Collection[str] = request.extensions.get(DEFERRED_KINDS_EXTENSION, ())
     if isinstance(error, CarrierError) and error.kind in deferred:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 from shipspec_shipping_models import Shipment, ShipmentError, ShipmentResult
 
-from ..errors import CarrierError, InputError, ShipspecError, TransportError
+from ..errors import CarrierError, ConfigError, InputError, ShipspecError, TransportError
 from ..secrets import redact
 
 __all__ = ["failed", "input_problems", "normalized_error", "pending"]
@@ -21,7 +21,13 @@ def normalized_error(carrier: str, error: ShipspecError) -> ShipmentError:
             message=redact(error.message) or error.kind,
             request_id=error.request_id,
         )
-    kind = "invalid_request" if isinstance(error, InputError) else "retry"
+    # Settings problems are not retryable (like bad credentials); transport trouble is transient.
+    if isinstance(error, InputError):
+        kind = "invalid_request"
+    elif isinstance(error, ConfigError):
+        kind = "auth"
+    else:
+        kind = "retry"
     message = redact(str(error))
     if isinstance(error, TransportError):
         message = f"{type(error).__name__}: {message}"

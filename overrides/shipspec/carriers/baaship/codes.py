@@ -1,7 +1,7 @@
 """Baaship facts the generated tables do not carry: product codes with their limits, and field lengths.
 
-Both are read from the spec that ``shipspec_baaship`` ships (``openapi.yaml``), so they change with the spec and
-never drift from it: ``x-product-codes`` (direction, COD flag, weight and value limits) and each request
+Both are read from the spec that ``shipspec_baaship`` ships (``openapi.yaml``), so they change with the spec
+and never drift from it: ``x-product-codes`` (direction, COD flag, weight and value limits) and each request
 schema's documented lengths (``maxLength`` on strings, ``x-field-length`` on Number fields).
 """
 

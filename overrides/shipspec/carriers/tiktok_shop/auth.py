@@ -26,11 +26,11 @@ from collections.abc import AsyncGenerator, Callable, Collection, Generator
 import httpx
 from shipspec_tiktok_shop.operations import OPERATIONS
 
-from ...classify import classify
 from ...errors import InputError, TokenExpiredError
 from ...hooks import DEFERRED_KINDS_EXTENSION
 from ...spec_tables import CarrierTables, OperationEntry, tables_for
 from ...tokens import TokenRecord
+from ...transport import classified
 from .signing import sign
 from .tokens import TikTokTokens
 
@@ -175,5 +175,4 @@ class TikTokAuth(httpx.Auth):
 
     def _token_rejected(self, operation: OperationEntry | None, response: httpx.Response) -> bool:
         operation_id = operation.operation_id if operation is not None else ""
-        error = classify(self._tables, operation_id, response.status_code, response.headers, response.content)
-        return isinstance(error, TokenExpiredError)
+        return isinstance(classified(response, self._tables, operation_id), TokenExpiredError)

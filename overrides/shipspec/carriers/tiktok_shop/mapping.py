@@ -92,7 +92,7 @@ def _handover_problems(shipment: Shipment) -> dict[str, str]:
         missing = "handover.window_end" if end is None else "handover.window_start"
         found[missing] = "required when the other window bound is set (both or neither)"
     if (start is not None or end is not None) and handover.method != "pickup":
-        found["handover.method"] = f"a pickup window needs method pickup ({CARRIER} sends pickup_slot only then)"
+        found["handover.method"] = f"a pickup window needs method pickup ({CARRIER}: pickup_slot only then)"
     for path, bound in (("handover.window_start", start), ("handover.window_end", end)):
         if bound is not None and bound.microsecond:
             found[path] = f"whole seconds only ({CARRIER} pickup_slot takes Unix seconds)"
@@ -112,8 +112,10 @@ def to_package(shipment: Shipment) -> ShipPackage:
     if found:
         raise InputError(found)
     platform = shipment.platform
-    assert platform is not None and platform.package_id is not None  # checked above
-    package = ShipPackage(id=platform.package_id)
+    package_id = platform.package_id if platform is not None else None
+    assert platform is not None  # checked above
+    assert package_id is not None
+    package = ShipPackage(id=package_id)
     handover = shipment.handover
     if handover is not None:
         package.handover_method = METHODS[handover.method]
@@ -159,7 +161,7 @@ def duplicate_package_problems(shipments: Sequence[Shipment]) -> dict[int, Input
 
 
 def outcome_error(outcome: PackageOutcome, request_id: str | None) -> CarrierError:
-    """The typed error of a package listed in ``data.errors`` (kind from the spec, "unknown" if undocumented)."""
+    """The typed error of a package listed in ``data.errors`` (kind from the spec; undocumented: unknown)."""
     return carrier_error(
         outcome.kind or "unknown",
         carrier=CARRIER,

@@ -21,10 +21,10 @@ from collections.abc import AsyncGenerator, Generator
 
 import httpx
 
-from ...classify import classify
 from ...errors import TokenExpiredError
 from ...hooks import DEFERRED_KINDS_EXTENSION
 from ...spec_tables import CarrierTables, tables_for
+from ...transport import classified
 from .tokens import CARRIER, TOKEN_OPERATIONS, WeChatTokenManager
 
 CREDENTIAL_QUERY_KEY = "access_token"
@@ -82,8 +82,7 @@ class WeChatAuth(httpx.Auth):
     def _token_rejected(self, request: httpx.Request, response: httpx.Response) -> bool:
         operation = self._tables.operation_for(request.method, request.url.path)
         operation_id = operation.operation_id if operation is not None else ""
-        error = classify(self._tables, operation_id, response.status_code, response.headers, response.content)
-        return isinstance(error, TokenExpiredError)
+        return isinstance(classified(response, self._tables, operation_id), TokenExpiredError)
 
 
 def _with_token(request: httpx.Request, token: str, *, deferred: tuple[str, ...]) -> httpx.Request:

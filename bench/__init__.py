@@ -1,0 +1,6 @@
+"""shipspec's benchmarks: ``python -m bench`` (``make bench``) prints the figures and writes BENCHMARKS.md.
+
+One module per benchmark (``overhead``, ``throughput``, ``generation``, ``imports``, ``memory``), each with a
+``run(quick) -> Section``; ``stats`` holds the timing arithmetic, ``sandboxes`` runs the carrier sandboxes in a
+child process, ``report`` renders the Markdown. Benchmarks report; they never assert.
+"""

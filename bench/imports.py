@@ -1,0 +1,104 @@
+"""Import time of ``shipspec`` vs ``httpx``, each in a fresh interpreter.
+
+Every measurement is a new ``python -c`` process that times only its import statement with
+``time.perf_counter`` (interpreter start-up is left out: it is the same for both). Statements are
+interleaved round by round; the first round is a warm-up (bytecode caches, file-system cache).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+
+from .report import REPO, Figure, Section
+from .stats import interleaved, ratio
+
+__all__ = ["run"]
+
+ROUNDS, QUICK_ROUNDS = 20, 3
+TARGET = 2.0
+HTTPX = "import httpx"
+SHIPSPEC = "import shipspec"
+CLIENTS = "from shipspec.carriers import baaship, deftship, tiktok_shop, wechat_shop"
+CLI = "import shipspec.cli"
+PROGRAM = "import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+IMPORTTIME_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
+
+
+def _measure(statement: str) -> Callable[[], float]:
+    def once() -> float:
+        done = subprocess.run(
+            [sys.executable, "-c", PROGRAM.format(statement=statement)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return float(done.stdout.strip())
+
+    return once
+
+
+def heaviest(statement: str, count: int = 5) -> list[tuple[str, float]]:
+    """The top-level imports of a statement that take longest (``-X importtime``, cumulative ms)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", statement],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found: list[tuple[str, float]] = []
+    for line in done.stderr.splitlines():
+        match = IMPORTTIME_LINE.match(line)
+        if match and len(match.group(3)) == 1:  # one space of indentation: imported by the statement
+            found.append((match.group(4), int(match.group(2)) / 1000))
+    return sorted(found, key=lambda item: -item[1])[:count]
+
+
+def run(quick: bool = False) -> Section:
+    """Time each statement in fresh interpreters, interleaved, and compare with httpx."""
+    rounds = QUICK_ROUNDS if quick else ROUNDS
+    statements = [HTTPX, SHIPSPEC, CLIENTS, CLI]
+    samples = interleaved({s: _measure(s) for s in statements}, rounds=rounds, warmup=1)
+    httpx_sample = samples[HTTPX]
+
+    def versus(statement: str, target: bool) -> Figure:
+        value = ratio(samples[statement], httpx_sample)
+        if target:
+            return Figure(f"`{statement}` / `{HTTPX}`", f"{value:.2f}×", f"≤ {TARGET:.0f}×", value <= TARGET)
+        return Figure(f"`{statement}` / `{HTTPX}`", f"{value:.2f}×")
+
+    figures = [Figure(f"`{s}`", samples[s].describe(1000, " ms", 1)) for s in statements]
+    figures += [versus(SHIPSPEC, True), versus(CLIENTS, True), versus(CLI, False)]
+    notes = [
+        "`import shipspec` loads only the package's docstring module: the SDK is imported piecewise "
+        "(`shipspec.carriers.<carrier>`, `shipspec.shipping`, …), so the figure that tells what a program "
+        "pays is the four carrier clients' line, which includes httpx itself (shipspec builds on it).",
+        "httpx's own import is slow here because the installed httpx imports its command line "
+        "(`httpx._main`: click, rich, pygments) when those packages are present, as they are in this "
+        "environment (shipspec's CLI uses click and rich).",
+        "Heaviest imports (cumulative, one `-X importtime` run): "
+        + "; ".join(
+            f"`{statement}`: " + ", ".join(f"{name} {ms:.0f} ms" for name, ms in heaviest(statement))
+            for statement in (CLIENTS, CLI)
+        ),
+    ]
+    return Section(
+        key="imports",
+        title="4. Import time",
+        method=(
+            f"{rounds} interleaved rounds after one warm-up; each measurement is a fresh "
+            f"`{sys.executable.replace(str(REPO) + '/', '')} -c` process timing only its import statement "
+            "with `time.perf_counter()`, so interpreter start-up is excluded."
+        ),
+        figures=figures,
+        commands=[
+            ".venv/bin/python -m bench imports",
+            *(f'.venv/bin/python -c "{PROGRAM.format(statement=s)}"' for s in statements),
+            f'.venv/bin/python -X importtime -c "{CLI}"',
+        ],
+        notes=notes,
+    )

@@ -1,0 +1,154 @@
+"""The carrier sandboxes in a child process, seeded and inspected over a pipe.
+
+Why a child process: a sandbox serves from threads of the process that starts it, so in-process servers
+would share one interpreter lock with the client being measured. In a child they get the machine's other
+core, as a real API would have its own machine, and the client's figures are its own.
+
+``SandboxProcess`` is a context manager: entering starts the sandboxes (faults off) and learns their
+settings (``shipspec.sandbox.clients.sandbox_settings``: URLs, default credentials, a TikTok token from an
+auth-code exchange); leaving stops them and the child, whatever happened. A child whose parent dies stops by
+itself (the pipe closes).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
+from types import TracebackType
+from typing import Any
+
+__all__ = ["SandboxProcess"]
+
+STOP = "stop"
+START_TIMEOUT_SECONDS = 60.0
+COMMAND_TIMEOUT_SECONDS = 300.0
+
+
+def _add_packages(sandboxes: Any, ids: Sequence[str]) -> int:
+    """Seed (or reset to AWAITING_SHIPMENT) TikTok packages of the default shop."""
+    app = sandboxes.app("tiktok_shop")
+    for package_id in ids:
+        app.add_package(package_id)
+    return len(ids)
+
+
+def _add_orders(sandboxes: Any, orders: Sequence[tuple[int, Sequence[tuple[int, int, int]]]]) -> int:
+    """Seed paid WeChat orders: ``(order_id, [(product_id, sku_id, count), …])``."""
+    app = sandboxes.app("wechat_shop")
+    for order_id, items in orders:
+        app.add_order(order_id, items)
+    return len(orders)
+
+
+def _set_credit(sandboxes: Any, balance: float) -> float:
+    """Give the DeftShip account enough balance for the labels a run buys."""
+    app = sandboxes.app("deftship")
+    app.set_credit(balance)
+    return float(app.balance())
+
+
+def _ledger_count(sandboxes: Any, carrier: str | None = None) -> int:
+    """How many side effects the sandboxes recorded (optionally for one carrier)."""
+    return len(sandboxes.ledger.entries(carrier=carrier))
+
+
+COMMANDS: dict[str, Callable[..., Any]] = {
+    "add_packages": _add_packages,
+    "add_orders": _add_orders,
+    "set_credit": _set_credit,
+    "ledger_count": _ledger_count,
+}
+
+
+def _serve(connection: Connection, carriers: tuple[str, ...], validate: bool) -> None:
+    """The child: start the sandboxes, answer commands until told to stop or the parent goes away."""
+    from shipspec.sandbox import start_sandboxes
+    from shipspec.sandbox.clients import sandbox_settings
+
+    with start_sandboxes(carriers, validate=validate) as sandboxes:
+        connection.send(("ready", sandbox_settings(sandboxes)))
+        while True:
+            try:
+                command, args = connection.recv()
+            except (EOFError, OSError):
+                return  # the parent is gone
+            if command == STOP:
+                connection.send(("stopped", None))
+                return
+            try:
+                connection.send(("ok", COMMANDS[command](sandboxes, *args)))
+            except Exception as exc:  # reported to the parent, which raises it there
+                connection.send(("error", f"{command}: {type(exc).__name__}: {exc}"))
+
+
+class SandboxProcess:
+    """Sandboxes of ``carriers`` in a child process (faults off; ``validate`` as given)."""
+
+    def __init__(self, carriers: Sequence[str], *, validate: bool = True) -> None:
+        self.carriers = tuple(carriers)
+        self.validate = validate
+        self.settings: dict[str, dict[str, str]] = {}
+        context = multiprocessing.get_context("spawn")
+        self._connection, child = context.Pipe()
+        self._process = context.Process(
+            target=_serve, args=(child, self.carriers, validate), name="bench-sandboxes", daemon=True
+        )
+        self._child_end = child
+
+    def __enter__(self) -> SandboxProcess:
+        self._process.start()
+        self._child_end.close()
+        try:
+            self.settings = self._receive("ready", START_TIMEOUT_SECONDS)
+        except BaseException:
+            self._stop()
+            raise
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._stop()
+
+    def call(self, command: str, *args: Any) -> Any:
+        """Run a seeding or inspection command in the child and return its answer."""
+        self._connection.send((command, args))
+        return self._receive("ok", COMMAND_TIMEOUT_SECONDS)
+
+    def add_packages(self, ids: Sequence[str]) -> int:
+        return int(self.call("add_packages", list(ids)))
+
+    def add_orders(self, orders: Sequence[tuple[int, Sequence[tuple[int, int, int]]]]) -> int:
+        return int(self.call("add_orders", list(orders)))
+
+    def set_credit(self, balance: float) -> float:
+        return float(self.call("set_credit", balance))
+
+    def ledger_count(self, carrier: str | None = None) -> int:
+        return int(self.call("ledger_count", carrier))
+
+    def _receive(self, expected: str, timeout: float) -> Any:
+        if not self._connection.poll(timeout):
+            raise RuntimeError(f"the sandbox process did not answer within {timeout:.0f}s")
+        status, payload = self._connection.recv()
+        if status != expected:
+            raise RuntimeError(f"the sandbox process answered {status}: {payload}")
+        return payload
+
+    def _stop(self) -> None:
+        """Ask the child to stop its servers; make sure it is gone either way."""
+        if self._process.is_alive():
+            try:
+                self._connection.send((STOP, ()))
+                self._receive("stopped", 15.0)
+            except (OSError, EOFError, RuntimeError):
+                pass
+            self._process.join(timeout=15.0)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(timeout=5.0)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._connection.close()

@@ -1,0 +1,431 @@
+"""Baaship through the carrier-neutral API: ship (forward and return), cancel, track, labels.
+
+Exactly-once rests on Baaship's natural key: ``referenceNo`` (our ``reference``) is unique per customer, a
+resend answers 1005, and ``getShipmentLabel?referenceNo=`` reads the earlier shipment back. After an uncertain
+outcome (sent with no usable answer, or a transient failure the transport gave up on) the shipper looks the
+reference up before it sends again: found means the earlier attempt shipped it, Baaship's 1004 means it did
+not. At most ``RECONCILE_ROUNDS`` rounds; a shipment whose state is still unknown then comes back ``pending``.
+
+The steps of one shipment are written once, as a generator that yields what to call (``_Send``, ``_Lookup``,
+``_Pause``) and receives the answer or the typed error; a sync and an async driver run it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, TypeVar
+
+import httpx
+from shipspec_baaship import AuthenticatedClient
+from shipspec_baaship.api.baaship import (
+    cancel_shipment,
+    create_shipment,
+    get_shipment_label,
+    get_tracking,
+    reverse_shipment,
+)
+from shipspec_baaship.models import (
+    CancelShipmentResponse,
+    CreateShipmentRequest,
+    CreateShipmentResponse,
+    ReverseShipmentRequest,
+    ReverseShipmentResponse,
+    ShipmentLabelResponse,
+    TrackingResponse,
+)
+from shipspec_baaship.types import Response
+from shipspec_shipping_models import Shipment, ShipmentResult, TrackingEvent
+
+from ...errors import (
+    AlreadyDoneError,
+    AmbiguousTimeoutError,
+    CarrierError,
+    ConfigError,
+    ConnectError,
+    InputError,
+    NotFoundError,
+    ResponseDecodeError,
+    ShipspecError,
+    TransportError,
+    UnknownCarrierError,
+    carrier_error,
+)
+from ...retry import RetryPolicy, is_ambiguous
+from ...secrets import redact
+from ...settings import DEFAULT_TIMEOUT
+from ...shipping.results import failed, normalized_error, pending
+from ...transport import apause, pause
+from . import mapping
+from .client import ENVIRONMENTS, client
+
+__all__ = ["DEFAULT_CONCURRENCY", "RECONCILE_ROUNDS", "BaashipShipper", "from_settings"]
+
+CARRIER: Final = "baaship"
+DEFAULT_CONCURRENCY: Final = 8
+"""Calls at a time: Baaship ships one shipment per call and documents no rate limit; 8 keeps a batch of a few
+thousand moving without looking like a flood (429s are honoured by the transport in any case)."""
+RECONCILE_ROUNDS: Final = 5
+"""Send/lookup rounds per shipment. Each round already carries the transport's own retries, so five rounds
+ride out a long flaky spell; past that the state is reported ``pending`` and a later run resolves it by
+reference (the lookup makes that safe)."""
+LOOKUP_ATTEMPTS: Final = 10
+"""Lookups per reconcile. A lookup is a safe read, but an absent reference answers 1004, which the
+getShipmentLabel table classes as ``retry``: the transport repeats it up to its attempt limit, and a lost
+answer among those repeats leaves the lookup inconclusive. Ten tries make a run of inconclusive lookups rare
+even on a flaky line, at no risk (nothing is created by reading)."""
+NOT_FOUND_CODE: Final = 1004
+"""getShipmentLabel's answer for a referenceNo it does not know (its table calls 1004 "Interface exception"
+and lists no not-found code; /tracking's 1004 reads "does not exist", and the sandbox answers so too)."""
+PDF_MAGIC: Final = b"%PDF"
+WAYBILL_MAX = 30  # cancelShipment, tracking and getShipmentLabel take at most 30 characters
+
+
+@dataclass(frozen=True)
+class _Send:
+    request: CreateShipmentRequest | ReverseShipmentRequest
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    reference: str
+
+
+@dataclass(frozen=True)
+class _Pause:
+    seconds: float
+
+
+Step = _Send | _Lookup | _Pause
+Answer = CreateShipmentResponse | ReverseShipmentResponse | ShipmentLabelResponse | ShipspecError | None
+Plan = Generator[Step, Answer, ShipmentResult]
+Lookup = Generator[Step, Answer, ShipmentLabelResponse | ShipspecError]
+T = TypeVar("T")
+
+
+def _transient(error: ShipspecError) -> bool:
+    """No usable answer, or the carrier said "not now": the state must be learnt before sending again."""
+    if isinstance(error, TransportError):
+        return True
+    return isinstance(error, CarrierError) and (error.kind in ("retry", "quota") or is_ambiguous(error))
+
+
+def _not_found(error: ShipspecError) -> bool:
+    if isinstance(error, NotFoundError):
+        return True
+    return isinstance(error, CarrierError) and error.code == NOT_FOUND_CODE
+
+
+def _wait(error: ShipspecError, round_number: int, policy: RetryPolicy) -> float:
+    retry_after = error.retry_after if isinstance(error, CarrierError) else None
+    return retry_after if retry_after is not None else policy.backoff(round_number)
+
+
+def _lookup(reference: str, attempts: int, policy: RetryPolicy) -> Lookup:
+    """Look a reference up (a safe read, retried): the label answer, or the last error (1004 = absent)."""
+    found = _looked_up((yield _Lookup(reference)))
+    for attempt in range(1, attempts):
+        if isinstance(found, ShipmentLabelResponse) or _not_found(found) or not _transient(found):
+            break
+        yield _Pause(_wait(found, attempt, policy))
+        found = _looked_up((yield _Lookup(reference)))
+    return found
+
+
+def _ship_plan(shipment: Shipment, rounds: int, policy: RetryPolicy) -> Plan:
+    """One shipment, exactly once: send; after an uncertain outcome look it up before sending again."""
+    try:
+        request = mapping.to_request(shipment)
+    except InputError as problem:
+        return failed(shipment, problem)
+    uncertain: ShipspecError | None = None
+    for round_number in range(1, rounds + 1):
+        if uncertain is not None:
+            yield _Pause(_wait(uncertain, round_number - 1, policy))
+            found = yield from _lookup(shipment.reference, LOOKUP_ATTEMPTS, policy)
+            if isinstance(found, ShipmentLabelResponse):  # the uncertain attempt did create it
+                return mapping.looked_up_result(shipment, found, "shipped")
+            if not _not_found(found):
+                return pending(shipment, f"sent, state unknown: {uncertain}; lookup failed: {found}")
+        answer = yield _Send(request)  # first send, or the uncertain one created nothing (1004)
+        if isinstance(answer, CreateShipmentResponse | ReverseShipmentResponse):
+            return mapping.created_result(shipment, answer)
+        if not isinstance(answer, ShipspecError):
+            raise RuntimeError(f"baaship: send answered {answer!r}")  # the drivers never do this
+        if isinstance(answer, AlreadyDoneError):  # 1005: this referenceNo exists; read it back
+            found = yield from _lookup(shipment.reference, LOOKUP_ATTEMPTS, policy)
+            if isinstance(found, ShipmentLabelResponse):
+                return mapping.looked_up_result(shipment, found, "already_shipped")
+            if _transient(found) and not _not_found(found):
+                return pending(shipment, f"referenceNo exists (1005); lookup failed: {found}")
+            return _duplicate_unresolved(shipment, answer, found)
+        if not _transient(answer):
+            return failed(shipment, answer)
+        uncertain = answer
+    return pending(shipment, f"state unknown after {rounds} sends: {uncertain}")
+
+
+def _looked_up(answer: Answer) -> ShipmentLabelResponse | ShipspecError:
+    if isinstance(answer, ShipmentLabelResponse | ShipspecError):
+        return answer
+    raise RuntimeError(f"baaship: lookup answered {answer!r}")  # the drivers never do this
+
+
+def _duplicate_unresolved(
+    shipment: Shipment, duplicate: AlreadyDoneError, lookup: ShipspecError
+) -> ShipmentResult:
+    """1005 whose lookup failed for good: failed, code 1005, kind unknown, the lookup's word appended."""
+    why = f"{duplicate.message}; lookup by referenceNo failed: {lookup}"
+    error = UnknownCarrierError(
+        carrier=CARRIER,
+        operation=duplicate.operation,
+        code=duplicate.code,
+        message=why,
+        request_id=duplicate.request_id,
+    )
+    return failed(shipment, error)
+
+
+def _parsed(response: Response[Any], expected: type[T], operation: str) -> T:
+    """The success model, or ResponseDecodeError when the answer did not parse as the documented success."""
+    if isinstance(response.parsed, expected):
+        return response.parsed
+    raise ResponseDecodeError(
+        "answer does not have the documented success shape",
+        carrier=CARRIER,
+        operation=operation,
+        http_status=int(response.status_code),
+        body_excerpt=redact(response.content[:200].decode("utf-8", "replace")),
+    )
+
+
+class BaashipShipper:
+    """Shipper, Returner, Canceller, Tracker and Labeler for Baaship on one wired client."""
+
+    def __init__(
+        self,
+        api: AuthenticatedClient,
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        rounds: int = RECONCILE_ROUNDS,
+        policy: RetryPolicy | None = None,
+        label_timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        label_transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        if concurrency < 1 or rounds < 1:
+            raise ValueError("concurrency and rounds must be at least 1")
+        self._api = api
+        self._concurrency = concurrency
+        self._rounds = rounds
+        self._policy = policy or RetryPolicy()
+        self._label_timeout = label_timeout
+        self._label_transport = label_transport  # None: the network (tests pass a mock transport)
+
+    @property
+    def carrier(self) -> str:
+        return CARRIER
+
+    @property
+    def batch_size(self) -> int:
+        return 1  # one shipment per createShipment call
+
+    @property
+    def concurrency(self) -> int:
+        return self._concurrency
+
+    # ------------------------------------------------------------------ shipping
+
+    def ship_batch(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
+        """One result per shipment, in order (forward or, with ``reverse`` true, return shipments)."""
+        return [self._run(_ship_plan(s, self._rounds, self._policy)) for s in shipments]
+
+    async def aship_batch(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
+        return [await self._arun(_ship_plan(s, self._rounds, self._policy)) for s in shipments]
+
+    def ship_return(self, shipment: Shipment) -> ShipmentResult:
+        """Ship ``shipment`` as a return (reverseShipment), whatever its ``reverse`` flag says."""
+        return self.ship_batch([shipment.model_copy(update={"reverse": True})])[0]
+
+    def _run(self, plan: Plan) -> ShipmentResult:
+        try:
+            step = next(plan)
+            while True:
+                step = plan.send(self._call(step))
+        except StopIteration as done:
+            result: ShipmentResult = done.value
+            return result
+
+    async def _arun(self, plan: Plan) -> ShipmentResult:
+        try:
+            step = next(plan)
+            while True:
+                step = plan.send(await self._acall(step))
+        except StopIteration as done:
+            result: ShipmentResult = done.value
+            return result
+
+    def _call(self, step: Step) -> Answer:
+        try:
+            if isinstance(step, _Pause):
+                pause(step.seconds)
+                return None
+            if isinstance(step, _Lookup):
+                found = get_shipment_label.sync_detailed(client=self._api, reference_no=step.reference)
+                return _parsed(found, ShipmentLabelResponse, "getShipmentLabel")
+            if isinstance(step.request, ReverseShipmentRequest):
+                made = reverse_shipment.sync_detailed(client=self._api, body=step.request)
+                return _parsed(made, ReverseShipmentResponse, "reverseShipment")
+            sent = create_shipment.sync_detailed(client=self._api, body=step.request)
+            return _parsed(sent, CreateShipmentResponse, "createShipment")
+        except ShipspecError as error:
+            return error
+
+    async def _acall(self, step: Step) -> Answer:
+        try:
+            if isinstance(step, _Pause):
+                await apause(step.seconds)
+                return None
+            if isinstance(step, _Lookup):
+                reference = step.reference
+                found = await get_shipment_label.asyncio_detailed(client=self._api, reference_no=reference)
+                return _parsed(found, ShipmentLabelResponse, "getShipmentLabel")
+            if isinstance(step.request, ReverseShipmentRequest):
+                made = await reverse_shipment.asyncio_detailed(client=self._api, body=step.request)
+                return _parsed(made, ReverseShipmentResponse, "reverseShipment")
+            sent = await create_shipment.asyncio_detailed(client=self._api, body=step.request)
+            return _parsed(sent, CreateShipmentResponse, "createShipment")
+        except ShipspecError as error:
+            return error
+
+    # ------------------------------------------------------------------ cancel, track, labels
+
+    def cancel(self, tracking_number: str) -> ShipmentResult:
+        """Cancel by waybill; the result describes the cancel call (its ``reference`` is the waybill).
+
+        ShipmentResult has no "cancelled" status, so the statuses keep their general meaning: ``shipped`` =
+        done by this call, ``failed`` = not done (see ``error``), ``pending`` = sent with no answer.
+        cancelShipment is not safe to resend (a second cancel may answer 1004): an uncertain cancel is not
+        resent.
+        """
+        try:
+            _check_waybill("tracking_number", tracking_number)
+            sent = cancel_shipment.sync_detailed(client=self._api, waybill=tracking_number)
+            return mapping.cancelled_result(tracking_number, _parsed(sent, CancelShipmentResponse, "cancel"))
+        except (AmbiguousTimeoutError, ResponseDecodeError) as unknown:
+            why = AmbiguousTimeoutError(
+                f"cancel sent, outcome unknown (not resent): {unknown}", carrier=CARRIER, operation="cancel"
+            )
+            return ShipmentResult(
+                reference=tracking_number,
+                carrier=CARRIER,
+                status="pending",
+                error=normalized_error(CARRIER, why),
+            )
+        except ShipspecError as error:
+            return ShipmentResult(
+                reference=tracking_number,
+                carrier=CARRIER,
+                status="failed",
+                error=normalized_error(CARRIER, error),
+            )
+
+    def track(self, tracking_number: str) -> list[TrackingEvent]:
+        """Tracking events of a waybill, newest first; typed errors (1004 → NotFoundError) are raised."""
+        _check_waybill("tracking_number", tracking_number)
+        answer = get_tracking.sync_detailed(client=self._api, waybill=tracking_number)
+        return mapping.tracking_events(_parsed(answer, TrackingResponse, "getTracking"), tracking_number)
+
+    def label_url(self, *, tracking_number: str | None = None, reference: str | None = None) -> str:
+        """The label URL of a shipment found by waybill or by reference (exactly one of them)."""
+        if (tracking_number is None) == (reference is None):
+            raise InputError({"tracking_number": "give exactly one of tracking_number and reference"})
+        if tracking_number is not None:
+            _check_waybill("tracking_number", tracking_number)
+            answer = get_shipment_label.sync_detailed(client=self._api, waybill=tracking_number)
+        else:
+            _check_waybill("reference", str(reference))
+            answer = get_shipment_label.sync_detailed(client=self._api, reference_no=str(reference))
+        label = _parsed(answer, ShipmentLabelResponse, "getShipmentLabel")
+        url = mapping.label_of(label)
+        if url is None:
+            raise UnknownCarrierError(
+                carrier=CARRIER, operation="getShipmentLabel", code=None, message="answer has no labelUrl"
+            )
+        return url
+
+    def label_pdf(self, *, tracking_number: str | None = None, reference: str | None = None) -> bytes:
+        """The label's PDF bytes, downloaded from its labelUrl (no token sent: the URL is a plain link)."""
+        url = self.label_url(tracking_number=tracking_number, reference=reference)
+        if not url.startswith(("https://", "http://")):
+            raise UnknownCarrierError(
+                carrier=CARRIER, operation="labelPdf", code=None, message="labelUrl is not an http(s) URL"
+            )
+        where = {"carrier": CARRIER, "operation": "labelPdf"}
+        try:
+            with httpx.Client(
+                timeout=self._label_timeout, follow_redirects=True, transport=self._label_transport
+            ) as http:
+                response = http.get(url)
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            raise ConnectError(redact(f"{type(exc).__name__}: {exc}"), **where) from exc
+        except httpx.TransportError as exc:
+            raise AmbiguousTimeoutError(redact(f"{type(exc).__name__}: {exc}"), **where) from exc
+        if response.status_code >= 400:
+            status = response.status_code
+            raise carrier_error(
+                "not_found" if status == 404 else "retry" if status >= 500 else "unknown",
+                code=None,
+                message=f"HTTP {response.status_code}",
+                http_status=response.status_code,
+                **where,
+            )
+        if not response.content.startswith(PDF_MAGIC):
+            raise ResponseDecodeError(
+                "label is not a PDF",
+                http_status=response.status_code,
+                body_excerpt=redact(response.content[:200].decode("utf-8", "replace")),
+                **where,
+            )
+        return response.content
+
+    def close(self) -> None:
+        """Close the sync HTTP connections."""
+        self._api.get_httpx_client().close()
+
+    async def aclose(self) -> None:
+        """Close the async HTTP connections."""
+        await self._api.get_async_httpx_client().aclose()
+
+
+def _check_waybill(path: str, value: str) -> None:
+    if not value or len(value) > WAYBILL_MAX:
+        raise InputError({path: f"must be 1 to {WAYBILL_MAX} characters for baaship"})
+
+
+def _positive_int(settings: Mapping[str, str], name: str, default: int) -> int:
+    raw = settings.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"baaship: setting {name!r} must be a whole number") from None
+    if value < 1:
+        raise ConfigError(f"baaship: setting {name!r} must be at least 1")
+    return value
+
+
+def from_settings(settings: Mapping[str, str]) -> BaashipShipper:
+    """Build the shipper from ``config.SETTINGS["baaship"]``: token, environment, base_url, concurrency."""
+    token = settings.get("token")
+    if not token:
+        raise ConfigError("baaship: setting 'token' is missing (SHIPSPEC_BAASHIP_TOKEN)")
+    environment = settings.get("environment") or "test"
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"baaship: setting 'environment' must be one of {', '.join(sorted(ENVIRONMENTS))}")
+    api = client(
+        token=token,
+        environment="production" if environment == "production" else "test",
+        base_url=settings.get("base_url") or None,
+    )
+    return BaashipShipper(api, concurrency=_positive_int(settings, "concurrency", DEFAULT_CONCURRENCY))

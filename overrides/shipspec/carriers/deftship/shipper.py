@@ -1,0 +1,610 @@
+"""DeftShip through the carrier-neutral API: shipments go in batches (create, validate, ship, complete).
+
+One batch per (shipper, service), at most ``batch_size`` (≤ 1,000) shipments. The steps of a batch, with the
+exactly-once rules of each (specs/deftship.yaml ``x-idempotency``):
+
+- createBatch is unsafe (no caller key, no list endpoint). After an uncertain create, a new batch is created:
+  a batch costs nothing until shipped, and a batch whose id we never learnt is never shipped, so the orphan
+  stays an unshipped draft on the account (visible in DeftShip's dashboard; harmless).
+- getBatch (safe) is polled every ``poll_seconds``, boundedly, until validation settles (ready/invalid) and
+  again until shipping completes. Every page is read (``next_page_url``, same host only: the bearer token
+  goes with it). Invalid items fail with their field errors and are removed before shipping.
+- shipBatch is accepted only for a ``ready`` batch. After any failed or uncertain ship the batch is read: a
+  ``processing``/``completed`` batch was shipped (never ship again), a ``ready`` one was not (ship again,
+  boundedly); any other state ends it.
+- Items are matched back to shipments by ``package_list[0].reference_1`` = the shipment's reference.
+
+A result is ``pending`` (with ``batch_id``) only when the batch's state could not be learnt in time;
+``resume_batch`` follows such a batch later without creating a new one. The steps are written once, as a
+generator that yields what to call; a sync and an async driver run it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Generator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, TypeVar
+
+import anyio
+import httpx
+from shipspec_deftship import AuthenticatedClient
+from shipspec_deftship.api.deftship import create_batch, get_batch, remove_batch_items, ship_batch
+from shipspec_deftship.limits import MAX_ITEMS_PER_BATCH
+from shipspec_deftship.models import (
+    BatchEnvelope,
+    BatchItem,
+    BatchShipment,
+    CreateBatchRequest,
+    RemoveBatchItemsRequest,
+)
+from shipspec_deftship.types import Response, Unset
+from shipspec_shipping_models import Shipment, ShipmentResult
+
+from ...errors import (
+    CarrierError,
+    ConfigError,
+    InputError,
+    ResponseDecodeError,
+    ShipspecError,
+    TransportError,
+)
+from ...retry import RetryPolicy, is_ambiguous
+from ...secrets import redact
+from ...shipping.results import failed, pending
+from ...transport import apause, pause
+from . import mapping
+from .client import client
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "DEFAULT_CONCURRENCY",
+    "DEFAULT_POLL_SECONDS",
+    "POLL_TIMEOUT_SECONDS",
+    "BatchView",
+    "DeftShipShipper",
+    "from_settings",
+]
+
+CARRIER: Final = "deftship"
+DEFAULT_BATCH_SIZE: Final = MAX_ITEMS_PER_BATCH
+"""The documented cap (1,000 per batch): fewer, larger batches mean fewer polls and merged label files."""
+DEFAULT_CONCURRENCY: Final = 2
+"""Batches at a time. Each batch is a long poll loop against an API with no published rate limit; two keep
+a large run moving without multiplying the polling load."""
+DEFAULT_POLL_SECONDS: Final = 0.5
+"""Pause between getBatch reads. Validation and shipping are asynchronous; half a second finds a settled
+batch soon after it settles and costs at most two reads a second per batch."""
+POLL_TIMEOUT_SECONDS: Final = 600.0
+"""Longest wait for one asynchronous phase (validation, then shipping). Ten minutes covers a full batch of
+1,000 labels; past that the shipments come back ``pending`` with ``batch_id`` (see ``resume_batch``)."""
+ROUNDS: Final = 5
+"""Attempts at create, ship and remove-items after transient failures (each already carries the
+transport's retries)."""
+MAX_PAGES: Final = 1000
+"""Pages followed per getBatch read: 1,000 items at even one item per page."""
+
+SETTLED = frozenset({"ready", "invalid"})
+SHIPPED = frozenset({"processing", "completed"})
+ANY_STATUS = SETTLED | SHIPPED | {"validating"}
+
+
+@dataclass(frozen=True)
+class BatchView:
+    """A batch as read through all its item pages."""
+
+    id: str
+    status: str
+    items: tuple[BatchItem, ...]
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Create:
+    request: CreateBatchRequest
+
+
+@dataclass(frozen=True)
+class _Read:
+    batch_id: str
+
+
+@dataclass(frozen=True)
+class _Ship:
+    batch_id: str
+
+
+@dataclass(frozen=True)
+class _Remove:
+    batch_id: str
+    item_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Sleep:
+    seconds: float
+    backoff: bool  # a retry backoff (skipped by the test switch); a poll pause always waits for the carrier
+
+
+@dataclass(frozen=True)
+class _Tuning:
+    rounds: int
+    max_polls: int
+    poll_seconds: float
+    policy: RetryPolicy
+
+
+T = TypeVar("T")
+Step = _Create | _Read | _Ship | _Remove | _Sleep
+Answer = BatchEnvelope | BatchView | ShipspecError | None
+Gen = Generator[Step, Answer, T]
+
+
+def _transient(error: ShipspecError) -> bool:
+    """No usable answer, or the carrier said "not now": the state must be learnt before acting again."""
+    if isinstance(error, TransportError):
+        return True
+    return isinstance(error, CarrierError) and (error.kind in ("retry", "quota") or is_ambiguous(error))
+
+
+def _backoff(error: ShipspecError | None, attempt: int, tuning: _Tuning) -> _Sleep:
+    retry_after = error.retry_after if isinstance(error, CarrierError) else None
+    return _Sleep(retry_after if retry_after is not None else tuning.policy.backoff(attempt), backoff=True)
+
+
+def _error(answer: Answer) -> ShipspecError:
+    if isinstance(answer, ShipspecError):
+        return answer
+    raise RuntimeError(f"deftship: unexpected answer {answer!r}")  # the drivers never do this
+
+
+def _poll(
+    batch_id: str, wanted: frozenset[str], tuning: _Tuning, polls: int | None = None
+) -> Gen[BatchView | ShipspecError | str]:
+    """Read until the batch is in ``wanted``: the view, a definitive error, or a text saying why not."""
+    last: str = "not read"
+    for number in range(polls or tuning.max_polls):
+        if number:
+            yield _Sleep(tuning.poll_seconds, backoff=False)
+        view = yield _Read(batch_id)
+        if isinstance(view, BatchView):
+            if view.status in wanted:
+                return view
+            last = f"batch {batch_id} is still {view.status}"
+            continue
+        error = _error(view)
+        if not _transient(error):
+            return error
+        last = f"batch {batch_id} could not be read: {error}"
+    return last
+
+
+def _create(request: CreateBatchRequest, tuning: _Tuning) -> Gen[str | ShipspecError]:
+    """The new batch's id, or the error that ends it (nothing is ever shipped from a failed create)."""
+    for attempt in range(1, tuning.rounds + 1):
+        answer = yield _Create(request)
+        if isinstance(answer, BatchEnvelope):
+            return answer.data.id
+        error = _error(answer)
+        if not _transient(error) or attempt == tuning.rounds:
+            return error
+        # Uncertain: a batch may exist. Its id is unknown, so it is never shipped; a new one is created.
+        yield _backoff(error, attempt, tuning)
+    raise ValueError("rounds must be at least 1")
+
+
+def _ship(batch_id: str, tuning: _Tuning) -> Gen[ShipspecError | str | None]:
+    """None once the batch is shipped; the error when it definitively was not; a text when unknown."""
+    last: ShipspecError | None = None
+    for attempt in range(1, tuning.rounds + 1):
+        if last is not None:
+            yield _backoff(last, attempt - 1, tuning)
+        answer = yield _Ship(batch_id)
+        if isinstance(answer, BatchEnvelope):
+            return None
+        last = _error(answer)
+        # Whatever the answer said, the batch's state says what happened.
+        view = yield from _poll(batch_id, ANY_STATUS, tuning, polls=tuning.rounds)
+        if not isinstance(view, BatchView):
+            return f"ship answered {last}; then the state could not be learnt: {view}"
+        if view.status in SHIPPED:
+            return None  # an earlier attempt (or this one) shipped it: never ship again
+        if view.status != "ready" or not _transient(last):
+            return last
+    return f"batch {batch_id} still ready after {tuning.rounds} ship attempts: {last}"
+
+
+def _remove(
+    batch_id: str, item_ids: tuple[str, ...], tuning: _Tuning
+) -> Gen[BatchView | ShipspecError | str]:
+    """Remove invalid items; the settled view without them, or why not (an error or a text)."""
+    last: ShipspecError | str = "not tried"
+    for attempt in range(1, tuning.rounds + 1):
+        answer = yield _Remove(batch_id, item_ids)
+        view = yield from _poll(batch_id, SETTLED, tuning)
+        if not isinstance(view, BatchView):
+            return view
+        left = tuple(item.id for item in view.items if item.id in item_ids)
+        if not left:
+            return view
+        if isinstance(answer, ShipspecError):
+            if not _transient(answer):
+                return answer
+            last = answer
+            yield _backoff(answer, attempt, tuning)
+        item_ids = left
+    return f"invalid items still in batch {batch_id} after {tuning.rounds} attempts: {last}"
+
+
+def _batch_plan(
+    shipments: Sequence[Shipment],
+    request: CreateBatchRequest | None,
+    batch_id: str | None,
+    tuning: _Tuning,
+) -> Gen[list[ShipmentResult]]:
+    """One batch from creation (or from ``batch_id``) to completion: one result per shipment, in order."""
+    if batch_id is None:
+        if request is None:
+            raise ValueError("a new batch needs its createBatch request")
+        created = yield from _create(request, tuning)
+        if not isinstance(created, str):
+            return [failed(s, created) for s in shipments]
+        batch_id = created
+    references = [s.reference for s in shipments]
+    results: dict[str, ShipmentResult] = {}
+    known: dict[str, str] = {}
+
+    def rest(make: Callable[[Shipment], ShipmentResult]) -> list[ShipmentResult]:
+        return [results.get(s.reference) or make(s) for s in shipments]
+
+    def unknown(why: object) -> list[ShipmentResult]:
+        return rest(lambda s: pending(s, str(why)).model_copy(update={"batch_id": batch_id}))
+
+    view = yield from _poll(batch_id, SETTLED | SHIPPED, tuning)
+    if not isinstance(view, BatchView):
+        return unknown(view)
+    if view.status in SETTLED:
+        matched = mapping.match_items(references, view.items, known)
+        for shipment in shipments:
+            item = matched.get(shipment.reference)
+            if item is not None and item.status.value == "invalid":
+                results[shipment.reference] = mapping.item_result(shipment, item, batch_id, ())
+        invalid = tuple(item.id for item in view.items if item.status.value == "invalid")
+        if not any(item.status.value == "valid" for item in view.items):
+            return unknown(f"no valid item in batch {batch_id}")
+        if invalid:
+            view = yield from _remove(batch_id, invalid, tuning)
+            if not isinstance(view, BatchView) or view.status != "ready":
+                return unknown(view if not isinstance(view, BatchView) else f"batch is {view.status}")
+        outcome = yield from _ship(batch_id, tuning)
+        if isinstance(outcome, ShipspecError):
+            return rest(lambda s: failed(s, outcome).model_copy(update={"batch_id": batch_id}))
+        if outcome is not None:
+            return unknown(outcome)
+    view = yield from _poll(batch_id, frozenset({"completed"}), tuning)
+    if not isinstance(view, BatchView):
+        return unknown(view)
+    matched = mapping.match_items(references, view.items, known)
+    for shipment in shipments:
+        item = matched.get(shipment.reference)
+        if item is not None and shipment.reference not in results:
+            results[shipment.reference] = mapping.item_result(shipment, item, batch_id, view.labels)
+    return unknown(f"no item of batch {batch_id} carries this reference")
+
+
+def _parsed(response: Response[Any], expected: type[T], operation: str) -> T:
+    if isinstance(response.parsed, expected):
+        return response.parsed
+    raise _decode_error(operation, int(response.status_code), response.content)
+
+
+def _decode_error(operation: str, status: int, content: bytes) -> ResponseDecodeError:
+    return ResponseDecodeError(
+        "answer does not have the documented success shape",
+        carrier=CARRIER,
+        operation=operation,
+        http_status=status,
+        body_excerpt=redact(content[:200].decode("utf-8", "replace")),
+    )
+
+
+def _page_envelope(response: httpx.Response) -> BatchEnvelope:
+    try:
+        return BatchEnvelope.from_dict(response.json())
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise _decode_error("getBatch", response.status_code, response.content) from None
+
+
+def _page_items(envelope: BatchEnvelope) -> tuple[list[BatchItem], str | None]:
+    page = envelope.data.items
+    if isinstance(page, Unset):
+        return [], None
+    items = [] if isinstance(page.data, Unset) else list(page.data)
+    following = None if isinstance(page.next_page_url, Unset) else page.next_page_url
+    return items, following
+
+
+class DeftShipShipper:
+    """Shipper for DeftShip batch shipments (USPS, own account)."""
+
+    def __init__(
+        self,
+        api: AuthenticatedClient,
+        *,
+        base_url: str,
+        shipper_id: int,
+        service: str | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        poll_seconds: float = DEFAULT_POLL_SECONDS,
+        poll_timeout: float = POLL_TIMEOUT_SECONDS,
+        rounds: int = ROUNDS,
+        policy: RetryPolicy | None = None,
+    ) -> None:
+        if not 1 <= batch_size <= MAX_ITEMS_PER_BATCH:
+            raise ValueError(f"batch_size must be 1 to {MAX_ITEMS_PER_BATCH}")
+        if poll_seconds <= 0 or poll_timeout <= 0 or rounds < 1:
+            raise ValueError("poll_seconds and poll_timeout must be positive, rounds at least 1")
+        self._api = api
+        self._origin = httpx.URL(base_url)
+        self._shipper_id = shipper_id
+        self._service = service
+        self._batch_size = batch_size
+        self._tuning = _Tuning(
+            rounds=rounds,
+            max_polls=max(1, math.ceil(poll_timeout / poll_seconds)),
+            poll_seconds=poll_seconds,
+            policy=policy or RetryPolicy(),
+        )
+
+    @property
+    def carrier(self) -> str:
+        return CARRIER
+
+    @property
+    def batch_size(self) -> int:
+        return self._batch_size
+
+    @property
+    def concurrency(self) -> int:
+        return DEFAULT_CONCURRENCY
+
+    # ------------------------------------------------------------------ shipping
+
+    def _plans(
+        self, shipments: Sequence[Shipment]
+    ) -> tuple[list[ShipmentResult | None], list[tuple[list[int], Gen[list[ShipmentResult]]]]]:
+        """Input checks, then one plan per (service, chunk); returns early results and (indexes, plan)."""
+        results: list[ShipmentResult | None] = [None] * len(shipments)
+        groups: dict[str, list[tuple[int, Shipment, BatchShipment]]] = {}
+        seen: set[str] = set()
+        for index, shipment in enumerate(shipments):
+            try:
+                if shipment.reference in seen:
+                    raise InputError({"reference": "appears twice in this batch (it is the item's key)"})
+                seen.add(shipment.reference)
+                entry = mapping.to_batch_shipment(shipment, self._service)
+                service = mapping.service_of(shipment, self._service)
+            except InputError as problem:
+                results[index] = failed(shipment, problem)
+                continue
+            groups.setdefault(service, []).append((index, shipment, entry))
+        plans = []
+        for service, entries in groups.items():
+            for start in range(0, len(entries), self._batch_size):
+                chunk = entries[start : start + self._batch_size]
+                request = mapping.create_request(self._shipper_id, service, [e for _, _, e in chunk])
+                plan = _batch_plan([s for _, s, _ in chunk], request, None, self._tuning)
+                plans.append(([i for i, _, _ in chunk], plan))
+        return results, plans
+
+    def ship_batch(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
+        """One result per shipment, in order; the shipments are grouped by service into batches."""
+        results, plans = self._plans(shipments)
+        for indexes, plan in plans:
+            for index, result in zip(indexes, self._run(plan), strict=True):
+                results[index] = result
+        return _complete(results)
+
+    async def aship_batch(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
+        results, plans = self._plans(shipments)
+        for indexes, plan in plans:
+            for index, result in zip(indexes, await self._arun(plan), strict=True):
+                results[index] = result
+        return _complete(results)
+
+    def resume_batch(self, batch_id: str, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
+        """Follow a batch that came back ``pending`` (ship it if ready, wait for it); never creates one."""
+        return list(self._run(_batch_plan(shipments, None, batch_id, self._tuning)))
+
+    def _run(self, plan: Gen[list[ShipmentResult]]) -> list[ShipmentResult]:
+        try:
+            step = next(plan)
+            while True:
+                step = plan.send(self._call(step))
+        except StopIteration as done:
+            results: list[ShipmentResult] = done.value
+            return results
+
+    async def _arun(self, plan: Gen[list[ShipmentResult]]) -> list[ShipmentResult]:
+        try:
+            step = next(plan)
+            while True:
+                step = plan.send(await self._acall(step))
+        except StopIteration as done:
+            results: list[ShipmentResult] = done.value
+            return results
+
+    def _call(self, step: Step) -> Answer:
+        try:
+            if isinstance(step, _Sleep):
+                if step.backoff:
+                    pause(step.seconds)  # a retry backoff: instant under the test switch
+                else:
+                    time.sleep(step.seconds)  # a poll: the carrier needs the time
+                return None
+            if isinstance(step, _Read):
+                return self._read(step.batch_id)
+            if isinstance(step, _Create):
+                made = create_batch.sync_detailed(client=self._api, body=step.request)
+                return _parsed(made, BatchEnvelope, "createBatch")
+            if isinstance(step, _Ship):
+                return _parsed(
+                    ship_batch.sync_detailed(step.batch_id, client=self._api), BatchEnvelope, "shipBatch"
+                )
+            body = RemoveBatchItemsRequest(batch_shipment_ids=list(step.item_ids))
+            removed = remove_batch_items.sync_detailed(step.batch_id, client=self._api, body=body)
+            return _parsed(removed, BatchEnvelope, "removeBatchItems")
+        except ShipspecError as error:
+            return error
+
+    async def _acall(self, step: Step) -> Answer:
+        try:
+            if isinstance(step, _Sleep):
+                if step.backoff:
+                    await apause(step.seconds)
+                else:
+                    await anyio.sleep(step.seconds)
+                return None
+            if isinstance(step, _Read):
+                return await self._aread(step.batch_id)
+            if isinstance(step, _Create):
+                made = await create_batch.asyncio_detailed(client=self._api, body=step.request)
+                return _parsed(made, BatchEnvelope, "createBatch")
+            if isinstance(step, _Ship):
+                shipped = await ship_batch.asyncio_detailed(step.batch_id, client=self._api)
+                return _parsed(shipped, BatchEnvelope, "shipBatch")
+            body = RemoveBatchItemsRequest(batch_shipment_ids=list(step.item_ids))
+            removed = await remove_batch_items.asyncio_detailed(step.batch_id, client=self._api, body=body)
+            return _parsed(removed, BatchEnvelope, "removeBatchItems")
+        except ShipspecError as error:
+            return error
+
+    # ------------------------------------------------------------------ reading a batch through its pages
+
+    def _next_url(self, url: str | None, pages: int) -> str | None:
+        """The next page to read, or None; a page on another host is refused (the token would go there)."""
+        if not url or pages >= MAX_PAGES:
+            return None
+        target = httpx.URL(url)
+        if (target.scheme, target.host, target.port) != (
+            self._origin.scheme,
+            self._origin.host,
+            self._origin.port,
+        ):
+            raise ResponseDecodeError(
+                "next_page_url points to another host; not followed",
+                carrier=CARRIER,
+                operation="getBatch",
+                http_status=200,
+                body_excerpt=redact(url[:200]),
+            )
+        return url
+
+    def _read(self, batch_id: str) -> BatchView:
+        envelope = _parsed(get_batch.sync_detailed(batch_id, client=self._api), BatchEnvelope, "getBatch")
+        items, following = _page_items(envelope)
+        pages = 1
+        while (url := self._next_url(following, pages)) is not None:
+            more, following = _page_items(_page_envelope(self._api.get_httpx_client().get(url)))
+            items += more
+            pages += 1
+        return _view(envelope, items)
+
+    async def _aread(self, batch_id: str) -> BatchView:
+        first = await get_batch.asyncio_detailed(batch_id, client=self._api)
+        envelope = _parsed(first, BatchEnvelope, "getBatch")
+        items, following = _page_items(envelope)
+        pages = 1
+        while (url := self._next_url(following, pages)) is not None:
+            page = await self._api.get_async_httpx_client().get(url)
+            more, following = _page_items(_page_envelope(page))
+            items += more
+            pages += 1
+        return _view(envelope, items)
+
+    def close(self) -> None:
+        """Close the sync HTTP connections."""
+        self._api.get_httpx_client().close()
+
+    async def aclose(self) -> None:
+        """Close the async HTTP connections."""
+        await self._api.get_async_httpx_client().aclose()
+
+
+def _view(envelope: BatchEnvelope, items: list[BatchItem]) -> BatchView:
+    batch = envelope.data
+    labels = () if isinstance(batch.labels, Unset) else tuple(batch.labels)
+    return BatchView(id=batch.id, status=batch.status.value, items=tuple(items), labels=labels)
+
+
+def _complete(results: list[ShipmentResult | None]) -> list[ShipmentResult]:
+    done = [result for result in results if result is not None]
+    if len(done) != len(results):
+        raise RuntimeError("deftship: a shipment got no result")  # every path above sets one
+    return done
+
+
+# ---------------------------------------------------------------------------------------------- settings
+
+
+def _setting(settings: Mapping[str, str], name: str, parse: Callable[[str], T], default: T | None) -> T:
+    raw = settings.get(name)
+    if raw is None or raw == "":
+        if default is None:
+            raise ConfigError(f"deftship: setting {name!r} is missing (SHIPSPEC_DEFTSHIP_{name.upper()})")
+        return default
+    try:
+        return parse(raw)
+    except ValueError as exc:
+        raise ConfigError(f"deftship: setting {name!r} {exc}") from None
+
+
+def _whole(low: int, high: int | None = None) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValueError("must be a whole number") from None
+        if value < low or (high is not None and value > high):
+            raise ValueError(f"must be {low} to {high}" if high is not None else f"must be at least {low}")
+        return value
+
+    return parse
+
+
+def _seconds(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError("must be a number of seconds") from None
+    if not 0 < value <= 60:
+        raise ValueError("must be more than 0 and at most 60 seconds")
+    return value
+
+
+def from_settings(settings: Mapping[str, str]) -> DeftShipShipper:
+    """Build the shipper from ``config.SETTINGS["deftship"]``.
+
+    Required: ``api_token``, ``base_url`` (no host is assumed), ``shipper_id`` (integer). Optional:
+    ``service`` (the default for shipments that name none; there is no built-in default because the service
+    decides what is bought, and USPS-3, the only code in the docs, is not described there), ``batch_size``
+    (1 to 1,000, default 1,000), ``poll_seconds`` (default 0.5).
+    """
+    token = _setting(settings, "api_token", str, None)
+    base_url = _setting(settings, "base_url", str, None)
+    shipper_id = _setting(settings, "shipper_id", _whole(1), None)
+    batch_size = _setting(settings, "batch_size", _whole(1, MAX_ITEMS_PER_BATCH), DEFAULT_BATCH_SIZE)
+    poll_seconds = _setting(settings, "poll_seconds", _seconds, DEFAULT_POLL_SECONDS)
+    try:
+        api = client(api_token=token, base_url=base_url)
+    except ValueError as exc:
+        raise ConfigError(f"deftship: setting 'base_url' {exc}") from None
+    return DeftShipShipper(
+        api,
+        base_url=base_url,
+        shipper_id=shipper_id,
+        service=settings.get("service") or None,
+        batch_size=batch_size,
+        poll_seconds=poll_seconds,
+    )

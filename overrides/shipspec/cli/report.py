@@ -1,0 +1,67 @@
+"""Counting outcomes per carrier and status, and the lines and tables ``shipspec ship`` prints."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rich.table import Table
+
+from ..config import CARRIERS
+from .output import Outcome
+
+__all__ = ["STATUSES", "Tally", "outcome_line"]
+
+STATUSES = ("shipped", "already_shipped", "failed", "pending")
+NO_CARRIER = "(none)"  # rows whose carrier is missing or unknown
+
+
+@dataclass
+class Tally:
+    """Outcome counts by (carrier, status)."""
+
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, outcome: Outcome) -> None:
+        carrier = outcome.carrier if outcome.carrier in CARRIERS else NO_CARRIER
+        self.counts[(carrier, outcome.status)] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def ok(self) -> bool:
+        """Every row shipped or was shipped before (an empty file is fine too)."""
+        return all(status in ("shipped", "already_shipped") for _, status in self.counts)
+
+    def count(self, status: str, carrier: str | None = None) -> int:
+        return sum(n for (c, s), n in self.counts.items() if s == status and carrier in (None, c))
+
+    def table(self) -> Table:
+        carriers = [c for c in (*CARRIERS, NO_CARRIER) if any(key[0] == c for key in self.counts)]
+        table = Table(title="shipspec ship: results per carrier")
+        table.add_column("carrier")
+        for status in (*STATUSES, "total"):
+            table.add_column(status, justify="right")
+        for carrier in carriers:
+            numbers = [self.count(status, carrier) for status in STATUSES]
+            table.add_row(carrier, *map(str, numbers), str(sum(numbers)))
+        totals = [self.count(status) for status in STATUSES]
+        table.add_row("all", *map(str, totals), str(sum(totals)), style="bold", end_section=True)
+        return table
+
+
+def outcome_line(outcome: Outcome) -> str:
+    """One line about a row that did not ship: ``row 7: parcels.0.weight.value: …`` for a bad row."""
+    where = f"row {outcome.row}" if outcome.row is not None else "row ?"
+    if outcome.problems:  # a bad row: one line per field path
+        return "\n".join(
+            f"{where}: {path}: {text}" if path else f"{where}: {text}" for path, text in outcome.problems
+        )
+    code = f" {outcome.error_code}" if outcome.error_code else ""
+    kind = outcome.error_kind or "unknown"
+    return (
+        f"{where}: {outcome.reference} {outcome.status} ({outcome.carrier}{code}, {kind}): "
+        f"{outcome.error_message or ''}"
+    )

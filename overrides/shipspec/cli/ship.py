@@ -1,0 +1,213 @@
+"""``shipspec ship FILE``: ship every row of a CSV or JSONL file, streamed, with a results file and a summary.
+
+:func:`ship_file` is the whole job as a Python function (tests and other programs call it with their own
+shippers); the command adds option parsing, the progress bar's TTY check, the summary table and exit codes.
+Before anything ships, a first pass counts the rows and builds the shipper of every carrier they name, so
+a missing or wrong setting stops the run (exit 2) instead of failing rows one by one.
+
+Re-running a file resumes it: when the results file already exists, rows whose reference it records as
+shipped or already_shipped are carried over and not sent again. That matters most for DeftShip, which has no
+natural key to recognise a resend across runs; a DeftShip row left ``pending`` with a batch id is carried
+over too (follow it with ``DeftShipShipper.resume_batch``), because sending it again could ship it twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from shipspec_shipping_models import Shipment
+
+from ..config import CARRIERS, build_shipper, load_settings
+from ..errors import ConfigError
+from ..shipping.capabilities import Shipper
+from ..shipping.runner import ship
+from .common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    ConfigProblem,
+    Redactor,
+    close_quietly,
+    config_option,
+    err_console,
+    out_console,
+    settings_from,
+)
+from .output import RESULT_SUFFIXES, Outcome, ResultsWriter, read_outcomes
+from .report import Tally, outcome_line
+from .rows import FileProblem, read_rows, scan_file
+
+__all__ = ["default_results_path", "ship_command", "ship_file"]
+
+
+def default_results_path(path: Path) -> Path:
+    """``orders.csv`` → ``orders.results.csv`` next to it."""
+    return path.with_name(f"{path.stem}.results.csv")
+
+
+def _shippers_for(
+    carriers: frozenset[str],
+    settings: Mapping[str, Mapping[str, str]],
+    given: Mapping[str, Shipper],
+) -> dict[str, Shipper]:
+    shippers = dict(given)
+    for carrier in sorted(carriers & set(CARRIERS) - set(shippers)):
+        try:
+            shippers[carrier] = build_shipper(carrier, settings.get(carrier, {}))
+        except (ModuleNotFoundError, ConfigError) as error:
+            for name, built in shippers.items():
+                if name not in given:
+                    close_quietly(built)
+            if isinstance(error, ModuleNotFoundError):
+                raise ConfigError(f"{carrier}: this shipspec has no shipper for it yet") from None
+            text = str(error)
+            raise ConfigError(text if carrier in text else f"{carrier}: {text}") from None
+    return shippers
+
+
+def _carried_over(out: Path) -> dict[str, Outcome]:
+    """Outcomes of an earlier run that must not be sent again, by reference."""
+    if not out.is_file():
+        return {}
+    return {
+        outcome.reference: outcome
+        for outcome in read_outcomes(out)
+        if outcome.ok or (outcome.carrier == "deftship" and outcome.status == "pending" and outcome.batch_id)
+    }
+
+
+def ship_file(
+    path: Path,
+    *,
+    out: Path,
+    carrier: str | None = None,
+    settings: Mapping[str, Mapping[str, str]] | None = None,
+    shippers: Mapping[str, Shipper] | None = None,
+    console: Console | None = None,
+    progress: bool = False,
+    resume: bool = True,
+) -> Tally:
+    """Ship every row of ``path``, write one result line per row to ``out`` and return the counts.
+
+    Raises :class:`~shipspec.cli.rows.FileProblem` for a file that cannot be read as shipments and
+    :class:`~shipspec.errors.ConfigError` for a carrier that cannot be set up; a bad row or a failed
+    shipment is never raised: it is a ``failed`` line in ``out`` and a message on ``console``.
+    """
+    console = console or err_console()
+    settings = load_settings() if settings is None else settings
+    scan = scan_file(path, default_carrier=carrier)
+    ready = _shippers_for(frozenset({carrier}) if carrier else scan.carriers, settings, shippers or {})
+    redact = Redactor(settings)
+    earlier = _carried_over(out) if resume else {}
+    tally = Tally()
+    rows_of: dict[str, int] = {}  # reference → row: results come in completion order, and repeats fail
+
+    with (
+        ResultsWriter(out, redact) as writer,
+        Progress(
+            TextColumn("shipping {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not progress,
+        ) as bar,
+    ):
+        task = bar.add_task(path.name, total=scan.rows)
+
+        def record(outcome: Outcome) -> None:
+            writer.write(outcome)
+            tally.add(outcome)
+            bar.advance(task)
+            if not outcome.ok:
+                console.print(redact(outcome_line(outcome)))
+
+        def shipments() -> Iterator[Shipment]:
+            for row in read_rows(path, default_carrier=carrier):
+                problems = row.problems
+                if row.shipment is not None and row.shipment.reference in rows_of:
+                    first = rows_of[row.shipment.reference]
+                    problems = {"reference": f"repeats row {first} (each shipment needs its own reference)"}
+                if row.shipment is None or problems:
+                    record(Outcome.invalid(row.number, row.reference, row.carrier, problems))
+                    continue
+                rows_of[row.shipment.reference] = row.number
+                if row.shipment.reference in earlier:
+                    record(earlier[row.shipment.reference])  # shipped in an earlier run: never again
+                    continue
+                yield row.shipment
+
+        try:
+            for result in ship(shipments(), carrier=carrier, shippers=ready, settings=settings):
+                record(Outcome.from_result(result, rows_of.get(result.reference)))
+        finally:
+            for name, shipper in ready.items():
+                if name not in (shippers or {}):
+                    close_quietly(shipper)
+    return tally
+
+
+@click.command("ship")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--carrier",
+    type=click.Choice(CARRIERS),
+    help="Ship this carrier's rows only (rows of other carriers fail); an empty carrier cell means this one.",
+)
+@config_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Results file, .csv or .jsonl (default: FILE's stem + .results.csv, next to FILE).",
+)
+@click.option("--no-progress", is_flag=True, help="No progress bar (it is off anyway when stderr is no TTY).")
+@click.option(
+    "--no-resume",
+    is_flag=True,
+    help="Ignore an existing results file (by default rows it records as shipped are not sent again).",
+)
+@click.pass_context
+def ship_command(
+    ctx: click.Context,
+    file: Path,
+    carrier: str | None,
+    config: Path | None,
+    out: Path | None,
+    no_progress: bool,
+    no_resume: bool,
+) -> None:
+    """Ship every row of FILE (.csv with dotted field-path columns, or .jsonl with one Shipment a line).
+
+    Bad rows are reported with their row number and field paths and written to the results as failed;
+    the other rows still ship. Exit code: 0 when every row shipped or was already shipped, 1 when any
+    failed or is pending, 2 on a usage or configuration problem.
+    """
+    results = out or default_results_path(file)
+    if results.suffix.lower() not in RESULT_SUFFIXES:
+        raise click.BadParameter(f"use a {' or '.join(RESULT_SUFFIXES)} file", param_hint="--out")
+    if results.resolve() == file.resolve():
+        raise click.BadParameter("the results file would overwrite FILE", param_hint="--out")
+    if not results.parent.is_dir():
+        raise click.BadParameter(f"folder {results.parent} does not exist", param_hint="--out")
+    settings = settings_from(config)
+    console = err_console()
+    try:
+        tally = ship_file(
+            file,
+            out=results,
+            carrier=carrier,
+            settings=settings,
+            console=console,
+            progress=not no_progress and console.is_terminal,
+            resume=not no_resume,
+        )
+    except FileProblem as problem:
+        raise click.BadParameter(str(problem), param_hint="FILE") from None
+    except ConfigError as error:
+        raise ConfigProblem(Redactor(settings)(str(error))) from None
+    out_console().print(tally.table())
+    click.echo(f"results: {results}")
+    ctx.exit(EXIT_OK if tally.ok else EXIT_FAILED)

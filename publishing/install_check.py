@@ -1,0 +1,102 @@
+"""Prove an index is enough: a fresh environment installs shipspec from it alone and ships a package.
+
+pip is isolated from every local setting that could add a source: ``PIP_CONFIG_FILE`` points at an empty
+file (this machine's pip.conf lists extra indexes and find-links) and every ``PIP_*`` variable is dropped,
+so ``--index-url`` is the only place a distribution can come from. A missing dependency wheel therefore
+fails here instead of being fetched from PyPI behind our back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .credentials import Credentials
+from .errors import PublishError
+from .index import redact_url
+
+__all__ = ["check_install"]
+
+SMOKE = Path(__file__).resolve().parent / "smoke.py"
+STEP_TIMEOUT_SECONDS = 300
+
+
+def _run(argv: list[str], *, env: Mapping[str, str], cwd: Path, what: str) -> str:
+    try:
+        done = subprocess.run(
+            argv,
+            env=dict(env),
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=STEP_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise PublishError(f"{what} took longer than {STEP_TIMEOUT_SECONDS}s") from exc
+    if done.returncode != 0:
+        raise PublishError(f"{what} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def _isolated_env(workdir: Path, index_url: str, credentials: Credentials | None) -> dict[str, str]:
+    drop = ("PIP_", "PYTHON", "VIRTUAL_ENV", "UV_")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(drop)}
+    env["PIP_CONFIG_FILE"] = os.devnull
+    if credentials is not None:
+        # A netrc file rather than user:password in the URL, which pip would show in its process arguments.
+        netrc = workdir / "netrc"
+        host = urlsplit(index_url).hostname or ""
+        descriptor = os.open(netrc, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(f"machine {host} login {credentials.username} password {credentials.password}\n")
+        env["NETRC"] = str(netrc)
+    return env
+
+
+def check_install(
+    index_url: str,
+    version: str,
+    workdir: Path,
+    *,
+    credentials: Credentials | None = None,
+    body: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Install ``shipspec==version`` from ``index_url`` into a new venv under ``workdir``; ship one package.
+
+    Returns the smoke report (modules and where they came from, installed versions, the shipment and the
+    sandbox ledger); raises PublishError when any step fails or the ledger disagrees with the answer.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = _isolated_env(workdir, index_url, credentials)
+    venv = workdir / "venv"
+    _run(
+        [sys.executable, "-m", "venv", str(venv)], env=env, cwd=workdir, what="creating a virtual environment"
+    )
+    python = str(venv / "bin" / "python")
+    install = [python, "-m", "pip", "install", "--quiet", "--no-cache-dir", "--disable-pip-version-check"]
+    install += ["--no-input", "--index-url", index_url, f"shipspec=={version}"]
+    _run(
+        install,
+        env=env,
+        cwd=workdir,
+        what=f"installing shipspec {version} from {redact_url(index_url)} alone",
+    )
+    output = _run(
+        [python, "-I", str(SMOKE), json.dumps({"body": body})], env=env, cwd=workdir, what="the smoke run"
+    )
+    report: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    shipment = report["shipment"]
+    created = [entry for entry in shipment["ledger"] if entry["action"] == "shipment_created"]
+    expected = [{"action": "shipment_created", "key": shipment["reference"]}]
+    if [{"action": e["action"], "key": e["key"]} for e in created] != expected or (
+        created[0]["result"].get("waybill") != shipment["waybill"]
+    ):
+        raise PublishError(f"the sandbox ledger does not match the shipment: {shipment}")
+    return report

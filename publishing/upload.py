@@ -1,0 +1,137 @@
+"""Decide what to upload, refuse re-releases, then upload with ``uv publish``.
+
+A released version is immutable. Before anything is sent, every distribution's listing is read:
+
+- version absent → upload it;
+- version present with exactly our bytes (same file names and sha256: builds are reproducible) → it is
+  already released, nothing to do; files missing from an interrupted earlier upload are sent;
+- version present with other bytes → refuse the whole publish, naming what to bump.
+
+The index's own refusal (409 from pypiserver, 400 "already exists" from PyPI-like indexes) is the second
+line of defence, for a file uploaded by someone else between our check and our upload.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+
+from packaging.utils import parse_sdist_filename, parse_wheel_filename
+from packaging.version import InvalidVersion, Version
+
+from .build import Artifact, uv
+from .errors import PublishError
+from .index import IndexTarget, redact_url
+from .projects import ROOT_NAME
+from .versioning import latest_version, shipspec_version_problems
+
+__all__ = ["BUMP_HELP", "Plan", "explain_refusal", "plan_upload", "upload"]
+
+UPLOAD_TIMEOUT_SECONDS = 600
+BUMP_HELP = (
+    "a released version is never replaced: bump it (a carrier package: info.version in "
+    "specs/<carrier>.yaml as the breaking-change report asks, then `make generate`; "
+    "shipspec: `version` in pyproject.toml)"
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The files to send, and the releases already on the index with identical bytes."""
+
+    upload: tuple[Artifact, ...]
+    already_released: tuple[str, ...]
+
+
+def _version_of(file_name: str) -> Version | None:
+    try:
+        if file_name.endswith(".whl"):
+            return parse_wheel_filename(file_name)[1]
+        return parse_sdist_filename(file_name)[1] if file_name.endswith(".tar.gz") else None
+    except (ValueError, InvalidVersion):
+        return None  # a file we did not make (or an odd legacy name): not one of our versions
+
+
+def plan_upload(
+    artifacts: Sequence[Artifact], listing: Callable[[str], Mapping[str, str | None]], index_name: str
+) -> Plan:
+    """Compare the built files with the index's listings; raise PublishError on any re-release."""
+    send: list[Artifact] = []
+    same: list[str] = []
+    conflicts: list[str] = []
+    new: dict[str, Version] = {}
+    latest: dict[str, Version | None] = {}
+    ordered = sorted(artifacts, key=lambda artifact: (artifact.name, artifact.version))
+    for (name, version), group in groupby(ordered, key=lambda artifact: (artifact.name, artifact.version)):
+        files = list(group)
+        published = listing(name)
+        latest[name] = latest_version(list(published))
+        existing = {
+            file: digest for file, digest in published.items() if _version_of(file) == Version(version)
+        }
+        ours = {artifact.path.name: artifact.sha256 for artifact in files}
+        if not existing:
+            send += files
+            new[name] = Version(version)
+        elif all(ours.get(file) == digest for file, digest in existing.items()):
+            missing = [artifact for artifact in files if artifact.path.name not in existing]
+            send += missing
+            same += [] if missing else [f"{name} {version}"]
+        else:
+            conflicts.append(f"{name} {version} (on the index: {', '.join(sorted(existing))})")
+    if conflicts:
+        raise PublishError(
+            f"refusing to publish: already on {index_name} with different content:\n  "
+            + "\n  ".join(conflicts)
+            + f"\n{BUMP_HELP}"
+        )
+    problems = shipspec_version_problems(new, latest)
+    if problems:
+        raise PublishError("refusing to publish: " + "\n  ".join(problems))
+    if not send:
+        raise PublishError(
+            f"nothing to publish: every version is already on {index_name} ({', '.join(same)}); {BUMP_HELP}"
+        )
+    # Our carrier packages before shipspec, so the index never lists shipspec without its dependencies.
+    send.sort(key=lambda artifact: (artifact.name == ROOT_NAME, artifact.path.name))
+    return Plan(tuple(send), tuple(same))
+
+
+def upload(files: Sequence[Artifact], target: IndexTarget) -> None:
+    """Upload ``files`` in order; translate the index's refusals into PublishError."""
+    argv = [uv(), "publish", "--no-config", "--trusted-publishing", "never"]
+    argv += ["--publish-url", target.upload_url, *(str(artifact.path) for artifact in files)]
+    # Credentials travel in uv's environment, never in argv (visible to every user in the process list).
+    env = {key: value for key, value in os.environ.items() if not key.startswith("UV_PUBLISH_")}
+    if target.credentials is not None:
+        env["UV_PUBLISH_USERNAME"] = target.credentials.username
+        env["UV_PUBLISH_PASSWORD"] = target.credentials.password
+    try:
+        done = subprocess.run(
+            argv, env=env, capture_output=True, text=True, timeout=UPLOAD_TIMEOUT_SECONDS, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise PublishError(f"uploading took longer than {UPLOAD_TIMEOUT_SECONDS}s") from exc
+    if done.returncode != 0:
+        output = done.stdout + done.stderr
+        if target.credentials is not None:
+            output = target.credentials.mask(output)
+        raise PublishError(explain_refusal(output, redact_url(target.upload_url)))
+
+
+def explain_refusal(output: str, index_name: str) -> str:
+    """Turn ``uv publish``'s failure output into a message that says what happened and what to do."""
+    failed = re.search(r"Failed to publish `([^`]+)`", output)
+    status = re.search(r"status code (\d{3})", output)
+    file_name = os.path.basename(failed.group(1)) if failed else "a file"
+    code = int(status.group(1)) if status else None
+    if code == 409 or (code == 400 and "already exist" in output.lower()):
+        return f"{index_name} already has {file_name} (HTTP {code}): {BUMP_HELP}"
+    if code in (401, 403):
+        credentials = "check INDEX_USERNAME / INDEX_PASSWORD"
+        return f"{index_name} refused the upload of {file_name} (HTTP {code}): {credentials}"
+    return f"uploading {file_name} to {index_name} failed:\n{output[-3000:]}"

@@ -1,0 +1,65 @@
+"""Re-running a file resumes it: rows an earlier run shipped are never sent again (DeftShip included)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from shipspec.cli.ship import ship_file
+from shipspec.sandbox.clients import sandbox_settings
+
+from .support import BAASHIP_ROW, FakeShipper, read_results, sandboxes, write_csv
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "orders.csv"
+
+
+def test_a_rerun_sends_only_what_did_not_ship(tmp_path: Path) -> None:
+    """After fixing a bad row, the second run ships that row alone and keeps the earlier results."""
+    rows = [
+        {**BAASHIP_ROW, "reference": "B-1"},
+        {**BAASHIP_ROW, "reference": "B-2", "parcels.0.weight.value": "-1"},
+    ]
+    orders = write_csv(tmp_path / "orders.csv", rows)
+    out = tmp_path / "orders.results.csv"
+    first = FakeShipper("baaship")
+    ship_file(orders, out=out, shippers={"baaship": first}, settings={})
+    assert first.shipped == ["B-1"]
+
+    rows[1]["parcels.0.weight.value"] = "1"
+    write_csv(orders, rows)
+    second = FakeShipper("baaship")
+    tally = ship_file(orders, out=out, shippers={"baaship": second}, settings={})
+    assert second.shipped == ["B-2"]
+    assert tally.ok
+    assert {row["reference"]: row["status"] for row in read_results(out)} == {
+        "B-1": "shipped",
+        "B-2": "shipped",
+    }
+    assert {row["reference"]: row["tracking_number"] for row in read_results(out)}["B-1"] == "T-B-1"
+
+
+def test_no_resume_sends_everything_again(tmp_path: Path) -> None:
+    """--no-resume (resume=False) ignores the earlier results file."""
+    orders = write_csv(tmp_path / "orders.csv", [{**BAASHIP_ROW, "reference": "B-1"}])
+    out = tmp_path / "r.csv"
+    ship_file(orders, out=out, shippers={"baaship": FakeShipper("baaship")}, settings={})
+    again = FakeShipper("baaship")
+    ship_file(orders, out=out, shippers={"baaship": again}, settings={}, resume=False)
+    assert again.shipped == ["B-1"]
+
+
+def test_deftship_rows_ship_once_across_two_runs(tmp_path: Path) -> None:
+    """DeftShip cannot recognise a resend across runs; the results file keeps the second run from shipping."""
+    with EXAMPLES.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = [row for row in reader if row["carrier"] == "deftship"]
+    orders = write_csv(tmp_path / "deft.csv", rows)
+    out = tmp_path / "deft.results.csv"
+    with sandboxes("deftship") as (running, _):
+        settings = sandbox_settings(running)
+        assert ship_file(orders, out=out, settings=settings).ok
+        shipped = len(running.ledger.entries(action="item_shipped"))
+        assert shipped == len(rows)
+        assert ship_file(orders, out=out, settings=settings).ok
+        assert len(running.ledger.entries(action="item_shipped")) == shipped
+        assert running.ledger.duplicates() == {}
