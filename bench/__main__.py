@@ -1,4 +1,4 @@
-"""``python -m bench [name …] [--quick] [--output FILE]``: run the benchmarks, print figures, write BENCHMARKS.md.
+"""``python -m bench [name …] [--quick] [--output FILE]``: run benchmarks, print figures, write BENCHMARKS.md.
 
 With no names every benchmark runs and the report goes to BENCHMARKS.md at the repository root; with names
 only those run and nothing is written unless ``--output`` is given. ``--quick`` runs few rounds (a smoke
@@ -31,7 +31,9 @@ DEFAULT_OUTPUT = REPO / "BENCHMARKS.md"
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("names", nargs="*", choices=[[], *BENCHMARKS], help="benchmarks to run (default: all)")
+    parser.add_argument(
+        "names", nargs="*", choices=[[], *BENCHMARKS], help="benchmarks to run (default: all)"
+    )
     parser.add_argument("--quick", action="store_true", help="few rounds: check the code, not the figures")
     parser.add_argument("--output", type=Path, help="write the Markdown report here")
     return parser.parse_args(argv)

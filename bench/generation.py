@@ -107,8 +107,8 @@ def _section(
         Figure("full regeneration (`python -m generator --force`)", full.describe(1, " s")),
         Figure(f"bare openapi-python-client, {carriers} specs summed", opc.describe(1, " s")),
         Figure("bare datamodel-code-generator, neutral models", dmcg.describe(1, " s")),
-        Figure("full / bare openapi-python-client", f"{ratio(full, opc):.2f}×"),
-        Figure("full / (bare openapi-python-client + datamodel-code-generator)", f"{ratio(full, both):.2f}×"),
+        Figure("full / bare openapi-python-client", f"{ratio(full, opc):.2f}x"),
+        Figure("full / (bare openapi-python-client + datamodel-code-generator)", f"{ratio(full, both):.2f}x"),
         Figure(
             "no-op regeneration (`python -m generator`, whole process)",
             noop.describe(1, " s", 3),
@@ -120,9 +120,9 @@ def _section(
         "The full regeneration's output is byte-identical to the committed generated/."
         if not drift
         else "The full regeneration's output differs from the committed generated/ in: " + ", ".join(drift),
-        "What the generator adds to the bare tool runs: rendering our tables (error codes, limits, operations) "
-        "from the specs' x- extensions, copying each spec into its package, one ruff fix+format pass per "
-        "package, hashing every file into the lock files, and its own interpreter start-up.",
+        "What the generator adds to the bare tool runs: rendering our tables (error codes, limits, "
+        "operations) from the specs' x- extensions, copying each spec into its package, one ruff "
+        "fix+format pass per package, hashing every file into the lock files, and its own start-up.",
     ]
     if not skipped_all:
         notes.append("Warning: the no-op run rebuilt something; its figure is not a no-op:\n\n" + listing)
@@ -130,10 +130,10 @@ def _section(
         key="generation",
         title="3. Generation",
         method=(
-            f"{rounds} interleaved rounds of: a full regeneration, the bare openapi-python-client runs (one per "
-            "carrier spec, summed) and the bare datamodel-code-generator run, all wall-clock time of the "
-            "whole processes; then the no-op regeneration repeated "
-            f"{len(noop.values)} times. Everything runs in a scratch copy of generator/, specs/ and generated/."
+            f"{rounds} interleaved rounds of: a full regeneration, the bare openapi-python-client runs (one "
+            "per carrier spec, summed) and the bare datamodel-code-generator run, all wall-clock time of "
+            f"the whole processes; then the no-op regeneration repeated {len(noop.values)} times. "
+            "Everything runs in a scratch copy of generator/, specs/ and generated/."
         ),
         figures=figures,
         commands=[

@@ -19,14 +19,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from shipspec_shipping_models import Shipment
-
 from shipspec.carriers.baaship import mapping as baaship_mapping
 from shipspec.carriers.deftship import mapping as deftship_mapping
 from shipspec.carriers.tiktok_shop import mapping as tiktok_mapping
 from shipspec.carriers.tiktok_shop.signing import sign
 from shipspec.carriers.wechat_shop import mapping as wechat_mapping
 from shipspec.shipping.capabilities import Shipper
+from shipspec_shipping_models import Shipment
 
 __all__ = ["IdealPlan", "plan", "run_ideal"]
 
@@ -73,7 +72,9 @@ def plan(
     for carrier, group in by_carrier.items():
         size = shippers[carrier].batch_size
         chunks = [group[start : start + size] for start in range(0, len(group), size)]
-        units[carrier] = [Unit(carrier, _body(carrier, chunk, settings[carrier]), len(chunk)) for chunk in chunks]
+        units[carrier] = [
+            Unit(carrier, _body(carrier, chunk, settings[carrier]), len(chunk)) for chunk in chunks
+        ]
     concurrency = {carrier: shippers[carrier].concurrency for carrier in by_carrier}
     return IdealPlan(units, concurrency, settings, poll_seconds)
 
@@ -152,9 +153,7 @@ class _Carriers:
     async def deftship(self, unit: Unit) -> None:
         client = self.clients["deftship"]
         headers = {"Authorization": f"Bearer {self.plan.settings['deftship']['api_token']}"}
-        created = await client.post(
-            "/batches", content=unit.body, headers={**headers, "content-type": JSON}
-        )
+        created = await client.post("/batches", content=unit.body, headers={**headers, "content-type": JSON})
         batch_id = _check(created, lambda body: body.get("success") is True)["data"]["id"]
         await self._settle(client, batch_id, headers, ("ready",))
         shipped = await client.post(f"/batches/{batch_id}/ship", headers=headers)
@@ -163,7 +162,8 @@ class _Carriers:
         items = list(data["items"]["data"])
         following = data["items"].get("next_page_url")
         while following:
-            page = _check(await client.get(following, headers=headers), lambda body: body.get("success") is True)
+            answer = await client.get(following, headers=headers)
+            page = _check(answer, lambda body: body.get("success") is True)
             items += page["data"]["items"]["data"]
             following = page["data"]["items"].get("next_page_url")
         if len(items) != unit.count or any(item["status"] != "completed" for item in items):
@@ -188,7 +188,11 @@ async def _wechat_token(settings: dict[str, str]) -> str:
     async with httpx.AsyncClient(base_url=settings["base_url"]) as client:
         answer = await client.post(
             "/cgi-bin/stable_token",
-            json={"grant_type": "client_credential", "appid": settings["appid"], "secret": settings["secret"]},
+            json={
+                "grant_type": "client_credential",
+                "appid": settings["appid"],
+                "secret": settings["secret"],
+            },
         )
     token = json.loads(answer.content).get("access_token")
     if not isinstance(token, str):

@@ -68,8 +68,8 @@ def run(quick: bool = False) -> Section:
     def versus(statement: str, target: bool) -> Figure:
         value = ratio(samples[statement], httpx_sample)
         if target:
-            return Figure(f"`{statement}` / `{HTTPX}`", f"{value:.2f}×", f"≤ {TARGET:.0f}×", value <= TARGET)
-        return Figure(f"`{statement}` / `{HTTPX}`", f"{value:.2f}×")
+            return Figure(f"`{statement}` / `{HTTPX}`", f"{value:.2f}x", f"≤ {TARGET:.0f}x", value <= TARGET)
+        return Figure(f"`{statement}` / `{HTTPX}`", f"{value:.2f}x")
 
     figures = [Figure(f"`{s}`", samples[s].describe(1000, " ms", 1)) for s in statements]
     figures += [versus(SHIPSPEC, True), versus(CLIENTS, True), versus(CLI, False)]

@@ -11,6 +11,9 @@ request validation on), one call at a time over a kept-alive connection:
   signing, no parsing: the floor any client pays for the HTTP exchange with this server.
 - **tiktok-shop-api** (PyPI, built on openapi-python-client + httpx like shipspec): its
   ``fulfillment.batch_ship_packages`` with its own signing and envelope check.
+- **httpx high-level** (to explain the gap, no target): the same bytes through the API the generated code
+  calls, ``Client(base_url=…).request("post", path, params=…, content=…, headers=…)``: httpx's own request
+  building (URL merging, query encoding) without any of shipspec's layers.
 
 The sandbox re-seeds the packages (``add_package``, back to AWAITING_SHIPMENT) after every call, untimed, so
 every call does the same server-side work: ship the packages.
@@ -23,9 +26,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
+from shipspec.carriers import tiktok_shop
 from shipspec_tiktok_shop import AuthenticatedClient
 from shipspec_tiktok_shop.api.tiktok_shop import batch_ship_packages
 from shipspec_tiktok_shop.models import BatchShipPackagesRequest, ShipPackage, ShipPackageHandoverMethod
+from shipspec_tiktok_shop.types import Unset
 from tiktok_shop_api import TikTokShop
 from tiktok_shop_api.generated.models.batch_ship_packages_request import (
     BatchShipPackagesRequest as PeerRequest,
@@ -36,8 +41,7 @@ from tiktok_shop_api.generated.models.batch_ship_packages_request_package import
 from tiktok_shop_api.generated.models.batch_ship_packages_request_package_handover_method import (
     BatchShipPackagesRequestPackageHandoverMethod as PeerHandover,
 )
-
-from shipspec.carriers import tiktok_shop
+from tiktok_shop_api.generated.types import Unset as PeerUnset
 
 from .report import Figure, Section
 from .sandboxes import SandboxProcess
@@ -46,12 +50,12 @@ from .stats import Sample, interleaved, per_round_ratios, ratio
 __all__ = ["run"]
 
 PACKAGES_PER_CALL = 1
-ROUNDS, QUICK_ROUNDS = 1500, 60
-WARMUP_ROUNDS = 100
+ROUNDS, QUICK_ROUNDS = 1000, 60
+WARMUP_ROUNDS, QUICK_WARMUP_ROUNDS = 100, 10
 # TikTok accepts a signed timestamp up to 300 s old; recapture raw httpx's bytes well before that.
 RECAPTURE_SECONDS = 60.0
 TARGET_VS_RAW = 1.10
-SHIPSPEC, RAW, PEER = "shipspec", "raw httpx", "tiktok-shop-api"
+SHIPSPEC, RAW, PEER, HIGH_LEVEL = "shipspec", "raw httpx", "tiktok-shop-api", "httpx high-level"
 
 
 @dataclass(frozen=True)
@@ -83,35 +87,61 @@ def _capture(client: AuthenticatedClient, shop_cipher: str, ids: list[str]) -> C
     finally:
         httpx_client.event_hooks = hooks
     request = seen[-1]
-    return Captured(request.method, str(request.url), tuple(request.headers.raw), request.content, time.monotonic())
+    return Captured(
+        request.method, str(request.url), tuple(request.headers.raw), request.content, time.monotonic()
+    )
 
 
 def _shipspec_call(client: AuthenticatedClient, shop_cipher: str, ids: list[str]) -> None:
-    packages = [ShipPackage(id=package_id, handover_method=ShipPackageHandoverMethod.DROP_OFF) for package_id in ids]
+    packages = [
+        ShipPackage(id=package_id, handover_method=ShipPackageHandoverMethod.DROP_OFF) for package_id in ids
+    ]
     answer = batch_ship_packages.sync(
         client=client, body=BatchShipPackagesRequest(packages=packages), shop_cipher=shop_cipher
     )
-    if answer is None or answer.code != 0 or answer.data is None or answer.data.errors:
+    if answer is None or answer.code != 0 or isinstance(answer.data, Unset | None) or answer.data.errors:
         raise RuntimeError(f"shipspec call did not ship: {answer}")
 
 
 def _peer_call(peer: TikTokShop, ids: list[str]) -> None:
     packages = [PeerPackage(id=package_id, handover_method=PeerHandover.DROP_OFF) for package_id in ids]
     answer = peer.fulfillment.batch_ship_packages(body=PeerRequest(packages=packages))
-    if answer is None or answer.code != 0 or answer.data is None or answer.data.errors:
+    if answer is None or answer.code != 0 or isinstance(answer.data, PeerUnset) or answer.data.errors:
         raise RuntimeError(f"tiktok-shop-api call did not ship: {answer}")
 
 
-def _timed(call: Callable[[], None]) -> float:
-    started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
+class _Stopwatch:
+    """Times one call: returns its wall time and keeps this process's CPU time for it, per side.
+
+    CPU time is the client's own work (the sandbox runs in another process), so it shows what each side
+    costs even when a busy machine stretches the wall-clock figures.
+    """
+
+    def __init__(self) -> None:
+        self.cpu: dict[str, list[float]] = {}
+
+    def time(self, side: str, call: Callable[[], object]) -> float:
+        cpu, wall = time.process_time(), time.perf_counter()
+        call()
+        wall = time.perf_counter() - wall
+        self.cpu.setdefault(side, []).append(time.process_time() - cpu)
+        return wall
+
+    def sample(self, side: str, warmup: int) -> Sample:
+        return Sample(tuple(self.cpu[side][warmup:]))
+
+
+def _shipped(response: httpx.Response, side: str) -> None:
+    if response.status_code != 200 or b'"errors":[]' not in response.content:
+        raise RuntimeError(f"{side} call did not ship: {response.status_code} {response.content!r}")
 
 
 def run(quick: bool = False) -> Section:
-    """Measure the three sides interleaved and report medians and ratios."""
+    """Measure the sides interleaved and report medians and ratios."""
     rounds = QUICK_ROUNDS if quick else ROUNDS
+    warmup = QUICK_WARMUP_ROUNDS if quick else WARMUP_ROUNDS
     ids = [f"BENCH-{number:04d}" for number in range(PACKAGES_PER_CALL)]
+    watch = _Stopwatch()
     with SandboxProcess(("tiktok_shop",), validate=True) as sandboxes:
         settings = sandboxes.settings["tiktok_shop"]
         shop_cipher = settings["shop_cipher"]
@@ -133,6 +163,7 @@ def run(quick: bool = False) -> Section:
             base_url=settings["base_url"],
         )
         raw = httpx.Client()
+        high_level = httpx.Client(base_url=settings["base_url"])
         captured: list[Captured] = []
 
         def recapture() -> Captured:
@@ -148,33 +179,55 @@ def run(quick: bool = False) -> Section:
 
         def raw_call() -> float:
             request = recapture()
-            started = time.perf_counter()
-            response = raw.send(request.request())
-            elapsed = time.perf_counter() - started
-            if response.status_code != 200 or b'"errors":[]' not in response.content:
-                raise RuntimeError(f"raw httpx call did not ship: {response.status_code} {response.content!r}")
+            answers: list[httpx.Response] = []
+            elapsed = watch.time(RAW, lambda: answers.append(raw.send(request.request())))
+            _shipped(answers[0], RAW)
+            return elapsed
+
+        def high_level_call() -> float:
+            request = recapture()
+            url = httpx.URL(request.url)
+            headers = {
+                name.decode(): value.decode()
+                for name, value in request.headers
+                if name.lower() in (b"content-type", b"x-tts-access-token")
+            }
+            answers: list[httpx.Response] = []
+
+            def call() -> None:
+                answers.append(
+                    high_level.request(
+                        request.method, url.path, params=url.params, content=request.body, headers=headers
+                    )
+                )
+
+            elapsed = watch.time(HIGH_LEVEL, call)
+            _shipped(answers[0], HIGH_LEVEL)
             return elapsed
 
         try:
             samples = interleaved(
                 {
-                    SHIPSPEC: lambda: _timed(lambda: _shipspec_call(client, shop_cipher, ids)),
+                    SHIPSPEC: lambda: watch.time(SHIPSPEC, lambda: _shipspec_call(client, shop_cipher, ids)),
                     RAW: raw_call,
-                    PEER: lambda: _timed(lambda: _peer_call(peer, ids)),
+                    PEER: lambda: watch.time(PEER, lambda: _peer_call(peer, ids)),
+                    HIGH_LEVEL: high_level_call,
                 },
                 rounds=rounds,
-                warmup=WARMUP_ROUNDS if not quick else 10,
+                warmup=warmup,
                 between=lambda: sandboxes.add_packages(ids),
             )
         finally:
             raw.close()
+            high_level.close()
             peer.close()
             client.get_httpx_client().close()
-    return _section(samples, rounds)
+    cpu = {side: watch.sample(side, warmup) for side in samples}
+    return _section(samples, cpu, rounds)
 
 
-def _section(samples: dict[str, Sample], rounds: int) -> Section:
-    ours, raw, peer = samples[SHIPSPEC], samples[RAW], samples[PEER]
+def _section(samples: dict[str, Sample], cpu: dict[str, Sample], rounds: int) -> Section:
+    ours, raw, peer, high = samples[SHIPSPEC], samples[RAW], samples[PEER], samples[HIGH_LEVEL]
     vs_raw, vs_peer = ratio(ours, raw), ratio(ours, peer)
     figures = [
         Figure("shipspec call", ours.describe(1000, " ms")),
@@ -182,27 +235,38 @@ def _section(samples: dict[str, Sample], rounds: int) -> Section:
         Figure("tiktok-shop-api call", peer.describe(1000, " ms")),
         Figure(
             "shipspec / raw httpx",
-            f"{vs_raw:.3f}× (per-round p25–p75 {per_round_ratios(ours, raw).spread(1, 3)})",
-            f"≤ {TARGET_VS_RAW:.2f}×",
+            f"{vs_raw:.3f}x (per-round p25-p75 {per_round_ratios(ours, raw).spread(1, 3)})",
+            f"≤ {TARGET_VS_RAW:.2f}x",
             vs_raw <= TARGET_VS_RAW,
         ),
         Figure(
             "shipspec / tiktok-shop-api",
-            f"{vs_peer:.3f}× (per-round p25–p75 {per_round_ratios(ours, peer).spread(1, 3)})",
-            "≤ 1.00× (no worse)",
+            f"{vs_peer:.3f}x (per-round p25-p75 {per_round_ratios(ours, peer).spread(1, 3)})",
+            "≤ 1.00x (no worse)",
             vs_peer <= 1.0,
         ),
-        Figure("shipspec's own cost per call", f"{(ours.median - raw.median) * 1e6:.0f} µs over raw httpx"),
-        Figure("tiktok-shop-api's own cost per call", f"{(peer.median - raw.median) * 1e6:.0f} µs over raw httpx"),
+        Figure("httpx high-level call, same bytes", high.describe(1000, " ms")),
+        Figure("httpx high-level / raw httpx", f"{ratio(high, raw):.3f}x"),
+        Figure(
+            "client CPU per call: shipspec / tiktok-shop-api / httpx high-level / raw",
+            " / ".join(f"{cpu[side].median * 1e6:.0f}" for side in (SHIPSPEC, PEER, HIGH_LEVEL, RAW)) + " µs",
+        ),
+        Figure(
+            "client CPU over raw httpx: shipspec / tiktok-shop-api",
+            f"{(cpu[SHIPSPEC].median - cpu[RAW].median) * 1e6:.0f} / "
+            f"{(cpu[PEER].median - cpu[RAW].median) * 1e6:.0f} µs per call",
+        ),
     ]
     method = (
         f"{rounds} interleaved rounds (after warm-up) of one Batch Ship Packages call per side, "
         f"{PACKAGES_PER_CALL} package per call, against one TikTok sandbox in a child process on 127.0.0.1 "
         "(faults off, request validation on, HTTP/1.1 keep-alive). Sides: shipspec's wired client "
         "(`shipspec.carriers.tiktok_shop.client` + the generated `batch_ship_packages.sync`); raw "
-        "`httpx.Client.post` of the exact signed bytes shipspec sent (captured from a shipspec call, checked "
-        "byte for byte, recaptured every minute to stay inside TikTok's 300 s timestamp window); and the PyPI "
-        "peer `tiktok-shop-api` (`TikTokShop(...).fulfillment.batch_ship_packages`). Each call is timed from "
+        "`httpx.Client.send` of the exact signed bytes shipspec sent (captured from a shipspec call, checked "
+        "byte for byte, recaptured every minute to stay inside TikTok's 300 s timestamp window); the PyPI "
+        "peer `tiktok-shop-api` (`TikTokShop(...).fulfillment.batch_ship_packages`); and, to explain the "
+        "gap, the same bytes through httpx's high-level `Client.request(method, path, params=…)`, the call "
+        "the generated code makes. Each call is timed (wall clock, and this process's CPU time) from "
         "building the request model to the parsed answer; the sandbox re-seeds the package between calls "
         "(untimed) so each call ships it again."
     )
@@ -212,4 +276,26 @@ def _section(samples: dict[str, Sample], rounds: int) -> Section:
         method=method,
         figures=figures,
         commands=[".venv/bin/python -m bench overhead"],
+        notes=NOTES,
     )
+
+
+NOTES = [
+    "Where the time goes (profiled with cProfile and pyinstrument against an in-memory transport): the "
+    "largest share of every side's own cost is httpx building the request: each `httpx.URL` parse "
+    "(`Client.request` merges the base URL and the path, adds `params`, and a signing auth flow sets the "
+    "signed query) checks every character of the URL in Python, several times per call; then the auth-flow "
+    "generator, the event hooks, cookie extraction, and the generated models' `to_dict`/`from_dict`. raw "
+    "`httpx.Client.send` of a ready `Request` skips nearly all of that. shipspec's own layers on top "
+    "(signing, the retrying transport, typed-error classification of the envelope, the token check) are a "
+    "minority of its CPU cost per call.",
+    "Fixed after profiling: every answer was parsed and classified three times (by the retrying transport, "
+    "by the typed-error event hook and by the TikTok/WeChat auth flow); the transport now leaves its "
+    "verdict on the response (`shipspec.transport.CLASSIFICATION_EXTENSION`) and the hook and the auth "
+    "flows reuse it (`shipspec.transport.classified`).",
+    "What is left of the ≤ 1.10x target is not shipspec's to remove without leaving httpx's public API "
+    "(the generated clients call `Client.request`, and the signature must be computed after the URL is "
+    "built): the peer `tiktok-shop-api`, on the same stack, is in the same place. On a busy 2-core machine "
+    "the wall-clock ratio also stretches further than the CPU figures above, since extra CPU work in a call "
+    "waits for a core.",
+]

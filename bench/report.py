@@ -14,6 +14,7 @@ from pathlib import Path
 __all__ = ["Figure", "Section", "machine_notes", "render", "text"]
 
 REPO = Path(__file__).resolve().parent.parent
+VERSIONS_SHOWN = ("httpx", "httpcore", "attrs", "pydantic", "openapi-python-client", "tiktok-shop-api")
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,8 @@ def machine_notes(load_before: tuple[float, float, float]) -> list[str]:
         f"date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; revision {_git_revision()}",
         f"CPU: {_cpu_model()}, {os.cpu_count()} logical cores; memory {_memory_gib()}",
         f"OS: {platform.platform()}",
-        f"Python {platform.python_version()} ({sys.implementation.name}); httpx {_version('httpx')}, "
-        f"httpcore {_version('httpcore')}, attrs {_version('attrs')}, pydantic {_version('pydantic')}, "
-        f"openapi-python-client {_version('openapi-python-client')}, tiktok-shop-api {_version('tiktok-shop-api')}",
+        f"Python {platform.python_version()} ({sys.implementation.name}); "
+        + ", ".join(f"{name} {_version(name)}" for name in VERSIONS_SHOWN),
         "load average (1/5/15 min) before: {:.2f} / {:.2f} / {:.2f}; after: {:.2f} / {:.2f} / {:.2f}".format(
             *load_before, *load_after
         ),
@@ -150,7 +150,7 @@ def render(sections: list[Section], machine: list[str], total_seconds: float, co
         f"Written by `{command}` (`make bench`); every figure below is what that run printed. The benchmarks "
         "report, they do not assert. Ratios are of medians measured side by side in one run, with rounds "
         "interleaved (the order of the sides rotates each round) because the machine is shared and noisy; "
-        "spreads are the 25th–75th percentiles (min–max where there are fewer than four values).",
+        "spreads are the 25th-75th percentiles (min-max where there are fewer than four values).",
         "",
         f"Total run time: {total_seconds:.0f} s.",
         "",

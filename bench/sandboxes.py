@@ -1,13 +1,14 @@
-"""The carrier sandboxes in a child process, seeded and inspected over a pipe.
+"""The carrier sandboxes in child processes (one per carrier), seeded and inspected over pipes.
 
-Why a child process: a sandbox serves from threads of the process that starts it, so in-process servers
-would share one interpreter lock with the client being measured. In a child they get the machine's other
-core, as a real API would have its own machine, and the client's figures are its own.
+Why child processes: a sandbox serves from threads of the process that starts it, so in-process servers
+would share one interpreter lock with the client being measured, and four sandboxes in one process would
+share one lock among themselves. Each in its own process, they run beside the client as real carrier APIs
+run on their own machines, and the client's figures are its own.
 
 ``SandboxProcess`` is a context manager: entering starts the sandboxes (faults off) and learns their
 settings (``shipspec.sandbox.clients.sandbox_settings``: URLs, default credentials, a TikTok token from an
-auth-code exchange); leaving stops them and the child, whatever happened. A child whose parent dies stops by
-itself (the pipe closes).
+auth-code exchange); leaving stops them and the children, whatever happened. A child whose parent dies stops
+by itself (its pipe closes).
 """
 
 from __future__ import annotations
@@ -82,51 +83,27 @@ def _serve(connection: Connection, carriers: tuple[str, ...], validate: bool) ->
                 connection.send(("error", f"{command}: {type(exc).__name__}: {exc}"))
 
 
-class SandboxProcess:
-    """Sandboxes of ``carriers`` in a child process (faults off; ``validate`` as given)."""
+class _Child:
+    """One carrier's sandbox in a child process."""
 
-    def __init__(self, carriers: Sequence[str], *, validate: bool = True) -> None:
-        self.carriers = tuple(carriers)
-        self.validate = validate
-        self.settings: dict[str, dict[str, str]] = {}
+    def __init__(self, carrier: str, validate: bool) -> None:
         context = multiprocessing.get_context("spawn")
-        self._connection, child = context.Pipe()
+        self._connection, self._child_end = context.Pipe()
         self._process = context.Process(
-            target=_serve, args=(child, self.carriers, validate), name="bench-sandboxes", daemon=True
+            target=_serve, args=(self._child_end, (carrier,), validate), name=f"bench-{carrier}", daemon=True
         )
-        self._child_end = child
 
-    def __enter__(self) -> SandboxProcess:
+    def start(self) -> None:
         self._process.start()
         self._child_end.close()
-        try:
-            self.settings = self._receive("ready", START_TIMEOUT_SECONDS)
-        except BaseException:
-            self._stop()
-            raise
-        return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self._stop()
+    def settings(self) -> dict[str, dict[str, str]]:
+        settings: dict[str, dict[str, str]] = self._receive("ready", START_TIMEOUT_SECONDS)
+        return settings
 
     def call(self, command: str, *args: Any) -> Any:
-        """Run a seeding or inspection command in the child and return its answer."""
         self._connection.send((command, args))
         return self._receive("ok", COMMAND_TIMEOUT_SECONDS)
-
-    def add_packages(self, ids: Sequence[str]) -> int:
-        return int(self.call("add_packages", list(ids)))
-
-    def add_orders(self, orders: Sequence[tuple[int, Sequence[tuple[int, int, int]]]]) -> int:
-        return int(self.call("add_orders", list(orders)))
-
-    def set_credit(self, balance: float) -> float:
-        return float(self.call("set_credit", balance))
-
-    def ledger_count(self, carrier: str | None = None) -> int:
-        return int(self.call("ledger_count", carrier))
 
     def _receive(self, expected: str, timeout: float) -> Any:
         if not self._connection.poll(timeout):
@@ -136,8 +113,10 @@ class SandboxProcess:
             raise RuntimeError(f"the sandbox process answered {status}: {payload}")
         return payload
 
-    def _stop(self) -> None:
+    def stop(self) -> None:
         """Ask the child to stop its servers; make sure it is gone either way."""
+        if self._process.pid is None:
+            return  # never started
         if self._process.is_alive():
             try:
                 self._connection.send((STOP, ()))
@@ -152,3 +131,49 @@ class SandboxProcess:
             self._process.kill()
             self._process.join()
         self._connection.close()
+
+
+class SandboxProcess:
+    """Sandboxes of ``carriers``, each in its own child process (faults off; ``validate`` as given)."""
+
+    def __init__(self, carriers: Sequence[str], *, validate: bool = True) -> None:
+        self.carriers = tuple(carriers)
+        self.validate = validate
+        self.settings: dict[str, dict[str, str]] = {}
+        self._children = {carrier: _Child(carrier, validate) for carrier in self.carriers}
+
+    def __enter__(self) -> SandboxProcess:
+        try:
+            for child in self._children.values():  # start all, then wait: they boot in parallel
+                child.start()
+            for child in self._children.values():
+                self.settings.update(child.settings())
+        except BaseException:
+            self._stop()
+            raise
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._stop()
+
+    def add_packages(self, ids: Sequence[str]) -> int:
+        """Seed (or reset to AWAITING_SHIPMENT) TikTok packages."""
+        return int(self._children["tiktok_shop"].call("add_packages", list(ids)))
+
+    def add_orders(self, orders: Sequence[tuple[int, Sequence[tuple[int, int, int]]]]) -> int:
+        """Seed paid WeChat orders."""
+        return int(self._children["wechat_shop"].call("add_orders", list(orders)))
+
+    def set_credit(self, balance: float) -> float:
+        """Set the DeftShip account's balance."""
+        return float(self._children["deftship"].call("set_credit", balance))
+
+    def ledger_count(self) -> int:
+        """Side effects recorded by all the sandboxes."""
+        return sum(int(child.call("ledger_count")) for child in self._children.values())
+
+    def _stop(self) -> None:
+        for child in self._children.values():
+            child.stop()

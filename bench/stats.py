@@ -6,7 +6,7 @@ import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Sample", "interleaved", "ratio"]
+__all__ = ["Sample", "interleaved", "per_round_ratios", "ratio"]
 
 
 @dataclass(frozen=True)
@@ -28,16 +28,15 @@ class Sample:
         return low, high
 
     def spread(self, scale: float = 1.0, digits: int = 2) -> str:
-        """``p25–p75`` (or ``min–max`` for fewer than four values), scaled, for a report."""
+        """``p25-p75`` (or ``min-max`` for fewer than four values), scaled, for a report."""
         low, high = self.quartiles
-        return f"{low * scale:.{digits}f}–{high * scale:.{digits}f}"
+        return f"{low * scale:.{digits}f}-{high * scale:.{digits}f}"
 
     def describe(self, scale: float = 1.0, unit: str = "", digits: int = 2) -> str:
-        """``median (p25–p75, n=N)`` for a report."""
-        kind = "p25–p75" if len(self.values) >= 4 else "min–max"
-        return (
-            f"{self.median * scale:.{digits}f}{unit} ({kind} {self.spread(scale, digits)}, n={len(self.values)})"
-        )
+        """``median (p25-p75, n=N)`` for a report."""
+        kind = "p25-p75" if len(self.values) >= 4 else "min-max"
+        middle = f"{self.median * scale:.{digits}f}{unit}"
+        return f"{middle} ({kind} {self.spread(scale, digits)}, n={len(self.values)})"
 
 
 def ratio(numerator: Sample, denominator: Sample) -> float:
@@ -55,7 +54,7 @@ def interleaved(
     sides: Mapping[str, Callable[[], float]],
     rounds: int,
     warmup: int = 0,
-    between: Callable[[], None] | None = None,
+    between: Callable[[], object] | None = None,
 ) -> dict[str, Sample]:
     """Run every side once per round, rotating their order each round; return each side's sample.
 

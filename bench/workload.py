@@ -14,9 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from shipspec_shipping_models import Shipment
-
 from shipspec.cli.rows import read_rows
+from shipspec_shipping_models import Shipment
 
 from .report import REPO
 from .sandboxes import SandboxProcess

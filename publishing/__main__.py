@@ -14,6 +14,7 @@ from types import FrameType
 
 from .build import Artifact, artifacts_in, build_all
 from .credentials import credentials_from_env
+from .demo import demo_install
 from .errors import PublishError
 from .gate import require_gate
 from .index import redact_url, target_from_env
@@ -41,6 +42,10 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     check = commands.add_parser("check-install", help="install shipspec from the index alone, ship a package")
     check.add_argument("--index-url", help="a PEP 503 index URL; default: INDEX_URL's, else the embedded one")
     check.add_argument("--version", help="the shipspec version to install; default: pyproject.toml's")
+    demo = commands.add_parser(
+        "demo-install", help="publish to a fresh embedded index, install shipspec from it into a new venv"
+    )
+    demo.add_argument("--into", type=Path, required=True, help="the venv folder to (re)create")
     return parser.parse_args(argv)
 
 
@@ -143,6 +148,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _upload(options.dist)
         if options.command == "publish":
             return _publish(options.out)
+        if options.command == "demo-install":
+            started = time.perf_counter()
+            command = demo_install(options.into)
+            print(
+                f"installed shipspec from a fresh local index alone in {time.perf_counter() - started:.1f}s"
+            )
+            print(command)  # the last line: the installed command, for scripts
+            return 0
         return _check_install(options.index_url, options.version)
     except PublishError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -32,10 +32,13 @@ trap stop_sandboxes EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# >>> publish + install from the local index (inserted here later): build the packages, serve them from a
-# >>> local index, install shipspec from it into a fresh environment and point SHIPSPEC at that command.
-SHIPSPEC=${SHIPSPEC:-.venv/bin/shipspec}
-# <<< end of the publish + install step
+# Publish + install: build every package, upload it to a fresh local index (pypiserver on 127.0.0.1) and
+# install shipspec from that index alone into build/demo/venv; the demo then runs that installed command.
+# SHIPSPEC set by the caller skips this step (the tests use the development environment's command).
+if [[ -z ${SHIPSPEC:-} ]]; then
+    echo "== publish to a local index and install shipspec from it alone"
+    SHIPSPEC=$(.venv/bin/python -m publishing demo-install --into build/demo/venv | tail -n 1)
+fi
 PY=${PY:-$(dirname "$SHIPSPEC")/python}  # the same environment's Python, to read JSON and CSV below
 
 # The sandboxes' own output (their start-up table shows the sandbox-only default credentials) goes to a log,
@@ -61,6 +64,8 @@ echo "== sandboxes up on $(tr '\n' ' ' <<<"$urls")(seeded from $SEED)"
 
 echo "== shipspec ship $ORDERS"
 mkdir -p "$(dirname "$RESULTS")"
+# The sandboxes start empty every run, so an earlier run's results (which `ship` would resume from) do not apply.
+rm -f "$RESULTS"
 status=0
 "$SHIPSPEC" ship "$ORDERS" --out "$RESULTS" || status=$?
 

@@ -18,9 +18,11 @@ TIMEOUT_SECONDS = 120
 def run(tmp_path: Path, **env: str) -> tuple[subprocess.CompletedProcess[str], list[int]]:
     """Run the script; also return the sandbox ports it announced."""
     results = tmp_path / "orders.results.csv"
+    # The development environment's command: the publish + install step has its own tests (tests/publishing).
+    command = str(REPO / ".venv" / "bin" / "shipspec")
     done = subprocess.run(
         [str(SCRIPT)],
-        env={**os.environ, "RESULTS": str(results), "TMPDIR": str(tmp_path), **env},
+        env={**os.environ, "SHIPSPEC": command, "RESULTS": str(results), "TMPDIR": str(tmp_path), **env},
         capture_output=True,
         text=True,
         timeout=TIMEOUT_SECONDS,
@@ -47,6 +49,10 @@ def test_the_demo_ships_every_good_row_and_rejects_the_bad_one(tmp_path: Path) -
     assert len(ports) == 4
     assert not any(listening(port) for port in ports)
     assert list(tmp_path.glob("shipspec-demo.*")) == []  # its work folder (env file with tokens) is removed
+
+    again, _ = run(tmp_path)  # same results path: fresh sandboxes must not inherit the earlier results
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "15 side effects, 0 duplicated keys" in again.stdout
 
 
 @pytest.mark.timeout(TIMEOUT_SECONDS + 30)

@@ -202,3 +202,15 @@ def test_stop_closes_the_port() -> None:
     server.stop()
     with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
         pass
+
+
+def test_a_body_that_is_not_utf8_gets_an_answer(echo: SandboxServer) -> None:
+    """Bytes that are not UTF-8 in a JSON body are a validation problem, not a dropped connection."""
+    with httpx.Client(base_url=echo.url, timeout=TIMEOUT) as client:
+        answer = client.post(
+            "/createShipment",
+            content=b'{"referenceNo": "\xff\xfe"}',
+            headers={"content-type": "application/json"},
+        )
+    assert answer.status_code == 200
+    assert answer.json()["code"] == 1002

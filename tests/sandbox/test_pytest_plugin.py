@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SCRATCH_TEST = '''
+SCRATCH_TEST = """
 from shipspec_baaship.api.baaship import get_tracking
 from shipspec_tiktok_shop.api.tiktok_shop import batch_ship_packages
 from shipspec_tiktok_shop.models import BatchShipPackagesRequest
@@ -25,7 +25,7 @@ def test_sandboxes_and_clients(shipspec_sandboxes, shipspec_client, shipspec_san
         answer = batch_ship_packages.sync(client=client, body=body, shop_cipher="SANDBOX_SHOP")
     assert answer is not None and answer.code == 0
     assert [e.key for e in shipspec_sandboxes.ledger.entries(action="package_shipped")] == ["PKG-1"]
-'''
+"""
 
 
 def test_a_scratch_test_outside_the_repo_uses_the_fixtures(tmp_path: Path) -> None:

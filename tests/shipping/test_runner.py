@@ -8,10 +8,9 @@ import time
 from collections.abc import Iterator, Sequence
 
 import pytest
-from shipspec_shipping_models import Shipment, ShipmentResult
-
 from shipspec.errors import AuthError
 from shipspec.shipping.runner import aship, ship
+from shipspec_shipping_models import Shipment, ShipmentResult
 
 
 class FakeShipper:
@@ -69,7 +68,9 @@ class ForgetfulShipper(FakeShipper):
 
 
 def shipments(count: int, carrier: str = "baaship") -> list[Shipment]:
-    return [Shipment(reference=f"{carrier}-{i}", carrier=carrier) for i in range(count)]  # type: ignore[arg-type]
+    return [
+        Shipment.model_validate({"reference": f"{carrier}-{i}", "carrier": carrier}) for i in range(count)
+    ]
 
 
 def test_every_shipment_gets_exactly_one_result_across_carriers() -> None:
@@ -107,10 +108,8 @@ def test_input_is_streamed_not_loaded_whole() -> None:
             yield Shipment(reference=f"r{index}", carrier="baaship")
 
     results = ship(endless(), shippers={"baaship": fake})
-    yielded = 0
     ahead = 0
-    for _ in results:
-        yielded += 1
+    for yielded, _ in enumerate(results, start=1):
         ahead = max(ahead, pulled - yielded)
         if yielded == 2_000:
             break

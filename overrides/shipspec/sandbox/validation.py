@@ -92,5 +92,14 @@ class SpecValidator:
                     for item in schema_errors
                 ]
             else:
-                found.append(Problem(getattr(error, "name", ""), str(error), "parameter"))
+                found.append(Problem(getattr(error, "name", ""), _describe(error), "parameter"))
         return found
+
+
+def _describe(error: Exception) -> str:
+    """The error's text; openapi-core's own ``str()`` decodes the raw body and fails on bytes that are not
+    UTF-8, which would kill the server thread instead of answering the request."""
+    try:
+        return str(error)
+    except UnicodeDecodeError:
+        return f"{type(error).__name__}: the request body is not valid UTF-8"

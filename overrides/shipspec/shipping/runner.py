@@ -10,7 +10,16 @@ that raises, never aborts the run: every input gets exactly one result.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    AsyncIterator,
+    Generator,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
@@ -90,12 +99,13 @@ def ship(
     carrier: str | None = None,
     shippers: Mapping[str, Shipper] | None = None,
     settings: Mapping[str, Mapping[str, str]] | None = None,
-) -> Iterator[ShipmentResult]:
+) -> Generator[ShipmentResult, None, None]:
     """Ship every shipment through its carrier and yield one result per shipment as batches finish.
 
     ``carrier`` restricts the run to one carrier (other shipments fail with ``invalid_request``);
     ``shippers`` supplies ready shippers by carrier; otherwise they are built from ``settings``
     (default: ``shipspec.config.load_settings()``, i.e. ``SHIPSPEC_<CARRIER>_…`` environment variables).
+    Stopping early (``close()``, or leaving a ``for`` loop over it) waits for the batches in flight.
     """
     source = ShipperSource(dict(shippers or {}), settings)
     pools: dict[str, ThreadPoolExecutor] = {}
@@ -171,7 +181,7 @@ async def aship(
     carrier: str | None = None,
     shippers: Mapping[str, Shipper] | None = None,
     settings: Mapping[str, Mapping[str, str]] | None = None,
-) -> AsyncIterator[ShipmentResult]:
+) -> AsyncGenerator[ShipmentResult, None]:
     """The async twin of :func:`ship`: same batching, per-carrier concurrency and one result per shipment."""
     source = ShipperSource(dict(shippers or {}), settings)
     slots: dict[str, asyncio.Semaphore] = {}
