@@ -43,11 +43,102 @@ __all__ = [
     "CARRIERS",
     "SECRET_SETTINGS",
     "SETTINGS",
+    "CarrierSettings",
     "ConfigError",
     "build_shipper",
     "load_settings",
     "shown",
 ]
+
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+class CarrierSettings:
+    """Typed reads of one carrier's settings; a bad one raises ConfigError("<carrier>: setting '<name>' …").
+
+    Messages name the carrier and the setting, never the value. An empty value counts as absent. The two
+    conventions the carriers have always had are kept: with ``trim`` (tiktok_shop, wechat_shop) surrounding
+    white space is dropped, a number must be plain digits ("must be a positive integer") and a missing
+    setting "is required"; without it (baaship, deftship) a value is taken as given, numbers are read by
+    ``int``/``float`` and a missing setting names its variable ("is missing (SHIPSPEC_BAASHIP_TOKEN)").
+    """
+
+    def __init__(self, carrier: str, settings: Mapping[str, str], *, trim: bool = False) -> None:
+        self.carrier = carrier
+        self._settings = settings
+        self._trim = trim
+
+    def error(self, name: str, problem: str) -> ConfigError:
+        """The error for setting ``name``: "<carrier>: setting '<name>' <problem>" (put no value in it)."""
+        return ConfigError(f"{self.carrier}: setting {name!r} {problem}")
+
+    def optional(self, name: str) -> str | None:
+        """The value, or None when it is absent or empty."""
+        raw = self._settings.get(name)
+        if self._trim:
+            raw = (raw or "").strip()
+        return raw or None
+
+    def required(self, name: str) -> str:
+        """The value; ConfigError when it is absent or empty."""
+        value = self.optional(name)
+        if value is None:
+            raise self._missing(name)
+        return value
+
+    def positive_int(self, name: str, default: int | None = None, *, high: int | None = None) -> int:
+        """A whole number from 1 (to ``high``); ``default`` when absent, required when ``default`` is None."""
+        raw = self.optional(name)
+        if raw is None:
+            if default is None:
+                raise self._missing(name)
+            return default
+        if self._trim:
+            if not raw.isdigit() or int(raw) < 1:
+                raise self.error(name, "must be a positive integer")
+            value = int(raw)
+        else:
+            try:
+                value = int(raw)
+            except ValueError:
+                raise self.error(name, "must be a whole number") from None
+        if value < 1 or (high is not None and value > high):
+            raise self.error(name, f"must be 1 to {high}" if high is not None else "must be at least 1")
+        return value
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        """A switch: 1/true/yes/on or 0/false/no/off (any case); ``default`` when absent."""
+        raw = self.optional(name)
+        if raw is None:
+            return default
+        word = raw.lower()
+        if word not in _TRUE | _FALSE:
+            raise self.error(name, "must be true or false")
+        return word in _TRUE
+
+    def seconds(self, name: str, default: float, *, high: float = 60.0) -> float:
+        """A wait of more than 0 and at most ``high`` seconds; ``default`` when absent."""
+        raw = self.optional(name)
+        if raw is None:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            raise self.error(name, "must be a number of seconds") from None
+        if not 0 < value <= high:
+            raise self.error(name, f"must be more than 0 and at most {high:g} seconds")
+        return value
+
+    def _missing(self, name: str) -> ConfigError:
+        if self._trim:
+            return self.error(name, "is required")
+        return self.error(name, f"is missing ({_variable(self.carrier, name)})")
+
+
+def _variable(carrier: str, name: str) -> str:
+    return f"SHIPSPEC_{carrier.upper()}_{name.upper()}"
 
 
 def load_settings(
@@ -70,7 +161,7 @@ def load_settings(
                 found[carrier][name] = str(value)
     for carrier, names in SETTINGS.items():
         for name in names:
-            value = environment.get(f"SHIPSPEC_{carrier.upper()}_{name.upper()}")
+            value = environment.get(_variable(carrier, name))
             if value:
                 found[carrier][name] = value
     return found

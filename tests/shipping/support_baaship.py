@@ -1,20 +1,19 @@
-"""Shipments, a running Baaship sandbox and a counting fault plan for the Baaship shipping tests."""
+"""Shipments and a running Baaship sandbox for the Baaship shipping tests."""
 
 from __future__ import annotations
 
 import copy
-import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from shipspec.carriers.baaship.shipper import BaashipShipper, from_settings
-from shipspec.sandbox import FaultPlan, Ledger, start_sandboxes
+from shipspec.sandbox import Ledger, start_sandboxes
 from shipspec.sandbox.carriers.baaship import DEFAULT_TOKEN, BaashipSandbox
 from shipspec_shipping_models import Shipment
 
-FAULT_KINDS = ("error_5xx", "reset", "timeout_after_commit", "rate_limit", "malformed", "html")
+from .support_faults import CountingPlan
 
 SENDER: dict[str, Any] = {
     "name": "Li Lei",
@@ -72,24 +71,6 @@ def shipment(reference: str = "REF-1", **fields: Any) -> Shipment:
 def return_shipment(reference: str = "RET-1", **fields: Any) -> Shipment:
     """A valid reverse shipment (BNRTN, no recipient)."""
     return shipment(reference, service="BNRTN", recipient=None, reverse=True, **fields)
-
-
-class CountingPlan(FaultPlan):
-    """A fault plan that also counts the requests the sandbox received, per operation."""
-
-    def __init__(self, seed: int = 0, rules: tuple[Any, ...] = ()) -> None:
-        super().__init__(seed=seed, rules=rules)
-        self.calls: dict[str, int] = {}
-
-    def decide(self, carrier: str, operation: str, identity: bytes) -> Any:
-        self.calls[operation] = self.calls.get(operation, 0) + 1
-        return super().decide(carrier, operation, identity)
-
-
-def quick_faults(seed: int, share: float = 0.3) -> CountingPlan:
-    """The brief's six fault kinds over ``share`` of requests; a committed-then-dropped call holds 0.2 s."""
-    uniform = FaultPlan.uniform(seed, share, FAULT_KINDS)
-    return CountingPlan(seed, tuple(dataclasses.replace(rule, hold_seconds=0.2) for rule in uniform.rules))
 
 
 @dataclass

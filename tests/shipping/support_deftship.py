@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,11 +10,12 @@ from typing import Any
 
 from shipspec.carriers.deftship import client
 from shipspec.carriers.deftship.shipper import DeftShipShipper, from_settings
-from shipspec.sandbox import FaultPlan, Ledger, start_sandboxes
+from shipspec.sandbox import Ledger, start_sandboxes
 from shipspec.sandbox.carriers.deftship import DeftShipSandbox
 from shipspec_shipping_models import Shipment
 
-FAULT_KINDS = ("error_5xx", "reset", "timeout_after_commit", "rate_limit", "malformed", "html")
+from .support_faults import CountingPlan
+
 TOKEN = "sandbox-token"
 SHIPPER_ID = "123"
 STEP_SECONDS = 0.05  # the sandbox's validation and processing delay in these tests (default 0.2 s)
@@ -78,24 +78,6 @@ def invalid_later(reference: str) -> Shipment:
     without items, which DeftShip's asynchronous validation refuses."""
     overseas = RECIPIENT | {"address": RECIPIENT["address"] | {"country": "GB", "state": None}}
     return shipment(reference, sender={"name": "Ann", "saved_address_id": "1387235969"}, recipient=overseas)
-
-
-class CountingPlan(FaultPlan):
-    """A fault plan that also counts the requests the sandbox received, per operation."""
-
-    def __init__(self, seed: int = 0, rules: tuple[Any, ...] = ()) -> None:
-        super().__init__(seed=seed, rules=rules)
-        self.calls: dict[str, int] = {}
-
-    def decide(self, carrier: str, operation: str, identity: bytes) -> Any:
-        self.calls[operation] = self.calls.get(operation, 0) + 1
-        return super().decide(carrier, operation, identity)
-
-
-def quick_faults(seed: int, share: float = 0.3) -> CountingPlan:
-    """The brief's six fault kinds over ``share`` of requests; a committed-then-dropped call holds 0.2 s."""
-    uniform = FaultPlan.uniform(seed, share, FAULT_KINDS)
-    return CountingPlan(seed, tuple(dataclasses.replace(rule, hold_seconds=0.2) for rule in uniform.rules))
 
 
 @dataclass

@@ -2,37 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
 from shipspec.carriers.tiktok_shop.shipper import TikTokShipper, from_settings
-from shipspec.sandbox import FaultPlan, Ledger, Sandboxes, start_sandboxes
+from shipspec.sandbox import Ledger, Sandboxes, start_sandboxes
 from shipspec.sandbox.carriers.tiktok_shop import TikTokSandbox
 from shipspec_shipping_models import Shipment
 
+from .support_faults import CountingPlan
+
 CARRIER = "tiktok_shop"
-FAULT_KINDS = ("error_5xx", "reset", "timeout_after_commit", "rate_limit", "malformed", "html")
-
-
-class CountingPlan(FaultPlan):
-    """A fault plan that also counts the requests the sandbox received (ship and token calls alike)."""
-
-    def __init__(self, seed: int = 0, rules: tuple[Any, ...] = ()) -> None:
-        super().__init__(seed=seed, rules=rules)
-        self.calls: dict[str, int] = {}
-
-    def decide(self, carrier: str, operation: str, identity: bytes) -> Any:
-        self.calls[operation] = self.calls.get(operation, 0) + 1
-        return super().decide(carrier, operation, identity)
-
-
-def quick_faults(seed: int, share: float = 0.3) -> CountingPlan:
-    """``FaultPlan.uniform`` over the brief's six kinds; a lost committed call is held 0.2 s, not 2 s."""
-    uniform = FaultPlan.uniform(seed, share, FAULT_KINDS)
-    return CountingPlan(seed, tuple(dataclasses.replace(rule, hold_seconds=0.2) for rule in uniform.rules))
 
 
 @dataclass

@@ -13,12 +13,12 @@ from shipspec.sandbox import FaultPlan, FaultRule, Ledger, Sandboxes, start_sand
 from shipspec.sandbox.carriers.wechat_shop import WeChatSandbox
 from shipspec_shipping_models import Shipment
 
-from .support_tiktok_shop import CountingPlan, quick_faults
+from .support_faults import CountingPlan
 
 CARRIER = "wechat_shop"
 SEND = "sendDelivery"
 
-__all__ = ["CARRIER", "CountingPlan", "Env", "FirstSendLost", "item", "quick_faults", "sandbox", "shipment"]
+__all__ = ["CARRIER", "CountingPlan", "Env", "FirstSendLost", "item", "sandbox", "shipment"]
 
 
 class FirstSendLost(CountingPlan):

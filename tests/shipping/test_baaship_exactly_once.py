@@ -11,7 +11,8 @@ from shipspec.settings import instant_backoff
 from shipspec.shipping.runner import aship, ship
 from shipspec_shipping_models import Shipment, ShipmentResult
 
-from .support_baaship import CountingPlan, Env, quick_faults, return_shipment, sandbox, shipment
+from .support_baaship import Env, return_shipment, sandbox, shipment
+from .support_faults import CountingPlan, quick_faults
 
 
 def test_an_uncertain_send_is_looked_up_not_resent() -> None:

@@ -11,7 +11,8 @@ from shipspec.settings import instant_backoff
 from shipspec.shipping.runner import aship, ship
 from shipspec_shipping_models import Shipment, ShipmentResult
 
-from .support_deftship import CountingPlan, Env, invalid_later, quick_faults, sandbox, shipment
+from .support_deftship import Env, invalid_later, sandbox, shipment
+from .support_faults import CountingPlan, quick_faults
 
 
 def test_a_lost_ship_answer_is_read_back_not_resent() -> None:

@@ -12,7 +12,8 @@ from shipspec.settings import instant_backoff
 from shipspec.shipping.runner import aship, ship
 from shipspec_shipping_models import Shipment, ShipmentResult
 
-from .support_tiktok_shop import CountingPlan, Env, quick_faults, sandbox, seller_shipped, shipment
+from .support_faults import CountingPlan, quick_faults
+from .support_tiktok_shop import Env, sandbox, seller_shipped, shipment
 
 
 def _seed(env: Env) -> list[Shipment]:

@@ -10,7 +10,8 @@ from shipspec.settings import instant_backoff
 from shipspec.shipping.runner import aship, ship
 from shipspec_shipping_models import Shipment, ShipmentResult
 
-from .support_wechat_shop import Env, item, quick_faults, sandbox, shipment
+from .support_faults import quick_faults
+from .support_wechat_shop import Env, item, sandbox, shipment
 
 
 def _seed(env: Env) -> list[Shipment]:

@@ -37,23 +37,23 @@ from shipspec_baaship.models import (
 from shipspec_baaship.types import Response
 from shipspec_shipping_models import Shipment, ShipmentResult, TrackingEvent
 
+from ...config import CarrierSettings
 from ...errors import (
     AlreadyDoneError,
     AmbiguousTimeoutError,
     CarrierError,
-    ConfigError,
     ConnectError,
     InputError,
     NotFoundError,
     ResponseDecodeError,
     ShipspecError,
-    TransportError,
     UnknownCarrierError,
     carrier_error,
 )
-from ...retry import RetryPolicy, is_ambiguous
+from ...retry import RetryPolicy
 from ...secrets import redact
 from ...settings import DEFAULT_TIMEOUT
+from ...shipping.resend import inconclusive, wait_before
 from ...shipping.results import failed, normalized_error, pending
 from ...transport import apause, pause
 from . import mapping
@@ -103,31 +103,19 @@ Lookup = Generator[Step, Answer, ShipmentLabelResponse | ShipspecError]
 T = TypeVar("T")
 
 
-def _transient(error: ShipspecError) -> bool:
-    """No usable answer, or the carrier said "not now": the state must be learnt before sending again."""
-    if isinstance(error, TransportError):
-        return True
-    return isinstance(error, CarrierError) and (error.kind in ("retry", "quota") or is_ambiguous(error))
-
-
 def _not_found(error: ShipspecError) -> bool:
     if isinstance(error, NotFoundError):
         return True
     return isinstance(error, CarrierError) and error.code == NOT_FOUND_CODE
 
 
-def _wait(error: ShipspecError, round_number: int, policy: RetryPolicy) -> float:
-    retry_after = error.retry_after if isinstance(error, CarrierError) else None
-    return retry_after if retry_after is not None else policy.backoff(round_number)
-
-
 def _lookup(reference: str, attempts: int, policy: RetryPolicy) -> Lookup:
     """Look a reference up (a safe read, retried): the label answer, or the last error (1004 = absent)."""
     found = _looked_up((yield _Lookup(reference)))
     for attempt in range(1, attempts):
-        if isinstance(found, ShipmentLabelResponse) or _not_found(found) or not _transient(found):
+        if isinstance(found, ShipmentLabelResponse) or _not_found(found) or not inconclusive(found):
             break
-        yield _Pause(_wait(found, attempt, policy))
+        yield _Pause(wait_before(found, attempt, policy))
         found = _looked_up((yield _Lookup(reference)))
     return found
 
@@ -141,7 +129,7 @@ def _ship_plan(shipment: Shipment, rounds: int, policy: RetryPolicy) -> Plan:
     uncertain: ShipspecError | None = None
     for round_number in range(1, rounds + 1):
         if uncertain is not None:
-            yield _Pause(_wait(uncertain, round_number - 1, policy))
+            yield _Pause(wait_before(uncertain, round_number - 1, policy))
             found = yield from _lookup(shipment.reference, LOOKUP_ATTEMPTS, policy)
             if isinstance(found, ShipmentLabelResponse):  # the uncertain attempt did create it
                 return mapping.looked_up_result(shipment, found, "shipped")
@@ -156,10 +144,10 @@ def _ship_plan(shipment: Shipment, rounds: int, policy: RetryPolicy) -> Plan:
             found = yield from _lookup(shipment.reference, LOOKUP_ATTEMPTS, policy)
             if isinstance(found, ShipmentLabelResponse):
                 return mapping.looked_up_result(shipment, found, "already_shipped")
-            if _transient(found) and not _not_found(found):
+            if inconclusive(found) and not _not_found(found):
                 return pending(shipment, f"referenceNo exists (1005); lookup failed: {found}")
             return _duplicate_unresolved(shipment, answer, found)
-        if not _transient(answer):
+        if not inconclusive(answer):
             return failed(shipment, answer)
         uncertain = answer
     return pending(shipment, f"state unknown after {rounds} sends: {uncertain}")
@@ -402,30 +390,16 @@ def _check_waybill(path: str, value: str) -> None:
         raise InputError({path: f"must be 1 to {WAYBILL_MAX} characters for baaship"})
 
 
-def _positive_int(settings: Mapping[str, str], name: str, default: int) -> int:
-    raw = settings.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"baaship: setting {name!r} must be a whole number") from None
-    if value < 1:
-        raise ConfigError(f"baaship: setting {name!r} must be at least 1")
-    return value
-
-
 def from_settings(settings: Mapping[str, str]) -> BaashipShipper:
     """Build the shipper from ``config.SETTINGS["baaship"]``: token, environment, base_url, concurrency."""
-    token = settings.get("token")
-    if not token:
-        raise ConfigError("baaship: setting 'token' is missing (SHIPSPEC_BAASHIP_TOKEN)")
-    environment = settings.get("environment") or "test"
+    read = CarrierSettings(CARRIER, settings)
+    token = read.required("token")
+    environment = read.optional("environment") or "test"
     if environment not in ENVIRONMENTS:
-        raise ConfigError(f"baaship: setting 'environment' must be one of {', '.join(sorted(ENVIRONMENTS))}")
+        raise read.error("environment", f"must be one of {', '.join(sorted(ENVIRONMENTS))}")
     api = client(
         token=token,
         environment="production" if environment == "production" else "test",
-        base_url=settings.get("base_url") or None,
+        base_url=read.optional("base_url"),
     )
-    return BaashipShipper(api, concurrency=_positive_int(settings, "concurrency", DEFAULT_CONCURRENCY))
+    return BaashipShipper(api, concurrency=read.positive_int("concurrency", DEFAULT_CONCURRENCY))

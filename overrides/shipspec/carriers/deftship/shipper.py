@@ -42,16 +42,11 @@ from shipspec_deftship.models import (
 from shipspec_deftship.types import Response, Unset
 from shipspec_shipping_models import Shipment, ShipmentResult
 
-from ...errors import (
-    CarrierError,
-    ConfigError,
-    InputError,
-    ResponseDecodeError,
-    ShipspecError,
-    TransportError,
-)
-from ...retry import RetryPolicy, is_ambiguous
+from ...config import CarrierSettings
+from ...errors import InputError, ResponseDecodeError, ShipspecError
+from ...retry import RetryPolicy
 from ...secrets import redact
+from ...shipping.resend import inconclusive, wait_before
 from ...shipping.results import failed, pending
 from ...transport import apause, pause
 from . import mapping
@@ -141,16 +136,8 @@ Answer = BatchEnvelope | BatchView | ShipspecError | None
 Gen = Generator[Step, Answer, T]
 
 
-def _transient(error: ShipspecError) -> bool:
-    """No usable answer, or the carrier said "not now": the state must be learnt before acting again."""
-    if isinstance(error, TransportError):
-        return True
-    return isinstance(error, CarrierError) and (error.kind in ("retry", "quota") or is_ambiguous(error))
-
-
 def _backoff(error: ShipspecError | None, attempt: int, tuning: _Tuning) -> _Sleep:
-    retry_after = error.retry_after if isinstance(error, CarrierError) else None
-    return _Sleep(retry_after if retry_after is not None else tuning.policy.backoff(attempt), backoff=True)
+    return _Sleep(wait_before(error, attempt, tuning.policy), backoff=True)
 
 
 def _error(answer: Answer) -> ShipspecError:
@@ -174,7 +161,7 @@ def _poll(
             last = f"batch {batch_id} is still {view.status}"
             continue
         error = _error(view)
-        if not _transient(error):
+        if not inconclusive(error):
             return error
         last = f"batch {batch_id} could not be read: {error}"
     return last
@@ -187,7 +174,7 @@ def _create(request: CreateBatchRequest, tuning: _Tuning) -> Gen[str | ShipspecE
         if isinstance(answer, BatchEnvelope):
             return answer.data.id
         error = _error(answer)
-        if not _transient(error) or attempt == tuning.rounds:
+        if not inconclusive(error) or attempt == tuning.rounds:
             return error
         # Uncertain: a batch may exist. Its id is unknown, so it is never shipped; a new one is created.
         yield _backoff(error, attempt, tuning)
@@ -210,7 +197,7 @@ def _ship(batch_id: str, tuning: _Tuning) -> Gen[ShipspecError | str | None]:
             return f"ship answered {last}; then the state could not be learnt: {view}"
         if view.status in SHIPPED:
             return None  # an earlier attempt (or this one) shipped it: never ship again
-        if view.status != "ready" or not _transient(last):
+        if view.status != "ready" or not inconclusive(last):
             return last
     return f"batch {batch_id} still ready after {tuning.rounds} ship attempts: {last}"
 
@@ -229,7 +216,7 @@ def _remove(
         if not left:
             return view
         if isinstance(answer, ShipspecError):
-            if not _transient(answer):
+            if not inconclusive(answer):
                 return answer
             last = answer
             yield _backoff(answer, attempt, tuning)
@@ -545,44 +532,6 @@ def _complete(results: list[ShipmentResult | None]) -> list[ShipmentResult]:
     return done
 
 
-# ---------------------------------------------------------------------------------------------- settings
-
-
-def _setting(settings: Mapping[str, str], name: str, parse: Callable[[str], T], default: T | None) -> T:
-    raw = settings.get(name)
-    if raw is None or raw == "":
-        if default is None:
-            raise ConfigError(f"deftship: setting {name!r} is missing (SHIPSPEC_DEFTSHIP_{name.upper()})")
-        return default
-    try:
-        return parse(raw)
-    except ValueError as exc:
-        raise ConfigError(f"deftship: setting {name!r} {exc}") from None
-
-
-def _whole(low: int, high: int | None = None) -> Callable[[str], int]:
-    def parse(raw: str) -> int:
-        try:
-            value = int(raw)
-        except ValueError:
-            raise ValueError("must be a whole number") from None
-        if value < low or (high is not None and value > high):
-            raise ValueError(f"must be {low} to {high}" if high is not None else f"must be at least {low}")
-        return value
-
-    return parse
-
-
-def _seconds(raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError("must be a number of seconds") from None
-    if not 0 < value <= 60:
-        raise ValueError("must be more than 0 and at most 60 seconds")
-    return value
-
-
 def from_settings(settings: Mapping[str, str]) -> DeftShipShipper:
     """Build the shipper from ``config.SETTINGS["deftship"]``.
 
@@ -591,20 +540,21 @@ def from_settings(settings: Mapping[str, str]) -> DeftShipShipper:
     decides what is bought, and USPS-3, the only code in the docs, is not described there), ``batch_size``
     (1 to 1,000, default 1,000), ``poll_seconds`` (default 0.5).
     """
-    token = _setting(settings, "api_token", str, None)
-    base_url = _setting(settings, "base_url", str, None)
-    shipper_id = _setting(settings, "shipper_id", _whole(1), None)
-    batch_size = _setting(settings, "batch_size", _whole(1, MAX_ITEMS_PER_BATCH), DEFAULT_BATCH_SIZE)
-    poll_seconds = _setting(settings, "poll_seconds", _seconds, DEFAULT_POLL_SECONDS)
+    read = CarrierSettings(CARRIER, settings)
+    token = read.required("api_token")
+    base_url = read.required("base_url")
+    shipper_id = read.positive_int("shipper_id")
+    batch_size = read.positive_int("batch_size", DEFAULT_BATCH_SIZE, high=MAX_ITEMS_PER_BATCH)
+    poll_seconds = read.seconds("poll_seconds", DEFAULT_POLL_SECONDS)
     try:
         api = client(api_token=token, base_url=base_url)
     except ValueError as exc:
-        raise ConfigError(f"deftship: setting 'base_url' {exc}") from None
+        raise read.error("base_url", str(exc)) from None
     return DeftShipShipper(
         api,
         base_url=base_url,
         shipper_id=shipper_id,
-        service=settings.get("service") or None,
+        service=read.optional("service"),
         batch_size=batch_size,
         poll_seconds=poll_seconds,
     )

@@ -38,19 +38,11 @@ from shipspec_tiktok_shop.models import BatchShipPackagesRequest, BatchShipPacka
 from shipspec_tiktok_shop.operations import SERVERS
 from shipspec_tiktok_shop.types import Response
 
-from ...errors import (
-    AmbiguousTimeoutError,
-    CarrierError,
-    ConfigError,
-    ConnectError,
-    InputError,
-    ResponseDecodeError,
-    ShipspecError,
-    TokenStoreError,
-    TransportError,
-)
-from ...retry import RetryPolicy, is_ambiguous, is_short_term_quota
+from ...config import CarrierSettings
+from ...errors import InputError, ShipspecError
+from ...retry import RetryPolicy
 from ...secrets import Secret
+from ...shipping.resend import decode_problem, judge
 from ...tokens import FileTokenStore, TokenStore
 from ...transport import apause, pause
 from . import mapping
@@ -67,34 +59,6 @@ MAX_ROUNDS: Final = 5
 several lost answers in a row without hammering a carrier that is down."""
 
 __all__ = ["DEFAULT_BATCH_SIZE", "DEFAULT_CONCURRENCY", "MAX_ROUNDS", "TikTokShipper", "from_settings"]
-
-
-def judge(error: ShipspecError) -> tuple[bool, bool]:
-    """``(resend, maybe_shipped)`` for a ship call that ended in ``error``.
-
-    An error from another operation (the token refresh) means the ship call was never sent.
-    """
-    operation = getattr(error, "operation", mapping.OPERATION)
-    if operation != mapping.OPERATION:
-        return _transient(error), False
-    if isinstance(error, ConnectError | TokenStoreError):
-        return True, False
-    if isinstance(error, AmbiguousTimeoutError | ResponseDecodeError) or is_ambiguous(error):
-        return True, True
-    if isinstance(error, CarrierError) and error.kind == "retry":
-        # e.g. 36009007: the spec notes the work may have been committed; the resend tells.
-        return True, True
-    return _transient(error), False
-
-
-def _transient(error: ShipspecError) -> bool:
-    if isinstance(error, InputError):
-        return False
-    if isinstance(error, TransportError | TokenStoreError):
-        return True
-    if isinstance(error, CarrierError):
-        return error.kind == "retry" or (error.kind == "quota" and is_short_term_quota(error))
-    return False
 
 
 @dataclass
@@ -159,7 +123,7 @@ class _Run:
 
     def failed(self, error: ShipspecError) -> None:
         """A round without per-package answers: keep the packages open to resend, or settle them all."""
-        resend, maybe_shipped = judge(error)
+        resend, maybe_shipped = judge(error, mapping.OPERATION)
         if resend:
             for slot in self.open:
                 slot.uncertain = slot.uncertain or maybe_shipped
@@ -195,17 +159,6 @@ def _request_id(response: Response[BatchShipPackagesResponse]) -> str | None:
     parsed = response.parsed
     value = parsed.request_id if parsed is not None else None
     return value if isinstance(value, str) else None
-
-
-def _decode_problem(exc: Exception) -> ResponseDecodeError:
-    """The generated parser choked on a 200 body the classifier let pass: not the documented shape."""
-    return ResponseDecodeError(
-        f"undocumented answer ({type(exc).__name__})",
-        carrier=mapping.CARRIER,
-        operation=mapping.OPERATION,
-        http_status=200,
-        body_excerpt="",
-    )
 
 
 class TikTokShipper:
@@ -271,7 +224,7 @@ class TikTokShipper:
             except ShipspecError as exc:
                 run.failed(exc)
             except (ValueError, KeyError, TypeError) as exc:
-                run.failed(_decode_problem(exc))
+                run.failed(decode_problem(exc, mapping.CARRIER, mapping.OPERATION))
             else:
                 run.answered(response)
         return run.finish()
@@ -287,7 +240,7 @@ class TikTokShipper:
             except ShipspecError as exc:
                 run.failed(exc)
             except (ValueError, KeyError, TypeError) as exc:
-                run.failed(_decode_problem(exc))
+                run.failed(decode_problem(exc, mapping.CARRIER, mapping.OPERATION))
             else:
                 run.answered(response)
         return run.finish()
@@ -313,30 +266,6 @@ class TikTokShipper:
         return [shipments[start : start + size] for start in range(0, len(shipments), size)]
 
 
-# --- settings ----------------------------------------------------------------------------------------------
-
-
-def _setting(settings: Mapping[str, str], name: str) -> str | None:
-    value = (settings.get(name) or "").strip()
-    return value or None
-
-
-def _required(settings: Mapping[str, str], name: str) -> str:
-    value = _setting(settings, name)
-    if value is None:
-        raise ConfigError(f"tiktok_shop: setting {name!r} is required")
-    return value
-
-
-def _positive(settings: Mapping[str, str], name: str, default: int) -> int:
-    raw = _setting(settings, name)
-    if raw is None:
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise ConfigError(f"tiktok_shop: setting {name!r} must be a positive integer")
-    return int(raw)
-
-
 def from_settings(settings: Mapping[str, str]) -> TikTokShipper:
     """Build the shipper from ``config.SETTINGS["tiktok_shop"]`` names (errors name settings, never values).
 
@@ -345,19 +274,20 @@ def from_settings(settings: Mapping[str, str]) -> TikTokShipper:
     a stored record (refreshed since) wins over the configured tokens unless ``refresh_token`` names a
     different authorization.
     """
-    app_key = _required(settings, "app_key")
-    app_secret = _required(settings, "app_secret")
-    shop_cipher = _required(settings, "shop_cipher")
-    access_token = _setting(settings, "access_token")
-    refresh_token = _setting(settings, "refresh_token")
-    token_dir = _setting(settings, "token_dir")
+    read = CarrierSettings(mapping.CARRIER, settings, trim=True)
+    app_key = read.required("app_key")
+    app_secret = read.required("app_secret")
+    shop_cipher = read.required("shop_cipher")
+    access_token = read.optional("access_token")
+    refresh_token = read.optional("refresh_token")
+    token_dir = read.optional("token_dir")
     store: TokenStore | None = FileTokenStore(Path(token_dir)) if token_dir else None
     stored = store.load(f"{mapping.CARRIER}.{app_key}") if store is not None else None
     if stored is not None and (refresh_token is None or refresh_token == stored.refresh_token):
         access_token = refresh_token = None  # keep the stored, possibly refreshed, tokens
     elif access_token is None:
         where = " (or a token_dir that holds its tokens)" if store is None else " (token_dir holds none)"
-        raise ConfigError(f"tiktok_shop: setting 'access_token' is required{where}")
+        raise read.error("access_token", f"is required{where}")
     wired = tiktok_client(
         app_key=app_key,
         app_secret=Secret(app_secret),
@@ -365,9 +295,9 @@ def from_settings(settings: Mapping[str, str]) -> TikTokShipper:
         refresh_token=Secret(refresh_token) if refresh_token else None,
         shop_cipher=shop_cipher,
         store=store,
-        base_url=_setting(settings, "base_url") or SERVERS[0],
-        auth_base_url=_setting(settings, "auth_base_url") or AUTH_BASE_URL,
+        base_url=read.optional("base_url") or SERVERS[0],
+        auth_base_url=read.optional("auth_base_url") or AUTH_BASE_URL,
     )
     return TikTokShipper(
-        wired, shop_cipher=shop_cipher, batch_size=_positive(settings, "batch_size", DEFAULT_BATCH_SIZE)
+        wired, shop_cipher=shop_cipher, batch_size=read.positive_int("batch_size", DEFAULT_BATCH_SIZE)
     )

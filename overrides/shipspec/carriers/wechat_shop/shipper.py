@@ -37,20 +37,11 @@ from shipspec_wechat_shop.api.wechat_shop import send_delivery
 from shipspec_wechat_shop.models import SendDeliveryRequest
 from shipspec_wechat_shop.operations import SERVERS
 
-from ...errors import (
-    AlreadyDoneError,
-    AmbiguousTimeoutError,
-    CarrierError,
-    ConfigError,
-    ConnectError,
-    InputError,
-    ResponseDecodeError,
-    ShipspecError,
-    TokenStoreError,
-    TransportError,
-)
-from ...retry import RetryPolicy, is_ambiguous, is_short_term_quota
+from ...config import CarrierSettings
+from ...errors import AlreadyDoneError, CarrierError, InputError, ShipspecError
+from ...retry import RetryPolicy
 from ...secrets import Secret
+from ...shipping.resend import decode_problem, judge
 from ...tokens import FileTokenStore
 from ...transport import apause, pause
 from . import mapping
@@ -64,33 +55,6 @@ MAX_ROUNDS: Final = 5
 """Requests per order at most (each already retried by the transport)."""
 
 __all__ = ["DEFAULT_BATCH_SIZE", "DEFAULT_CONCURRENCY", "MAX_ROUNDS", "WeChatShipper", "from_settings"]
-
-
-def judge(error: ShipspecError) -> tuple[bool, bool]:
-    """``(resend, maybe_shipped)`` for a delivery/send call that ended in ``error``.
-
-    An error from another operation (the token call) means delivery/send was never sent.
-    """
-    operation = getattr(error, "operation", mapping.OPERATION)
-    if operation != mapping.OPERATION:
-        return _transient(error), False
-    if isinstance(error, ConnectError | TokenStoreError):
-        return True, False
-    if isinstance(error, AmbiguousTimeoutError | ResponseDecodeError) or is_ambiguous(error):
-        return True, True
-    if isinstance(error, CarrierError) and error.kind == "retry":
-        return True, True  # -1 "system exceptions": the spec says a resend is safe, not that nothing happened
-    return _transient(error), False
-
-
-def _transient(error: ShipspecError) -> bool:
-    if isinstance(error, InputError):
-        return False
-    if isinstance(error, TransportError | TokenStoreError):
-        return True
-    if isinstance(error, CarrierError):
-        return error.kind == "retry" or (error.kind == "quota" and is_short_term_quota(error))
-    return False
 
 
 @dataclass
@@ -111,7 +75,7 @@ class _Order:
             return self.shipped()
         if isinstance(error, AlreadyDoneError):
             return [(index, mapping.already_shipped_result(shipment)) for index, shipment in self.members]
-        resend, maybe_shipped = judge(error)
+        resend, maybe_shipped = judge(error, mapping.OPERATION)
         self.uncertain = self.uncertain or maybe_shipped
         self.last_error = error
         return None if resend else self.finish()
@@ -145,17 +109,6 @@ def _plan(shipments: Sequence[Shipment]) -> tuple[list[tuple[int, ShipmentResult
         deliveries = [mapping.to_delivery(shipment) for _, shipment in members]
         orders.append(_Order(mapping.to_request(order_id, deliveries), members))
     return settled, orders
-
-
-def _decode_problem(exc: Exception) -> ResponseDecodeError:
-    """The generated parser choked on a body the classifier let pass: not the documented shape."""
-    return ResponseDecodeError(
-        f"undocumented answer ({type(exc).__name__})",
-        carrier=mapping.CARRIER,
-        operation=mapping.OPERATION,
-        http_status=200,
-        body_excerpt="",
-    )
 
 
 def _in_order(count: int, results: list[tuple[int, ShipmentResult]]) -> list[ShipmentResult]:
@@ -223,7 +176,7 @@ class WeChatShipper:
             except ShipspecError as exc:
                 final = order.failed(exc)
             except (ValueError, KeyError, TypeError) as exc:
-                final = order.failed(_decode_problem(exc))
+                final = order.failed(decode_problem(exc, mapping.CARRIER, mapping.OPERATION))
             else:
                 return order.shipped()  # the hook raised for every errcode but 0
             if final is not None:
@@ -239,7 +192,7 @@ class WeChatShipper:
             except ShipspecError as exc:
                 final = order.failed(exc)
             except (ValueError, KeyError, TypeError) as exc:
-                final = order.failed(_decode_problem(exc))
+                final = order.failed(decode_problem(exc, mapping.CARRIER, mapping.OPERATION))
             else:
                 return order.shipped()
             if final is not None:
@@ -263,52 +216,19 @@ class WeChatShipper:
         self.close()
 
 
-# --- settings ----------------------------------------------------------------------------------------------
-
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"0", "false", "no", "off"})
-
-
-def _setting(settings: Mapping[str, str], name: str) -> str | None:
-    value = (settings.get(name) or "").strip()
-    return value or None
-
-
-def _required(settings: Mapping[str, str], name: str) -> str:
-    value = _setting(settings, name)
-    if value is None:
-        raise ConfigError(f"wechat_shop: setting {name!r} is required")
-    return value
-
-
-def _flag(settings: Mapping[str, str], name: str) -> bool:
-    raw = (_setting(settings, name) or "false").lower()
-    if raw not in _TRUE | _FALSE:
-        raise ConfigError(f"wechat_shop: setting {name!r} must be true or false")
-    return raw in _TRUE
-
-
-def _positive(settings: Mapping[str, str], name: str, default: int) -> int:
-    raw = _setting(settings, name)
-    if raw is None:
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise ConfigError(f"wechat_shop: setting {name!r} must be a positive integer")
-    return int(raw)
-
-
 def from_settings(settings: Mapping[str, str]) -> WeChatShipper:
     """Build the shipper from ``config.SETTINGS["wechat_shop"]`` names (errors name settings, never values).
 
     Required: ``appid``, ``secret``. ``token_dir``: a ``FileTokenStore`` shared by processes (needed with
     ``use_classic_token``, whose every fetch invalidates the token other processes hold).
     """
-    token_dir = _setting(settings, "token_dir")
+    read = CarrierSettings(mapping.CARRIER, settings, trim=True)
+    token_dir = read.optional("token_dir")
     wired = wechat_client(
-        appid=_required(settings, "appid"),
-        secret=Secret(_required(settings, "secret")),
+        appid=read.required("appid"),
+        secret=Secret(read.required("secret")),
         store=FileTokenStore(Path(token_dir)) if token_dir else None,
-        use_stable_token=not _flag(settings, "use_classic_token"),
-        base_url=_setting(settings, "base_url") or SERVERS[0],
+        use_stable_token=not read.flag("use_classic_token"),
+        base_url=read.optional("base_url") or SERVERS[0],
     )
-    return WeChatShipper(wired, concurrency=_positive(settings, "concurrency", DEFAULT_CONCURRENCY))
+    return WeChatShipper(wired, concurrency=read.positive_int("concurrency", DEFAULT_CONCURRENCY))
