@@ -42,9 +42,9 @@ generate-check: venv  ## fail if generated/ differs from what the specs produce
 	@$(PY) -m generator --check
 
 lint: venv  ## ruff and mypy --strict on hand-written and generated code
-	@ruff check generator overrides publishing scripts tests
-	@ruff format --check generator overrides publishing scripts tests
-	@mypy generator overrides publishing scripts tests
+	@ruff check generator overrides publishing scripts bench tests
+	@ruff format --check generator overrides publishing scripts bench tests
+	@mypy generator overrides publishing scripts bench tests
 	@for pkg in $(GENERATED_PACKAGES); do (cd $$pkg && ruff check . && ruff format --check .); done
 	@mypy --config-file generator/mypy-generated.ini $(wildcard generated/*/shipspec_*)
 

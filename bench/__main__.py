@@ -31,12 +31,14 @@ DEFAULT_OUTPUT = REPO / "BENCHMARKS.md"
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument(
-        "names", nargs="*", choices=[[], *BENCHMARKS], help="benchmarks to run (default: all)"
-    )
+    parser.add_argument("names", nargs="*", help=f"benchmarks to run: {', '.join(BENCHMARKS)} (default: all)")
     parser.add_argument("--quick", action="store_true", help="few rounds: check the code, not the figures")
     parser.add_argument("--output", type=Path, help="write the Markdown report here")
-    return parser.parse_args(argv)
+    options = parser.parse_args(argv)
+    unknown = sorted(set(options.names) - set(BENCHMARKS))
+    if unknown:
+        parser.error(f"unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
+    return options
 
 
 def _run_one(name: str, quick: bool) -> Section:

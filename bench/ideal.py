@@ -200,7 +200,7 @@ async def _wechat_token(settings: dict[str, str]) -> str:
     return token
 
 
-async def _ship_all(plan: IdealPlan, wechat_token: str) -> int:
+async def _ship_all(plan: IdealPlan, wechat_token: str, finished: dict[str, float]) -> int:
     clients = {
         carrier: httpx.AsyncClient(
             base_url=plan.settings[carrier]["base_url"],
@@ -211,6 +211,7 @@ async def _ship_all(plan: IdealPlan, wechat_token: str) -> int:
     }
     senders = _Carriers(plan, clients, wechat_token)
     shipped = 0
+    started = time.perf_counter()
 
     async def worker(queue: list[Unit], send: Callable[[Unit], Awaitable[None]]) -> None:
         nonlocal shipped
@@ -218,6 +219,7 @@ async def _ship_all(plan: IdealPlan, wechat_token: str) -> int:
             unit = queue.pop()
             await send(unit)
             shipped += unit.count
+            finished[unit.carrier] = time.perf_counter() - started
 
     try:
         async with asyncio.TaskGroup() as group:
@@ -232,13 +234,16 @@ async def _ship_all(plan: IdealPlan, wechat_token: str) -> int:
     return shipped
 
 
-def run_ideal(plan: IdealPlan) -> tuple[float, int]:
-    """Ship the plan; return (seconds from the first request to the last answer, shipments shipped)."""
+def run_ideal(plan: IdealPlan) -> tuple[float, int, dict[str, float]]:
+    """Ship the plan; return seconds from the first request to the last answer, shipments shipped, and when
+    each carrier's last unit finished (seconds from the start)."""
+    finished: dict[str, float] = {}
 
     async def main() -> tuple[float, int]:
         token = await _wechat_token(plan.settings["wechat_shop"]) if "wechat_shop" in plan.units else ""
         started = time.perf_counter()
-        shipped = await _ship_all(plan, token)
+        shipped = await _ship_all(plan, token, finished)
         return time.perf_counter() - started, shipped
 
-    return asyncio.run(main())
+    elapsed, shipped = asyncio.run(main())
+    return elapsed, shipped, finished

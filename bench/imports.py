@@ -17,10 +17,11 @@ from .stats import interleaved, ratio
 
 __all__ = ["run"]
 
-ROUNDS, QUICK_ROUNDS = 20, 3
+ROUNDS, QUICK_ROUNDS = 15, 3
 TARGET = 2.0
 HTTPX = "import httpx"
 SHIPSPEC = "import shipspec"
+RUNNER = "from shipspec import ship"
 CLIENTS = "from shipspec.carriers import baaship, deftship, tiktok_shop, wechat_shop"
 CLI = "import shipspec.cli"
 PROGRAM = "import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
@@ -41,8 +42,12 @@ def _measure(statement: str) -> Callable[[], float]:
     return once
 
 
-def heaviest(statement: str, count: int = 5) -> list[tuple[str, float]]:
-    """The top-level imports of a statement that take longest (``-X importtime``, cumulative ms)."""
+def heaviest(statement: str, count: int = 6) -> list[tuple[str, float]]:
+    """The packages a statement pulls in that take longest (``-X importtime``, cumulative ms).
+
+    Per top-level package the largest cumulative figure is its outermost import; shipspec's own modules are
+    left out, since they are what contains the others.
+    """
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", statement],
         cwd=REPO,
@@ -50,18 +55,20 @@ def heaviest(statement: str, count: int = 5) -> list[tuple[str, float]]:
         text=True,
         check=True,
     )
-    found: list[tuple[str, float]] = []
+    found: dict[str, float] = {}
     for line in done.stderr.splitlines():
         match = IMPORTTIME_LINE.match(line)
-        if match and len(match.group(3)) == 1:  # one space of indentation: imported by the statement
-            found.append((match.group(4), int(match.group(2)) / 1000))
-    return sorted(found, key=lambda item: -item[1])[:count]
+        if match:
+            package = match.group(4).split(".")[0]
+            if package != "shipspec":
+                found[package] = max(found.get(package, 0.0), int(match.group(2)) / 1000)
+    return sorted(found.items(), key=lambda item: -item[1])[:count]
 
 
 def run(quick: bool = False) -> Section:
     """Time each statement in fresh interpreters, interleaved, and compare with httpx."""
     rounds = QUICK_ROUNDS if quick else ROUNDS
-    statements = [HTTPX, SHIPSPEC, CLIENTS, CLI]
+    statements = [HTTPX, SHIPSPEC, RUNNER, CLIENTS, CLI]
     samples = interleaved({s: _measure(s) for s in statements}, rounds=rounds, warmup=1)
     httpx_sample = samples[HTTPX]
 
@@ -72,18 +79,19 @@ def run(quick: bool = False) -> Section:
         return Figure(f"`{statement}` / `{HTTPX}`", f"{value:.2f}x")
 
     figures = [Figure(f"`{s}`", samples[s].describe(1000, " ms", 1)) for s in statements]
-    figures += [versus(SHIPSPEC, True), versus(CLIENTS, True), versus(CLI, False)]
+    figures += [versus(SHIPSPEC, True), versus(RUNNER, True), versus(CLIENTS, True), versus(CLI, False)]
     notes = [
-        "`import shipspec` loads only the package's docstring module: the SDK is imported piecewise "
-        "(`shipspec.carriers.<carrier>`, `shipspec.shipping`, …), so the figure that tells what a program "
-        "pays is the four carrier clients' line, which includes httpx itself (shipspec builds on it).",
+        "`import shipspec` is lazy (its names load on first use), so the lines that tell what a program pays "
+        "are `from shipspec import ship` (the runner, the neutral models, settings) and the four carrier "
+        "clients, which include httpx itself (shipspec builds on it); all three are held to the target. "
+        "The command line (`import shipspec.cli`, what `shipspec ship` loads) is shown without one.",
         "httpx's own import is slow here because the installed httpx imports its command line "
         "(`httpx._main`: click, rich, pygments) when those packages are present, as they are in this "
         "environment (shipspec's CLI uses click and rich).",
         "Heaviest imports (cumulative, one `-X importtime` run): "
         + "; ".join(
             f"`{statement}`: " + ", ".join(f"{name} {ms:.0f} ms" for name, ms in heaviest(statement))
-            for statement in (CLIENTS, CLI)
+            for statement in (RUNNER, CLIENTS, CLI)
         ),
     ]
     return Section(

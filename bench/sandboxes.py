@@ -5,7 +5,7 @@ would share one interpreter lock with the client being measured, and four sandbo
 share one lock among themselves. Each in its own process, they run beside the client as real carrier APIs
 run on their own machines, and the client's figures are its own.
 
-``SandboxProcess`` is a context manager: entering starts the sandboxes (faults off) and learns their
+``SandboxProcesses`` is a context manager: entering starts the sandboxes (faults off) and learns their
 settings (``shipspec.sandbox.clients.sandbox_settings``: URLs, default credentials, a TikTok token from an
 auth-code exchange); leaving stops them and the children, whatever happened. A child whose parent dies stops
 by itself (its pipe closes).
@@ -19,7 +19,7 @@ from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import Any
 
-__all__ = ["SandboxProcess"]
+__all__ = ["SandboxProcesses"]
 
 STOP = "stop"
 START_TIMEOUT_SECONDS = 60.0
@@ -133,7 +133,7 @@ class _Child:
         self._connection.close()
 
 
-class SandboxProcess:
+class SandboxProcesses:
     """Sandboxes of ``carriers``, each in its own child process (faults off; ``validate`` as given)."""
 
     def __init__(self, carriers: Sequence[str], *, validate: bool = True) -> None:
@@ -142,7 +142,7 @@ class SandboxProcess:
         self.settings: dict[str, dict[str, str]] = {}
         self._children = {carrier: _Child(carrier, validate) for carrier in self.carriers}
 
-    def __enter__(self) -> SandboxProcess:
+    def __enter__(self) -> SandboxProcesses:
         try:
             for child in self._children.values():  # start all, then wait: they boot in parallel
                 child.start()

@@ -18,7 +18,7 @@ from shipspec.cli.rows import read_rows
 from shipspec_shipping_models import Shipment
 
 from .report import REPO
-from .sandboxes import SandboxProcess
+from .sandboxes import SandboxProcesses
 
 __all__ = ["CARRIERS", "Workload", "make_workload"]
 
@@ -52,7 +52,7 @@ class Workload:
             found.append(row.shipment)
         return found
 
-    def seed(self, sandboxes: SandboxProcess) -> None:
+    def seed(self, sandboxes: SandboxProcesses) -> None:
         """Give the sandboxes the TikTok packages, WeChat orders and DeftShip credit these rows need."""
         for start in range(0, len(self.tiktok_packages), SEED_CHUNK):
             sandboxes.add_packages(self.tiktok_packages[start : start + SEED_CHUNK])
