@@ -43,6 +43,7 @@ from ...errors import InputError, ShipspecError
 from ...retry import RetryPolicy
 from ...secrets import Secret
 from ...shipping.resend import decode_problem, judge
+from ...shipping.tuning import BatchTuning
 from ...tokens import FileTokenStore, TokenStore
 from ...transport import apause, pause
 from . import mapping
@@ -161,7 +162,7 @@ def _request_id(response: Response[BatchShipPackagesResponse]) -> str | None:
     return value if isinstance(value, str) else None
 
 
-class TikTokShipper:
+class TikTokShipper(BatchTuning):
     """Ships TikTok Shop packages of one shop (see the module docstring for the exactly-once rounds).
 
     ``client`` is a wired client from ``shipspec.carriers.tiktok_shop.client`` bound to ``shop_cipher``.
@@ -176,13 +177,9 @@ class TikTokShipper:
         concurrency: int = DEFAULT_CONCURRENCY,
         max_rounds: int = MAX_ROUNDS,
     ) -> None:
-        if batch_size < 1 or concurrency < 1 or max_rounds < 1:
-            raise ValueError("batch_size, concurrency and max_rounds must be at least 1")
+        super().__init__(batch_size=batch_size, concurrency=concurrency, max_rounds=max_rounds)
         self._client = client
         self._shop_cipher = shop_cipher
-        self._batch_size = batch_size
-        self._concurrency = concurrency
-        self._max_rounds = max_rounds
 
     def __repr__(self) -> str:
         return f"TikTokShipper(shop_cipher={self._shop_cipher!r}, batch_size={self._batch_size})"
@@ -190,14 +187,6 @@ class TikTokShipper:
     @property
     def carrier(self) -> Literal["tiktok_shop"]:
         return mapping.CARRIER
-
-    @property
-    def batch_size(self) -> int:
-        return self._batch_size
-
-    @property
-    def concurrency(self) -> int:
-        return self._concurrency
 
     def ship_batch(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
         """Ship up to ``batch_size`` Shipments in one request per round; one result per input, in order.

@@ -42,6 +42,7 @@ from ...errors import AlreadyDoneError, CarrierError, InputError, ShipspecError
 from ...retry import RetryPolicy
 from ...secrets import Secret
 from ...shipping.resend import decode_problem, judge
+from ...shipping.tuning import BatchTuning
 from ...tokens import FileTokenStore
 from ...transport import apause, pause
 from . import mapping
@@ -117,7 +118,7 @@ def _in_order(count: int, results: list[tuple[int, ShipmentResult]]) -> list[Shi
     return ordered
 
 
-class WeChatShipper:
+class WeChatShipper(BatchTuning):
     """Ships WeChat mini-shop orders (see the module docstring for grouping and exactly-once rounds).
 
     ``client`` is a wired client from ``shipspec.carriers.wechat_shop.client``.
@@ -131,12 +132,8 @@ class WeChatShipper:
         concurrency: int = DEFAULT_CONCURRENCY,
         max_rounds: int = MAX_ROUNDS,
     ) -> None:
-        if batch_size < 1 or concurrency < 1 or max_rounds < 1:
-            raise ValueError("batch_size, concurrency and max_rounds must be at least 1")
+        super().__init__(batch_size=batch_size, concurrency=concurrency, max_rounds=max_rounds)
         self._client = client
-        self._batch_size = batch_size
-        self._concurrency = concurrency
-        self._max_rounds = max_rounds
 
     def __repr__(self) -> str:
         return f"WeChatShipper(batch_size={self._batch_size}, concurrency={self._concurrency})"
@@ -144,14 +141,6 @@ class WeChatShipper:
     @property
     def carrier(self) -> Literal["wechat_shop"]:
         return mapping.CARRIER
-
-    @property
-    def batch_size(self) -> int:
-        return self._batch_size
-
-    @property
-    def concurrency(self) -> int:
-        return self._concurrency
 
     def ship_batch(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
         """Ship the Shipments, one request per order; one result per input, in order."""
