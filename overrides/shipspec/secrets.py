@@ -2,8 +2,9 @@
 
 - ``Secret`` holds a credential; its ``repr``/``str``/format are ``***``; only ``.reveal()`` gives the value.
   Every live ``Secret`` is also scrubbed from log records that pass a ``RedactingFilter``.
-- ``redact(text)`` replaces known secret values and the usual ``key=value`` / ``"key": "value"`` /
-  ``Header: value`` shapes of credential fields (sign, access_token, app_secret, secret, token headers ...).
+- ``redact(text)`` replaces known secret values (of at least ``MIN_BARE_LENGTH`` characters) and the
+  usual ``key=value`` / ``"key": "value"`` / ``Header: value`` shapes of credential fields (sign,
+  access_token, app_secret, secret, token headers ...).
 - ``RedactingFilter`` applies ``redact`` to a log record's message, arguments and traceback text.
 
 Importing this module adds one ``RedactingFilter`` to the ``shipspec`` logger and nothing else: a logger's
@@ -20,9 +21,18 @@ import weakref
 from collections.abc import Iterable
 from typing import Final
 
-__all__ = ["MASK", "SECRET_KEYS", "RedactingFilter", "Secret", "redact", "redact_logger"]
+__all__ = ["MASK", "MIN_BARE_LENGTH", "SECRET_KEYS", "RedactingFilter", "Secret", "redact", "redact_logger"]
 
 MASK: Final = "***"
+
+MIN_BARE_LENGTH: Final = 6
+"""Known values shorter than this are masked only where they stand as a credential field's value.
+
+A value of a character or two ("s", "k") is part of every word: masking it wherever it occurs turned
+"HTTP Request" into "HTTP Reque***t" and made what a log line says depend on which ``Secret`` objects
+happened to be alive. Real carrier credentials are far longer (TikTok app secrets 40 characters, WeChat
+secrets 32, tokens longer still), so every real one is still masked wherever it appears.
+"""
 
 SECRET_KEYS: Final = (
     "x-tts-access-token",
@@ -90,8 +100,8 @@ class Secret:
 def _known_values(secrets: Iterable[str | Secret]) -> list[str]:
     values = {s.reveal() if isinstance(s, Secret) else s for s in secrets}
     values.update(secret.reveal() for secret in list(_LIVE))
-    values.discard("")
-    return sorted(values, key=len, reverse=True)  # longest first: a value inside another is not half-masked
+    # longest first: a value inside another is not half-masked
+    return sorted((value for value in values if len(value) >= MIN_BARE_LENGTH), key=len, reverse=True)
 
 
 def redact(text: str, secrets: Iterable[str | Secret] = ()) -> str:

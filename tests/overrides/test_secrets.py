@@ -112,3 +112,19 @@ def test_shipspec_logger_has_the_filter_and_redact_logger_is_idempotent() -> Non
     first = redact_logger(logger)
     assert redact_logger("shipspec") is first
     assert sum(isinstance(f, RedactingFilter) for f in logger.filters) == 1
+
+
+def test_short_live_secret_leaves_ordinary_text_alone() -> None:
+    """A one-letter test secret no longer eats every 's' in a line, yet is masked as a field's value."""
+    held = Secret("s")
+    line = "HTTP Request: GET /cgi-bin/token?appid=wx-test-app&secret=s"
+    masked = redact(line)
+    assert masked == "HTTP Request: GET /cgi-bin/token?appid=wx-test-app&secret=***"
+    assert held.reveal() == "s"
+
+
+def test_real_length_secret_is_masked_anywhere() -> None:
+    """A value of carrier-credential length is masked wherever it stands, with no field name beside it."""
+    held = Secret("e59af819cc0f")
+    assert redact("path /v1/e59af819cc0f/ship failed") == f"path /v1/{MASK}/ship failed"
+    assert held.reveal() == "e59af819cc0f"
