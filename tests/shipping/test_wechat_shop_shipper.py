@@ -11,6 +11,7 @@ from shipspec.carriers.wechat_shop.shipper import from_settings
 from shipspec.errors import ConfigError
 from shipspec.settings import instant_backoff
 from shipspec.shipping.capabilities import Canceller, Labeler, Returner, Shipper, Tracker
+from shipspec.shipping.runner import ship
 
 from .support_wechat_shop import Env, FirstSendLost, item, sandbox, shipment
 
@@ -186,3 +187,19 @@ def test_switches_are_parsed_strictly(env: Env, tmp_path: Path) -> None:
     classic = env.shipper(use_classic_token="true", token_dir=str(tmp_path))
     assert [r.status for r in classic.ship_batch([shipment("R1", 1009, "W1")])] == ["shipped"]
     assert list(tmp_path.glob("*classic*"))  # the classic token is kept in the shared store
+
+
+def test_the_runner_keeps_an_orders_shipments_in_one_call(env: Env) -> None:
+    """Through shipspec.ship at the default batch size 1: an order's two packages still go in one request."""
+    env.app.add_order(1003, [(11, 21, 1), (12, 22, 2)])
+    env.app.add_order(1004, [(11, 21, 1)])
+    rows = [
+        shipment("A", 1003, "W-A", item(11, 21)),
+        shipment("B", 1003, "W-B", item(12, 22, 2)),
+        shipment("C", 1004, "W-C"),
+    ]
+    with env.shipper() as shipper:
+        results = {r.reference: r.status for r in ship(rows, shippers={"wechat_shop": shipper})}
+    assert results == {"A": "shipped", "B": "shipped", "C": "shipped"}
+    assert env.send_calls() == 2
+    assert sorted(env.sent_keys()) == ["1003/W-A", "1003/W-B", "1004/W-C"]

@@ -21,7 +21,7 @@ from typing import Protocol, runtime_checkable
 
 from shipspec_shipping_models import Shipment, ShipmentResult, TrackingEvent
 
-__all__ = ["Canceller", "Labeler", "Returner", "Shipper", "Tracker"]
+__all__ = ["BatchResumer", "Canceller", "Grouper", "Labeler", "Returner", "Shipper", "Tracker"]
 
 
 @runtime_checkable
@@ -44,6 +44,25 @@ class Shipper(Protocol):
     def ship_batch(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]: ...
 
     async def aship_batch(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]: ...
+
+
+@runtime_checkable
+class Grouper(Protocol):
+    """A shipper whose shipments of one group (e.g. one order) travel best in one ``ship_batch`` call.
+
+    The runner keeps adjacent shipments of one group in one batch, even past ``batch_size``.
+    """
+
+    def group_of(self, shipment: Shipment) -> str | None:
+        """The shipment's group, or None when it has none (a shipment the shipper will reject anyway)."""
+        ...
+
+
+@runtime_checkable
+class BatchResumer(Protocol):
+    """A shipper whose ``pending`` results carry a ``batch_id`` that can be followed later."""
+
+    def resume_batch(self, batch_id: str, shipments: Sequence[Shipment]) -> list[ShipmentResult]: ...
 
 
 @runtime_checkable

@@ -1,6 +1,7 @@
 """The batch runner: ship any iterable of shipments through their carriers, streamed, one result each.
 
-Shipments are read lazily and grouped per carrier into batches of the shipper's ``batch_size``; each carrier
+Shipments are read lazily and grouped per carrier into batches of the shipper's ``batch_size`` (adjacent
+shipments a shipper groups, e.g. one WeChat order, stay in one batch: see ``batching``); each carrier
 runs at most ``concurrency`` batches at once, and at most ``IN_FLIGHT_BATCHES_PER_SLOT`` batches per
 concurrency slot are held in memory, so 100,000 rows cost what 10,000 do. Results are yielded as batches
 finish (not in input order: each carries its shipment's ``reference``). A failed item, or even a shipper
@@ -27,6 +28,7 @@ from shipspec_shipping_models import Shipment, ShipmentResult
 
 from ..config import build_shipper, load_settings
 from ..errors import InputError, ShipspecError, UnknownCarrierError
+from .batching import Batcher
 from .capabilities import Shipper
 from .results import failed
 
@@ -109,14 +111,12 @@ def ship(
     """
     source = ShipperSource(dict(shippers or {}), settings)
     pools: dict[str, ThreadPoolExecutor] = {}
-    buffers: dict[str, list[Shipment]] = {}
+    batchers: dict[str, Batcher] = {}
     in_flight: set[Future[list[ShipmentResult]]] = set()
     limit = 0
 
-    def submit(name: str) -> None:
-        shipper = source.get(name)
-        batch, buffers[name] = buffers[name], []
-        in_flight.add(pools[name].submit(_run_batch, shipper, batch))
+    def submit(name: str, batch: list[Shipment]) -> None:
+        in_flight.add(pools[name].submit(_run_batch, source.get(name), batch))
 
     def drain(block: bool) -> Iterator[ShipmentResult]:
         done, _ = wait(in_flight, timeout=None if block else 0, return_when=FIRST_COMPLETED)
@@ -137,18 +137,17 @@ def ship(
                     yield failed(shipment, exc)
                     continue
                 pools[name] = ThreadPoolExecutor(shipper.concurrency, thread_name_prefix=f"ship-{name}")
-                buffers[name] = []
+                batchers[name] = Batcher(shipper)
                 limit += shipper.concurrency * IN_FLIGHT_BATCHES_PER_SLOT
-            buffers[name].append(shipment)
-            if len(buffers[name]) >= source.get(name).batch_size:
-                submit(name)
+            for batch in batchers[name].add(shipment):
+                submit(name, batch)
             while len(in_flight) >= limit:
                 yield from drain(block=True)
             if in_flight:
                 yield from drain(block=False)
-        for buffered_carrier, buffer in buffers.items():
-            if buffer:
-                submit(buffered_carrier)
+        for name, batcher in batchers.items():
+            if rest := batcher.flush():
+                submit(name, rest)
         while in_flight:
             yield from drain(block=True)
     finally:
@@ -185,12 +184,11 @@ async def aship(
     """The async twin of :func:`ship`: same batching, per-carrier concurrency and one result per shipment."""
     source = ShipperSource(dict(shippers or {}), settings)
     slots: dict[str, asyncio.Semaphore] = {}
-    buffers: dict[str, list[Shipment]] = {}
+    batchers: dict[str, Batcher] = {}
     in_flight: set[asyncio.Task[list[ShipmentResult]]] = set()
     limit = 0
 
-    def submit(name: str) -> None:
-        batch, buffers[name] = buffers[name], []
+    def submit(name: str, batch: list[Shipment]) -> None:
         in_flight.add(asyncio.ensure_future(_arun_batch(source.get(name), batch, slots[name])))
 
     async def drain(block: bool) -> list[ShipmentResult]:
@@ -216,20 +214,19 @@ async def aship(
                     yield failed(shipment, exc)
                     continue
                 slots[name] = asyncio.Semaphore(shipper.concurrency)
-                buffers[name] = []
+                batchers[name] = Batcher(shipper)
                 limit += shipper.concurrency * IN_FLIGHT_BATCHES_PER_SLOT
-            buffers[name].append(shipment)
-            if len(buffers[name]) >= source.get(name).batch_size:
-                submit(name)
+            for batch in batchers[name].add(shipment):
+                submit(name, batch)
             while len(in_flight) >= limit:
                 for result in await drain(block=True):
                     yield result
             if in_flight:
                 for result in await drain(block=False):
                     yield result
-        for buffered_carrier, buffer in buffers.items():
-            if buffer:
-                submit(buffered_carrier)
+        for name, batcher in batchers.items():
+            if rest := batcher.flush():
+                submit(name, rest)
         while in_flight:
             for result in await drain(block=True):
                 yield result

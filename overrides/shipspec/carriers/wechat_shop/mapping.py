@@ -104,6 +104,15 @@ def problems(shipment: Shipment) -> dict[str, str]:
     return found
 
 
+def group_of(shipment: Shipment) -> str | None:
+    """The order a Shipment ships (its group: one delivery/send per order), None when it has no valid one."""
+    platform = shipment.platform
+    order_id = platform.order_id if platform is not None else None
+    if order_id is None or _int64_problem(order_id) is not None:
+        return None
+    return str(int(order_id))
+
+
 def order_id_of(shipment: Shipment) -> int:
     """The int64 order id of a Shipment that passed ``problems``."""
     platform = shipment.platform

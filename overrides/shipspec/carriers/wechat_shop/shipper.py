@@ -19,8 +19,11 @@ Per ``ship_batch`` call (``batch_size`` defaults to 1):
    other unshipped items. Then the result is ``pending`` (the state could not be learnt; WeChat offers no
    lookup in our spec). ``not_found`` (100002) stays ``failed``: no such order can have shipped.
 
-Runners must give all Shipments of one order to one ``ship_batch`` call (a larger ``batch_size`` or grouping
-by ``platform.order_id``): two calls for one order race each other (100003) or the second is refused.
+The Shipments of one order are best sent in one ``ship_batch`` call: one request instead of several, and
+no two requests for one order at once (WeChat refuses concurrent ones with 100003, which costs a resend
+round). The shipper is therefore a ``Grouper`` (group: ``platform.order_id``): ``shipspec.ship`` keeps an
+order's adjacent Shipments in one batch. Packages of a split order that arrive apart still ship, one call
+each: WeChat accepts a split order's packages over several calls.
 """
 
 from __future__ import annotations
@@ -141,6 +144,10 @@ class WeChatShipper(BatchTuning):
     @property
     def carrier(self) -> Literal["wechat_shop"]:
         return mapping.CARRIER
+
+    def group_of(self, shipment: Shipment) -> str | None:
+        """The order: delivery/send ships an order once, so its Shipments travel together."""
+        return mapping.group_of(shipment)
 
     def ship_batch(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
         """Ship the Shipments, one request per order; one result per input, in order."""
