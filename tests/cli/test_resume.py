@@ -8,6 +8,7 @@ from pathlib import Path
 from shipspec.cli.ship import ship_file
 from shipspec.sandbox.clients import sandbox_settings
 
+from ..shipping.support_deftship import sandbox as deftship_sandbox
 from .support import BAASHIP_ROW, FakeShipper, read_results, sandboxes, write_csv
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "orders.csv"
@@ -63,3 +64,51 @@ def test_deftship_rows_ship_once_across_two_runs(tmp_path: Path) -> None:
         assert ship_file(orders, out=out, settings=settings).ok
         assert len(running.ledger.entries(action="item_shipped")) == shipped
         assert running.ledger.duplicates() == {}
+
+
+def test_a_rerun_follows_a_pending_deftship_batch_instead_of_resending(tmp_path: Path) -> None:
+    """Rows left pending in a batch are followed (resume_batch) on the re-run: no new batch, shipped once."""
+    with EXAMPLES.open(encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["carrier"] == "deftship"]
+    orders = write_csv(tmp_path / "deft.csv", rows)
+    out = tmp_path / "deft.results.csv"
+    with deftship_sandbox() as env:
+        impatient = env.direct(poll_timeout=0.01)  # validation outlasts the poll budget: pending
+        first = ship_file(orders, out=out, shippers={"deftship": impatient}, settings={})
+        assert not first.ok
+        pending = read_results(out)
+        assert {row["status"] for row in pending} == {"pending"}
+        assert len({row["batch_id"] for row in pending}) == 1
+        assert env.shipped() == []
+        created = env.plan.calls["createBatch"]
+
+        second = ship_file(orders, out=out, shippers={"deftship": env.direct()}, settings={})
+        assert second.ok
+        assert env.plan.calls["createBatch"] == created  # followed, not created again
+        assert sorted(env.shipped()) == sorted(row["reference"] for row in rows)
+        followed = read_results(out)
+        assert {row["status"] for row in followed} == {"shipped"}
+        assert {row["batch_id"] for row in followed} == {pending[0]["batch_id"]}
+        assert sorted(row["row"] for row in followed) == sorted(row["row"] for row in pending)
+
+        third = ship_file(orders, out=out, shippers={"deftship": env.direct()}, settings={})
+        assert third.ok
+        assert env.plan.calls["createBatch"] == created
+        assert env.ledger.duplicates() == {}
+
+
+def test_a_pending_batch_that_cannot_be_followed_stays_pending(tmp_path: Path) -> None:
+    """Without a shipper that can follow batches the earlier pending line is kept, never resent."""
+    orders = write_csv(tmp_path / "orders.csv", [{**BAASHIP_ROW, "reference": "B-1"}])
+    out = tmp_path / "orders.results.csv"
+    out.write_text(
+        "reference,carrier,status,batch_id,error.kind,error.message,row\n"
+        "B-1,baaship,pending,BATCH-9,retry,not settled in time,2\n",
+        encoding="utf-8",
+    )
+    shipper = FakeShipper("baaship")  # no resume_batch
+    tally = ship_file(orders, out=out, shippers={"baaship": shipper}, settings={})
+    assert shipper.shipped == []
+    assert not tally.ok
+    [line] = read_results(out)
+    assert (line["status"], line["batch_id"], line["row"]) == ("pending", "BATCH-9", "2")

@@ -7,23 +7,25 @@ a missing or wrong setting stops the run (exit 2) instead of failing rows one by
 
 Re-running a file resumes it: when the results file already exists, rows whose reference it records as
 shipped or already_shipped are carried over and not sent again. That matters most for DeftShip, which has no
-natural key to recognise a resend across runs; a DeftShip row left ``pending`` with a batch id is carried
-over too (follow it with ``DeftShipShipper.resume_batch``), because sending it again could ship it twice.
+natural key to recognise a resend across runs. A row left ``pending`` with a batch id (DeftShip) is never
+sent again, because that could ship it twice: the re-run follows its batch instead (``resume_batch``: ship
+it if it is ready, wait for it to finish) once the other rows are done, and records what it learns.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from shipspec_shipping_models import Shipment
+from shipspec_shipping_models import Shipment, ShipmentResult
 
 from ..config import CARRIERS, build_shipper, load_settings
 from ..errors import ConfigError
-from ..shipping.capabilities import Shipper
+from ..shipping.capabilities import BatchResumer, Shipper
 from ..shipping.runner import ship
 from .common import (
     EXIT_FAILED,
@@ -69,14 +71,41 @@ def _shippers_for(
 
 
 def _carried_over(out: Path) -> dict[str, Outcome]:
-    """Outcomes of an earlier run that must not be sent again, by reference."""
+    """Earlier outcomes whose rows must not be sent again, by reference: shipped, or pending in a batch."""
     if not out.is_file():
         return {}
     return {
         outcome.reference: outcome
         for outcome in read_outcomes(out)
-        if outcome.ok or (outcome.carrier == "deftship" and outcome.status == "pending" and outcome.batch_id)
+        if outcome.ok or (outcome.status == "pending" and outcome.batch_id)
     }
+
+
+@dataclass
+class _FollowUps:
+    """Rows an earlier run left pending in a carrier batch, gathered by batch, then followed once each."""
+
+    batches: dict[tuple[str, str], list[tuple[Outcome, Shipment]]] = field(default_factory=dict)
+
+    def add(self, earlier: Outcome, shipment: Shipment) -> None:
+        assert earlier.batch_id is not None
+        self.batches.setdefault((earlier.carrier, earlier.batch_id), []).append((earlier, shipment))
+
+    def run(self, shippers: Mapping[str, Shipper], row_of: Mapping[str, int]) -> Iterator[Outcome]:
+        """Follow each batch (ship it if ready, wait for it); one that cannot be followed stays pending."""
+        for (carrier, batch_id), members in self.batches.items():
+            shipper = shippers.get(carrier)
+            results: list[ShipmentResult] | None = None
+            if isinstance(shipper, BatchResumer):
+                try:
+                    results = shipper.resume_batch(batch_id, [shipment for _, shipment in members])
+                except Exception:  # the shipper broke its contract: keep what the earlier run knew
+                    results = None
+            if results is None or len(results) != len(members):
+                yield from (earlier for earlier, _ in members)
+                continue
+            for result in results:
+                yield Outcome.from_result(result, row_of.get(result.reference))
 
 
 def ship_file(
@@ -102,6 +131,7 @@ def ship_file(
     ready = _shippers_for(frozenset({carrier}) if carrier else scan.carriers, settings, shippers or {})
     redact = Redactor(settings)
     earlier = _carried_over(out) if resume else {}
+    follow_ups = _FollowUps()
     tally = Tally()
     rows_of: dict[str, int] = {}  # reference → row: results come in completion order, and repeats fail
 
@@ -135,14 +165,19 @@ def ship_file(
                     record(Outcome.invalid(row.number, row.reference, row.carrier, problems))
                     continue
                 rows_of[row.shipment.reference] = row.number
-                if row.shipment.reference in earlier:
-                    record(earlier[row.shipment.reference])  # shipped in an earlier run: never again
-                    continue
-                yield row.shipment
+                before = earlier.get(row.shipment.reference)
+                if before is not None and before.ok:
+                    record(before)  # shipped in an earlier run: never again
+                elif before is not None:
+                    follow_ups.add(before, row.shipment)  # in a carrier batch: follow it, never resend
+                else:
+                    yield row.shipment
 
         try:
             for result in ship(shipments(), carrier=carrier, shippers=ready, settings=settings):
                 record(Outcome.from_result(result, rows_of.get(result.reference)))
+            for outcome in follow_ups.run(ready, rows_of):
+                record(outcome)
         finally:
             for name, shipper in ready.items():
                 if name not in (shippers or {}):
