@@ -8,6 +8,7 @@ from pathlib import Path
 from shipspec.cli.ship import ship_file
 from shipspec.sandbox.clients import sandbox_settings
 
+from ..shipping.support_deftship import STEP_SECONDS
 from ..shipping.support_deftship import sandbox as deftship_sandbox
 from .support import BAASHIP_ROW, FakeShipper, read_results, sandboxes, write_csv
 
@@ -73,8 +74,12 @@ def test_a_rerun_follows_a_pending_deftship_batch_instead_of_resending(tmp_path:
     orders = write_csv(tmp_path / "deft.csv", rows)
     out = tmp_path / "deft.results.csv"
     with deftship_sandbox() as env:
-        impatient = env.direct(poll_timeout=0.01)  # validation outlasts the poll budget: pending
-        first = ship_file(orders, out=out, shippers={"deftship": impatient}, settings={})
+        env.app.validation_delay = 600.0  # validation outlasts the poll budget however slow the machine
+        try:
+            impatient = env.direct(poll_timeout=0.01)
+            first = ship_file(orders, out=out, shippers={"deftship": impatient}, settings={})
+        finally:
+            env.app.validation_delay = STEP_SECONDS
         assert not first.ok
         pending = read_results(out)
         assert {row["status"] for row in pending} == {"pending"}

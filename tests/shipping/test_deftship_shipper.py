@@ -11,7 +11,7 @@ from shipspec.carriers.deftship.shipper import DeftShipShipper, from_settings
 from shipspec.errors import ConfigError, ResponseDecodeError
 from shipspec.shipping.capabilities import Shipper
 
-from .support_deftship import Env, invalid_later, sandbox, shipment
+from .support_deftship import STEP_SECONDS, Env, invalid_later, sandbox, shipment
 
 
 @pytest.fixture(scope="module")
@@ -110,8 +110,11 @@ def test_no_credit_fails_with_the_batch_kept_and_resume_ships_it(env: Env, shipp
 
 def test_a_batch_not_settled_in_time_is_pending_then_resumed(env: Env) -> None:
     """When validation outlasts the poll budget the result is pending with batch_id; resuming finishes it."""
-    impatient = env.direct(poll_timeout=0.01)
-    (waiting,) = impatient.ship_batch([shipment("PD-1")])
+    env.app.validation_delay = 600.0  # outlasts the poll budget however slow the machine
+    try:
+        (waiting,) = env.direct(poll_timeout=0.01).ship_batch([shipment("PD-1")])
+    finally:
+        env.app.validation_delay = STEP_SECONDS
     assert (waiting.status, waiting.error is not None) == ("pending", True)
     assert waiting.batch_id is not None
     assert "PD-1" not in env.shipped()
