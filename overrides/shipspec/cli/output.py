@@ -1,14 +1,15 @@
 """The results file of ``shipspec ship``: one line per input row, as CSV or JSONL, written as results arrive.
 
-Every line is flushed at once, so after an interruption the file still says what shipped. Text goes
-through the redactor first: carrier messages never carry a credential into the file.
+Every line is flushed at once, so after an interruption the file still says what shipped. Carrier messages
+go through the redactor first, so they never carry a credential into the file; the identifying columns
+(reference, tracking number, label URL, ids) are written as they are, since a re-run matches rows by them.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -16,7 +17,15 @@ from typing import Any, TextIO
 
 from shipspec_shipping_models import ShipmentResult
 
-__all__ = ["RESULT_COLUMNS", "RESULT_SUFFIXES", "Outcome", "ResultsWriter", "problem_text", "read_outcomes"]
+__all__ = [
+    "RESULT_COLUMNS",
+    "RESULT_SUFFIXES",
+    "NotAResultsFile",
+    "Outcome",
+    "ResultsWriter",
+    "problem_text",
+    "read_outcomes",
+]
 
 RESULT_COLUMNS = (
     "reference",
@@ -33,6 +42,12 @@ RESULT_COLUMNS = (
 )
 RESULT_SUFFIXES = (".csv", ".jsonl")
 SUCCESS = frozenset({"shipped", "already_shipped"})
+STATUSES = frozenset({*SUCCESS, "failed", "pending"})
+REDACTED_COLUMN = "error.message"  # the one column of free text a carrier wrote
+
+
+class NotAResultsFile(ValueError):
+    """An existing file that was not written by ``shipspec ship`` (it is never read as one, nor replaced)."""
 
 
 def problem_text(problems: dict[str, str]) -> str:
@@ -114,8 +129,12 @@ class Outcome:
 
     def nested(self) -> dict[str, Any]:
         """The JSONL object: the ShipmentResult shape (absent fields left out) plus ``row``."""
-        found: dict[str, Any] = {
-            key: value for key, value in self.flat().items() if value and "." not in key and key != "row"
+        # reference and carrier even when empty (an unreadable row): every line has the result's keys
+        found: dict[str, Any] = {"reference": self.reference, "carrier": self.carrier, "status": self.status}
+        found |= {
+            key: value
+            for key, value in self.flat().items()
+            if value and "." not in key and key not in found and key != "row"
         }
         if self.error_kind is not None:
             error = {
@@ -130,25 +149,36 @@ class Outcome:
 
 
 class ResultsWriter:
-    """Writes outcomes to a ``.csv`` or ``.jsonl`` file, one flushed line each; a context manager."""
+    """Writes outcomes to a ``.csv`` or ``.jsonl`` file, one flushed line each; a context manager.
 
-    def __init__(self, path: Path, redact: Callable[[str], str] = lambda text: text) -> None:
+    A new file starts with the CSV header (flushed at once); ``append=True`` adds lines to a file that
+    already has its header (``shipspec.cli.results_file`` makes sure of that).
+    """
+
+    def __init__(
+        self, path: Path, redact: Callable[[str], str] = lambda text: text, *, append: bool = False
+    ) -> None:
         if path.suffix.lower() not in RESULT_SUFFIXES:
             raise ValueError(f"{path.name}: results are written as {' or '.join(RESULT_SUFFIXES)}")
         self.path = path
         self._redact = redact
         self._jsonl = path.suffix.lower() == ".jsonl"
-        self._handle: TextIO = path.open("w", encoding="utf-8", newline="")
+        self._handle: TextIO = path.open("a" if append else "w", encoding="utf-8", newline="")
         self._csv = csv.DictWriter(self._handle, fieldnames=RESULT_COLUMNS)
-        if not self._jsonl:
+        if not self._jsonl and not append:
             self._csv.writeheader()
+            self._handle.flush()
 
     def write(self, outcome: Outcome) -> None:
         if self._jsonl:
-            line = json.dumps(outcome.nested(), ensure_ascii=False)
-            self._handle.write(self._redact(line) + "\n")
+            line = outcome.nested()
+            if "error" in line:
+                line["error"]["message"] = self._redact(line["error"]["message"])
+            self._handle.write(json.dumps(line, ensure_ascii=False) + "\n")
         else:
-            self._csv.writerow({key: self._redact(value) for key, value in outcome.flat().items()})
+            flat = outcome.flat()
+            flat[REDACTED_COLUMN] = self._redact(flat[REDACTED_COLUMN])
+            self._csv.writerow(flat)
         self._handle.flush()
 
     def close(self) -> None:
@@ -163,37 +193,55 @@ class ResultsWriter:
         self.close()
 
 
-def read_outcomes(path: Path) -> list[Outcome]:
-    """Read a results file written by :class:`ResultsWriter` (CSV or JSONL) back into outcomes."""
-    outcomes: list[Outcome] = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        if path.suffix.lower() == ".jsonl":
-            rows: list[dict[str, Any]] = []
-            for line in handle:
-                if line.strip():
-                    data = json.loads(line)
-                    error = data.get("error") or {}
-                    rows.append(
-                        {k: v for k, v in data.items() if k != "error"}
-                        | {f"error.{k}": v for k, v in error.items()}
-                    )
-        else:
-            rows = list(csv.DictReader(handle))
-    for row in rows:
-        number = str(row.get("row") or "")
-        outcomes.append(
-            Outcome(
-                row=int(number) if number.isdigit() else None,
-                reference=str(row.get("reference") or ""),
-                carrier=str(row.get("carrier") or ""),
-                status=str(row.get("status") or ""),
-                tracking_number=row.get("tracking_number") or None,
-                label_url=row.get("label_url") or None,
-                carrier_shipment_id=row.get("carrier_shipment_id") or None,
-                batch_id=row.get("batch_id") or None,
-                error_kind=row.get("error.kind") or None,
-                error_code=row.get("error.code") or None,
-                error_message=row.get("error.message") or None,
-            )
-        )
-    return outcomes
+def _csv_rows(path: Path, handle: TextIO) -> Iterator[dict[str, Any]]:
+    reader = csv.DictReader(handle)
+    missing = {"reference", "carrier", "status"} - set(reader.fieldnames or ())
+    if missing:
+        raise NotAResultsFile(f"{path}: not a shipspec results file (no {', '.join(sorted(missing))} column)")
+    yield from reader
+
+
+def _jsonl_rows(path: Path, handle: TextIO) -> Iterator[dict[str, Any]]:
+    for number, line in enumerate(handle, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not isinstance(data.get("error") or {}, dict):
+            raise NotAResultsFile(f"{path}: not a shipspec results file (line {number} is no result object)")
+        error = data.get("error") or {}
+        yield {k: v for k, v in data.items() if k != "error"} | {f"error.{k}": v for k, v in error.items()}
+
+
+def read_outcomes(path: Path) -> Iterator[Outcome]:
+    """Read back a results file written by :class:`ResultsWriter` (CSV or JSONL), line by line.
+
+    Raises :class:`NotAResultsFile` for a file that is not one (unreadable text, other columns, other JSON).
+    """
+    jsonl = path.suffix.lower() == ".jsonl"
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in _jsonl_rows(path, handle) if jsonl else _csv_rows(path, handle):
+                status = str(row.get("status") or "")
+                if status not in STATUSES:
+                    raise NotAResultsFile(f"{path}: not a shipspec results file (status {status!r})")
+                number = str(row.get("row") or "")
+                yield Outcome(
+                    row=int(number) if number.isdigit() else None,
+                    reference=str(row.get("reference") or ""),
+                    carrier=str(row.get("carrier") or ""),
+                    status=status,
+                    tracking_number=row.get("tracking_number") or None,
+                    label_url=row.get("label_url") or None,
+                    carrier_shipment_id=row.get("carrier_shipment_id") or None,
+                    batch_id=row.get("batch_id") or None,
+                    error_kind=row.get("error.kind") or None,
+                    error_code=row.get("error.code") or None,
+                    error_message=row.get("error.message") or None,
+                )
+    except UnicodeDecodeError:
+        raise NotAResultsFile(f"{path}: not a shipspec results file (not UTF-8 text)") from None
+    except csv.Error as error:
+        raise NotAResultsFile(f"{path}: not a shipspec results file ({error})") from None

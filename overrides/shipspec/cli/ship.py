@@ -15,7 +15,7 @@ it if it is ready, wait for it to finish) once the other rows are done, and reco
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -25,7 +25,7 @@ from shipspec_shipping_models import Shipment, ShipmentResult
 
 from ..config import CARRIERS, build_shipper, load_settings
 from ..errors import ConfigError
-from ..shipping.capabilities import BatchResumer, Shipper
+from ..shipping.capabilities import Shipper
 from ..shipping.runner import ship
 from .common import (
     EXIT_FAILED,
@@ -38,8 +38,10 @@ from .common import (
     out_console,
     settings_from,
 )
-from .output import RESULT_SUFFIXES, Outcome, ResultsWriter, read_outcomes
+from .follow_ups import FollowUps
+from .output import RESULT_SUFFIXES, NotAResultsFile, Outcome
 from .report import Tally, outcome_line
+from .results_file import ResultsFile, check_results_file
 from .rows import FileProblem, read_rows, scan_file
 
 __all__ = ["default_results_path", "ship_command", "ship_file"]
@@ -70,44 +72,6 @@ def _shippers_for(
     return shippers
 
 
-def _carried_over(out: Path) -> dict[str, Outcome]:
-    """Earlier outcomes whose rows must not be sent again, by reference: shipped, or pending in a batch."""
-    if not out.is_file():
-        return {}
-    return {
-        outcome.reference: outcome
-        for outcome in read_outcomes(out)
-        if outcome.ok or (outcome.status == "pending" and outcome.batch_id)
-    }
-
-
-@dataclass
-class _FollowUps:
-    """Rows an earlier run left pending in a carrier batch, gathered by batch, then followed once each."""
-
-    batches: dict[tuple[str, str], list[tuple[Outcome, Shipment]]] = field(default_factory=dict)
-
-    def add(self, earlier: Outcome, shipment: Shipment) -> None:
-        assert earlier.batch_id is not None
-        self.batches.setdefault((earlier.carrier, earlier.batch_id), []).append((earlier, shipment))
-
-    def run(self, shippers: Mapping[str, Shipper], row_of: Mapping[str, int]) -> Iterator[Outcome]:
-        """Follow each batch (ship it if ready, wait for it); one that cannot be followed stays pending."""
-        for (carrier, batch_id), members in self.batches.items():
-            shipper = shippers.get(carrier)
-            results: list[ShipmentResult] | None = None
-            if isinstance(shipper, BatchResumer):
-                try:
-                    results = shipper.resume_batch(batch_id, [shipment for _, shipment in members])
-                except Exception:  # the shipper broke its contract: keep what the earlier run knew
-                    results = None
-            if results is None or len(results) != len(members):
-                yield from (earlier for earlier, _ in members)
-                continue
-            for result in results:
-                yield Outcome.from_result(result, row_of.get(result.reference))
-
-
 def ship_file(
     path: Path,
     *,
@@ -126,63 +90,97 @@ def ship_file(
     shipment is never raised: it is a ``failed`` line in ``out`` and a message on ``console``.
     """
     console = console or err_console()
+    check_results_file(out)  # a foreign --out file is refused before anything else happens
     settings = load_settings() if settings is None else settings
     scan = scan_file(path, default_carrier=carrier)
     ready = _shippers_for(frozenset({carrier}) if carrier else scan.carriers, settings, shippers or {})
     redact = Redactor(settings)
-    earlier = _carried_over(out) if resume else {}
-    follow_ups = _FollowUps()
     tally = Tally()
     rows_of: dict[str, int] = {}  # reference → row: results come in completion order, and repeats fail
+    follow_ups = FollowUps()
+    settled: set[str] = set()  # references whose earlier pending line a follow-up replaced
 
-    with (
-        ResultsWriter(out, redact) as writer,
-        Progress(
-            TextColumn("shipping {task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            disable=not progress,
-        ) as bar,
-    ):
-        task = bar.add_task(path.name, total=scan.rows)
+    try:
+        with (
+            ResultsFile(out, redact, resume=resume) as results,
+            Progress(
+                TextColumn("shipping {task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                disable=not progress,
+            ) as bar,
+        ):
+            task = bar.add_task(path.name, total=scan.rows)
 
-        def record(outcome: Outcome) -> None:
-            writer.write(outcome)
-            tally.add(outcome)
-            bar.advance(task)
-            if not outcome.ok:
-                console.print(redact(outcome_line(outcome)))
+            def count(outcome: Outcome) -> None:
+                tally.add(outcome)
+                bar.advance(task)
+                if not outcome.ok:
+                    console.print(redact(outcome_line(outcome)))
 
-        def shipments() -> Iterator[Shipment]:
-            for row in read_rows(path, default_carrier=carrier):
-                problems = row.problems
-                if row.shipment is not None and row.shipment.reference in rows_of:
-                    first = rows_of[row.shipment.reference]
-                    problems = {"reference": f"repeats row {first} (each shipment needs its own reference)"}
-                if row.shipment is None or problems:
-                    record(Outcome.invalid(row.number, row.reference, row.carrier, problems))
-                    continue
-                rows_of[row.shipment.reference] = row.number
-                before = earlier.get(row.shipment.reference)
-                if before is not None and before.ok:
-                    record(before)  # shipped in an earlier run: never again
-                elif before is not None:
-                    follow_ups.add(before, row.shipment)  # in a carrier batch: follow it, never resend
-                else:
-                    yield row.shipment
+            def record(outcome: Outcome) -> None:
+                results.write(outcome)
+                count(outcome)
 
-        try:
-            for result in ship(shipments(), carrier=carrier, shippers=ready, settings=settings):
+            def shipments() -> Iterator[Shipment]:
+                for row in read_rows(path, default_carrier=carrier):
+                    problems = row.problems
+                    if row.shipment is not None and row.shipment.reference in rows_of:
+                        first = rows_of[row.shipment.reference]
+                        problems = {
+                            "reference": f"repeats row {first} (each shipment needs its own reference)"
+                        }
+                    if row.shipment is None or problems:
+                        record(Outcome.invalid(row.number, row.reference, row.carrier, problems))
+                        continue
+                    reference = row.shipment.reference
+                    before = results.earlier.get(reference)
+                    if before is not None and before.carrier != row.shipment.carrier:
+                        record(Outcome.invalid(row.number, reference, row.carrier, _moved(before, out)))
+                        continue
+                    rows_of[reference] = row.number
+                    if before is not None and before.ok:
+                        count(replace(before, row=row.number))  # shipped in an earlier run: never again
+                    elif before is not None:
+                        follow_ups.add(before, row.shipment)  # in a carrier batch: follow it, never resend
+                    else:
+                        yield row.shipment
+
+            def unclaimed(result: ShipmentResult) -> None:  # a batch that finished after a stop (Ctrl-C)
                 record(Outcome.from_result(result, rows_of.get(result.reference)))
-            for outcome in follow_ups.run(ready, rows_of):
-                record(outcome)
-        finally:
-            for name, shipper in ready.items():
-                if name not in (shippers or {}):
-                    close_quietly(shipper)
+
+            run = ship(
+                shipments(), carrier=carrier, shippers=ready, settings=settings, on_unclaimed=unclaimed
+            )
+            try:
+                for result in run:
+                    record(Outcome.from_result(result, rows_of.get(result.reference)))
+            finally:
+                run.close()  # while the results file is open: late results are written, not lost
+            for outcome, learnt in follow_ups.run(ready, rows_of):
+                if learnt:
+                    record(outcome)
+                    settled.add(outcome.reference)
+                else:
+                    count(replace(outcome, row=rows_of.get(outcome.reference, outcome.row)))
+            results.finish(rows_of, settled)
+    finally:
+        for name, shipper in ready.items():
+            if name not in (shippers or {}):
+                close_quietly(shipper)
     return tally
+
+
+def _moved(before: Outcome, out: Path) -> dict[str, str]:
+    """The problem of a row whose reference an earlier run sent through another carrier."""
+    return {
+        "carrier": (
+            f"reference {before.reference} went to {before.carrier} in an earlier run ({before.status}, "
+            f"{out.name}); give this row a new reference, or run with --no-resume"
+        )
+    }
 
 
 @click.command("ship")
@@ -241,6 +239,10 @@ def ship_command(
         )
     except FileProblem as problem:
         raise click.BadParameter(str(problem), param_hint="FILE") from None
+    except NotAResultsFile as problem:
+        raise click.BadParameter(
+            f"{problem}; choose another --out, or move that file away", param_hint="--out"
+        ) from None
     except ConfigError as error:
         raise ConfigProblem(Redactor(settings)(str(error))) from None
     out_console().print(tally.table())

@@ -6,15 +6,22 @@ runs at most ``concurrency`` batches at once, and at most ``IN_FLIGHT_BATCHES_PE
 concurrency slot are held in memory, so 100,000 rows cost what 10,000 do. Results are yielded as batches
 finish (not in input order: each carries its shipment's ``reference``). A failed item, or even a shipper
 that raises, never aborts the run: every input gets exactly one result.
+
+When the caller stops reading early (``close()``, leaving the loop, an exception such as Ctrl-C), batches
+not yet sent are dropped (their shipments were never sent), and batches already sending are waited for:
+their shipments may really have shipped, so their results go to ``on_unclaimed`` (default: a WARNING line
+per result on the ``shipspec`` logger) instead of vanishing.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import (
     AsyncGenerator,
     AsyncIterable,
     AsyncIterator,
+    Callable,
     Generator,
     Iterable,
     Iterator,
@@ -36,7 +43,28 @@ from .results import failed
 # drain, small enough that memory does not grow with the input.
 IN_FLIGHT_BATCHES_PER_SLOT = 2
 
-__all__ = ["ShipperSource", "aship", "ship"]
+__all__ = ["ShipperSource", "Unclaimed", "aship", "ship"]
+
+Unclaimed = Callable[[ShipmentResult], object]
+"""Receives each result of a batch that finished after the caller stopped reading."""
+
+logger = logging.getLogger("shipspec")
+
+
+def _log_unclaimed(result: ShipmentResult) -> None:
+    logger.warning(
+        "result not read by the caller (it stopped early): %s %s %s %s",
+        result.carrier,
+        result.reference,
+        result.status,
+        result.tracking_number or result.batch_id or "",
+    )
+
+
+def _hand_over(batches: Iterable[list[ShipmentResult]], on_unclaimed: Unclaimed | None) -> None:
+    for results in batches:
+        for result in results:
+            (on_unclaimed or _log_unclaimed)(result)
 
 
 @dataclass
@@ -101,13 +129,15 @@ def ship(
     carrier: str | None = None,
     shippers: Mapping[str, Shipper] | None = None,
     settings: Mapping[str, Mapping[str, str]] | None = None,
+    on_unclaimed: Unclaimed | None = None,
 ) -> Generator[ShipmentResult, None, None]:
     """Ship every shipment through its carrier and yield one result per shipment as batches finish.
 
     ``carrier`` restricts the run to one carrier (other shipments fail with ``invalid_request``);
     ``shippers`` supplies ready shippers by carrier; otherwise they are built from ``settings``
     (default: ``shipspec.config.load_settings()``, i.e. ``SHIPSPEC_<CARRIER>_…`` environment variables).
-    Stopping early (``close()``, or leaving a ``for`` loop over it) waits for the batches in flight.
+    Stopping early (``close()``, leaving a ``for`` loop, an exception) waits for the batches already
+    sending and passes their results to ``on_unclaimed`` (see the module docstring).
     """
     source = ShipperSource(dict(shippers or {}), settings)
     pools: dict[str, ThreadPoolExecutor] = {}
@@ -152,13 +182,17 @@ def ship(
             yield from drain(block=True)
     finally:
         for pool in pools.values():
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)  # a batch not started was never sent: drop it
+        _hand_over((f.result() for f in in_flight if not f.cancelled()), on_unclaimed)
 
 
 async def _arun_batch(
-    shipper: Shipper, batch: list[Shipment], slots: asyncio.Semaphore
+    shipper: Shipper, batch: list[Shipment], slots: asyncio.Semaphore, sending: set[asyncio.Task[object]]
 ) -> list[ShipmentResult]:
     async with slots:
+        task = asyncio.current_task()
+        if task is not None:
+            sending.add(task)
         try:
             return _checked(shipper, batch, await shipper.aship_batch(batch))
         except Exception as exc:
@@ -180,16 +214,21 @@ async def aship(
     carrier: str | None = None,
     shippers: Mapping[str, Shipper] | None = None,
     settings: Mapping[str, Mapping[str, str]] | None = None,
+    on_unclaimed: Unclaimed | None = None,
 ) -> AsyncGenerator[ShipmentResult, None]:
-    """The async twin of :func:`ship`: same batching, per-carrier concurrency and one result per shipment."""
+    """The async twin of :func:`ship`: same batching, per-carrier concurrency and one result per shipment.
+
+    Stopping early cancels the batches still waiting for a slot and waits for those already sending.
+    """
     source = ShipperSource(dict(shippers or {}), settings)
     slots: dict[str, asyncio.Semaphore] = {}
     batchers: dict[str, Batcher] = {}
     in_flight: set[asyncio.Task[list[ShipmentResult]]] = set()
+    sending: set[asyncio.Task[object]] = set()
     limit = 0
 
     def submit(name: str, batch: list[Shipment]) -> None:
-        in_flight.add(asyncio.ensure_future(_arun_batch(source.get(name), batch, slots[name])))
+        in_flight.add(asyncio.ensure_future(_arun_batch(source.get(name), batch, slots[name], sending)))
 
     async def drain(block: bool) -> list[ShipmentResult]:
         done, _ = await asyncio.wait(
@@ -232,4 +271,8 @@ async def aship(
                 yield result
     finally:
         for task in in_flight:
-            task.cancel()
+            if task not in sending:
+                task.cancel()  # still waiting for a slot: nothing was sent
+        if in_flight:
+            await asyncio.wait(in_flight)
+        _hand_over((t.result() for t in in_flight if not t.cancelled()), on_unclaimed)
