@@ -99,9 +99,8 @@ class Env:
     def direct(self, **options: Any) -> DeftShipShipper:
         """A shipper built by hand (options such as ``poll_timeout`` are not settings)."""
         api = client(api_token=TOKEN, base_url=self.url)
-        return DeftShipShipper(
-            api, base_url=self.url, shipper_id=int(SHIPPER_ID), poll_seconds=0.02, **options
-        )
+        options.setdefault("poll_seconds", 0.02)
+        return DeftShipShipper(api, base_url=self.url, shipper_id=int(SHIPPER_ID), **options)
 
     def shipped(self) -> list[str]:
         """References of the items the sandbox really shipped (duplicates kept)."""

@@ -6,12 +6,17 @@ exactly-once rules of each (specs/deftship.yaml ``x-idempotency``):
 - createBatch is unsafe (no caller key, no list endpoint). After an uncertain create, a new batch is created:
   a batch costs nothing until shipped, and a batch whose id we never learnt is never shipped, so the orphan
   stays an unshipped draft on the account (visible in DeftShip's dashboard; harmless).
-- getBatch (safe) is polled every ``poll_seconds``, boundedly, until validation settles (ready/invalid) and
-  again until shipping completes. Every page is read (``next_page_url``, same host only: the bearer token
-  goes with it). Invalid items fail with their field errors and are removed before shipping.
+- getBatch (safe) is polled every ``poll_seconds`` until validation settles (ready/invalid) and again until
+  shipping completes. Every page is read (``next_page_url``, same host only: the bearer token goes with it).
+  Invalid items fail with their field errors and are removed before shipping.
 - shipBatch is accepted only for a ``ready`` batch. After any failed or uncertain ship the batch is read: a
   ``processing``/``completed`` batch was shipped (never ship again), a ``ready`` one was not (ship again,
-  boundedly); any other state ends it.
+  boundedly); any other state ends it. A ship is never resent without such a read in between.
+- Each asynchronous phase (validation with the removal of invalid items, then shipping) has a deadline of
+  ``poll_timeout`` seconds on a monotonic clock, checked before every poll and every resend; it counts the
+  time spent in reads and their transport retries, so a slow or failing getBatch cannot stretch it. Past
+  it nothing more is sent and the batch's shipments come back ``pending``. Only a call already in flight
+  can overrun it (by that call's own transport bound).
 - Items are matched back to shipments by ``package_list[0].reference_1`` = the shipment's reference.
 
 A result is ``pending`` (with ``batch_id``) only when the batch's state could not be learnt in time;
@@ -21,7 +26,6 @@ generator that yields what to call; a sync and an async driver run it.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
@@ -72,11 +76,14 @@ DEFAULT_POLL_SECONDS: Final = 0.5
 """Pause between getBatch reads. Validation and shipping are asynchronous; half a second finds a settled
 batch soon after it settles and costs at most two reads a second per batch."""
 POLL_TIMEOUT_SECONDS: Final = 600.0
-"""Longest wait for one asynchronous phase (validation, then shipping). Ten minutes covers a full batch of
-1,000 labels; past that the shipments come back ``pending`` with ``batch_id`` (see ``resume_batch``)."""
+"""Deadline of one asynchronous phase (validation, then shipping): seconds elapsed since the phase began
+(monotonic clock), time inside reads and their retries included. Ten minutes covers a full batch of 1,000
+labels; once it passes no further read or resend starts and the shipments come back ``pending`` with
+``batch_id`` (see ``resume_batch``). A call already in flight finishes first, so a phase overruns by at most
+that one call (itself bounded by the transport's timeouts and retries)."""
 ROUNDS: Final = 5
 """Attempts at create, ship and remove-items after transient failures (each already carries the
-transport's retries)."""
+transport's retries); ship and remove-items also stop at their phase's deadline."""
 MAX_PAGES: Final = 1000
 """Pages followed per getBatch read: 1,000 items at even one item per page."""
 
@@ -125,9 +132,13 @@ class _Sleep:
 @dataclass(frozen=True)
 class _Tuning:
     rounds: int
-    max_polls: int
     poll_seconds: float
+    poll_timeout: float
     policy: RetryPolicy
+    # Read by the plan itself (not the drivers) so that the deadline counts time spent inside reads and
+    # their retries; monotonic so that a wall-clock jump neither ends nor stretches a phase. Tests pass a
+    # fake one.
+    clock: Callable[[], float] = time.monotonic
 
 
 T = TypeVar("T")
@@ -146,14 +157,29 @@ def _error(answer: Answer) -> ShipspecError:
     raise RuntimeError(f"deftship: unexpected answer {answer!r}")  # the drivers never do this
 
 
+def _deadline(tuning: _Tuning) -> float:
+    """When the phase starting now must end (on ``tuning.clock``)."""
+    return tuning.clock() + tuning.poll_timeout
+
+
+def _late(why: str, tuning: _Tuning) -> str:
+    return f"{why}; gave up when the {tuning.poll_timeout:g} s limit of this phase passed"
+
+
 def _poll(
-    batch_id: str, wanted: frozenset[str], tuning: _Tuning, polls: int | None = None
+    batch_id: str, wanted: frozenset[str], tuning: _Tuning, deadline: float
 ) -> Gen[BatchView | ShipspecError | str]:
-    """Read until the batch is in ``wanted``: the view, a definitive error, or a text saying why not."""
-    last: str = "not read"
-    for number in range(polls or tuning.max_polls):
-        if number:
-            yield _Sleep(tuning.poll_seconds, backoff=False)
+    """Read until the batch is in ``wanted``: the view, a definitive error, or a text saying why not.
+
+    No read starts once ``deadline`` has passed; the last pause is cut short so that the last read starts
+    at the deadline at the latest.
+    """
+    last = f"batch {batch_id} was not read"
+    first = True
+    while (left := deadline - tuning.clock()) > 0:
+        if not first:
+            yield _Sleep(min(tuning.poll_seconds, left), backoff=False)
+        first = False
         view = yield _Read(batch_id)
         if isinstance(view, BatchView):
             if view.status in wanted:
@@ -164,7 +190,19 @@ def _poll(
         if not inconclusive(error):
             return error
         last = f"batch {batch_id} could not be read: {error}"
-    return last
+    return _late(last, tuning)
+
+
+def _time_to_resend(error: ShipspecError, attempt: int, tuning: _Tuning, deadline: float) -> Gen[bool]:
+    """Back off before a resend; False when the deadline passes first (then nothing is resent).
+
+    The wait is cut at the deadline rather than skipped, so a resend never comes before the carrier's
+    Retry-After: a cut wait ends past the deadline and the resend is dropped.
+    """
+    left = deadline - tuning.clock()
+    if left > 0:
+        yield _Sleep(min(wait_before(error, attempt, tuning.policy), left), backoff=True)
+    return tuning.clock() < deadline
 
 
 def _create(request: CreateBatchRequest, tuning: _Tuning) -> Gen[str | ShipspecError]:
@@ -181,18 +219,18 @@ def _create(request: CreateBatchRequest, tuning: _Tuning) -> Gen[str | ShipspecE
     raise ValueError("rounds must be at least 1")
 
 
-def _ship(batch_id: str, tuning: _Tuning) -> Gen[ShipspecError | str | None]:
+def _ship(batch_id: str, tuning: _Tuning, deadline: float) -> Gen[ShipspecError | str | None]:
     """None once the batch is shipped; the error when it definitively was not; a text when unknown."""
     last: ShipspecError | None = None
     for attempt in range(1, tuning.rounds + 1):
-        if last is not None:
-            yield _backoff(last, attempt - 1, tuning)
+        if last is not None and not (yield from _time_to_resend(last, attempt - 1, tuning, deadline)):
+            return _late(f"batch {batch_id} still ready after ship answered {last}", tuning)
         answer = yield _Ship(batch_id)
         if isinstance(answer, BatchEnvelope):
             return None
         last = _error(answer)
         # Whatever the answer said, the batch's state says what happened.
-        view = yield from _poll(batch_id, ANY_STATUS, tuning, polls=tuning.rounds)
+        view = yield from _poll(batch_id, ANY_STATUS, tuning, deadline)
         if not isinstance(view, BatchView):
             return f"ship answered {last}; then the state could not be learnt: {view}"
         if view.status in SHIPPED:
@@ -203,13 +241,15 @@ def _ship(batch_id: str, tuning: _Tuning) -> Gen[ShipspecError | str | None]:
 
 
 def _remove(
-    batch_id: str, item_ids: tuple[str, ...], tuning: _Tuning
+    batch_id: str, item_ids: tuple[str, ...], tuning: _Tuning, deadline: float
 ) -> Gen[BatchView | ShipspecError | str]:
     """Remove invalid items; the settled view without them, or why not (an error or a text)."""
     last: ShipspecError | str = "not tried"
     for attempt in range(1, tuning.rounds + 1):
+        if tuning.clock() >= deadline:
+            return _late(f"invalid items still in batch {batch_id}: {last}", tuning)
         answer = yield _Remove(batch_id, item_ids)
-        view = yield from _poll(batch_id, SETTLED, tuning)
+        view = yield from _poll(batch_id, SETTLED, tuning, deadline)
         if not isinstance(view, BatchView):
             return view
         left = tuple(item.id for item in view.items if item.id in item_ids)
@@ -219,7 +259,8 @@ def _remove(
             if not inconclusive(answer):
                 return answer
             last = answer
-            yield _backoff(answer, attempt, tuning)
+            if not (yield from _time_to_resend(answer, attempt, tuning, deadline)):
+                return _late(f"invalid items still in batch {batch_id}: {last}", tuning)
         item_ids = left
     return f"invalid items still in batch {batch_id} after {tuning.rounds} attempts: {last}"
 
@@ -248,7 +289,9 @@ def _batch_plan(
     def unknown(why: object) -> list[ShipmentResult]:
         return rest(lambda s: pending(s, str(why)).model_copy(update={"batch_id": batch_id}))
 
-    view = yield from _poll(batch_id, SETTLED | SHIPPED, tuning)
+    # Validation phase: settling, then removing invalid items, share one deadline.
+    deadline = _deadline(tuning)
+    view = yield from _poll(batch_id, SETTLED | SHIPPED, tuning, deadline)
     if not isinstance(view, BatchView):
         return unknown(view)
     if view.status in SETTLED:
@@ -261,15 +304,18 @@ def _batch_plan(
         if not any(item.status.value == "valid" for item in view.items):
             return unknown(f"no valid item in batch {batch_id}")
         if invalid:
-            view = yield from _remove(batch_id, invalid, tuning)
+            view = yield from _remove(batch_id, invalid, tuning, deadline)
             if not isinstance(view, BatchView) or view.status != "ready":
                 return unknown(view if not isinstance(view, BatchView) else f"batch is {view.status}")
-        outcome = yield from _ship(batch_id, tuning)
+    # Shipping phase, from the first ship (or from finding the batch already shipped) to completion.
+    deadline = _deadline(tuning)
+    if view.status in SETTLED:
+        outcome = yield from _ship(batch_id, tuning, deadline)
         if isinstance(outcome, ShipspecError):
             return rest(lambda s: failed(s, outcome).model_copy(update={"batch_id": batch_id}))
         if outcome is not None:
             return unknown(outcome)
-    view = yield from _poll(batch_id, frozenset({"completed"}), tuning)
+    view = yield from _poll(batch_id, frozenset({"completed"}), tuning, deadline)
     if not isinstance(view, BatchView):
         return unknown(view)
     matched = mapping.match_items(references, view.items, known)
@@ -339,8 +385,8 @@ class DeftShipShipper:
         self._batch_size = batch_size
         self._tuning = _Tuning(
             rounds=rounds,
-            max_polls=max(1, math.ceil(poll_timeout / poll_seconds)),
             poll_seconds=poll_seconds,
+            poll_timeout=poll_timeout,
             policy=policy or RetryPolicy(),
         )
 
@@ -538,7 +584,9 @@ def from_settings(settings: Mapping[str, str]) -> DeftShipShipper:
     Required: ``api_token``, ``base_url`` (no host is assumed), ``shipper_id`` (integer). Optional:
     ``service`` (the default for shipments that name none; there is no built-in default because the service
     decides what is bought, and USPS-3, the only code in the docs, is not described there), ``batch_size``
-    (1 to 1,000, default 1,000), ``poll_seconds`` (default 0.5).
+    (1 to 1,000, default 1,000), ``poll_seconds`` (default 0.5). Each asynchronous phase of a batch ends
+    after ``POLL_TIMEOUT_SECONDS`` (ten minutes, reads and retries included) with its shipments ``pending``;
+    that limit is a ``DeftShipShipper`` argument (``poll_timeout``), not a setting.
     """
     read = CarrierSettings(CARRIER, settings)
     token = read.required("api_token")
