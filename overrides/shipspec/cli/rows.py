@@ -9,31 +9,55 @@ column is found before anything ships. JSONL: one Shipment JSON object per line;
 
 A row's ``number`` is the line it starts on (CSV: the header is line 1, so a spreadsheet shows the same
 number; JSONL: the line itself). Problems are keyed by field path, as the CSV columns are named.
+
+A file whose rows cannot be told apart reliably is refused whole (:class:`FileProblem`, naming the line),
+from the first pass, before anything ships: a byte that is not UTF-8; a quoted CSV cell that is never closed
+(it would swallow every later row) or that has text after its closing quote (``"Comp"uter``: the quotes do
+not pair up); a row spanning several lines with more cells than the header (a quote closed rows too late);
+a CSV cell over :data:`MAX_CELL_CHARS`. A single-line CSV row with too many cells fails on its own, keeping
+the reference and carrier its leading cells give.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pydantic import ValidationError
 from shipspec_shipping_models import Shipment
 
 from ..shipping.results import input_problems
 
-__all__ = ["SUFFIXES", "FileProblem", "Row", "Scan", "check_file", "read_rows", "scan_file"]
+__all__ = [
+    "MAX_CELL_CHARS",
+    "SUFFIXES",
+    "FileProblem",
+    "Row",
+    "Scan",
+    "check_file",
+    "read_rows",
+    "scan_file",
+]
 
 SUFFIXES = (".csv", ".jsonl")
 ENCODING = "utf-8-sig"  # spreadsheet exports often start with a byte-order mark
+# The csv module's default (128 KiB) refused a whole file for one long cell that JSONL takes; this bound only
+# keeps a runaway cell from filling memory.
+MAX_CELL_CHARS = 16 * 1024 * 1024
+# Files are decoded with errors="surrogateescape": a byte that is not UTF-8 becomes one of these characters
+# in its own line, so it is reported with that line (the text layer decodes 8 KiB ahead, rows too early).
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
 
 
 class FileProblem(ValueError):
-    """The file as a whole cannot be read as shipments (unknown suffix, bad CSV header)."""
+    """The file as a whole cannot be read as shipments (unknown suffix, bad CSV header, a byte that is not
+    UTF-8, CSV quotes that do not pair up): nothing in it is shipped."""
 
 
 @dataclass(frozen=True)
@@ -60,12 +84,9 @@ def check_file(path: Path) -> None:
     if path.suffix.lower() not in SUFFIXES:
         raise FileProblem(f"{path.name}: expected a {' or '.join(SUFFIXES)} file")
     if path.suffix.lower() == ".csv":
-        try:
-            with path.open(encoding=ENCODING, newline="") as handle:
-                header = next(csv.reader(handle), [])
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise FileProblem(f"{path.name}: unreadable header: {error}") from None
-        _columns(header, path)
+        with _open(path, newline="") as handle:
+            header = next(_records(handle, path.name), (1, 1, []))
+        _columns(header[2], path)
 
 
 def read_rows(path: Path, *, default_carrier: str | None = None) -> Iterator[Row]:
@@ -80,18 +101,17 @@ def read_rows(path: Path, *, default_carrier: str | None = None) -> Iterator[Row
 
 def scan_file(path: Path, *, default_carrier: str | None = None) -> Scan:
     """Count the rows and collect the carriers they name, without validating them; a file that is not
-    UTF-8 or not well-formed CSV raises :class:`FileProblem` here, before anything is shipped."""
+    UTF-8 or whose rows cannot be told apart raises :class:`FileProblem` here, before anything is shipped.
+
+    It reads the rows exactly as :func:`read_rows` does, so both passes count the same rows."""
     check_file(path)
     raw = _csv_rows(path) if path.suffix.lower() == ".csv" else _jsonl_rows(path)
     count, carriers = 0, set()
-    try:
-        for _, data, _ in raw:
-            count += 1
-            carrier = (data or {}).get("carrier") or default_carrier
-            if isinstance(carrier, str):
-                carriers.add(carrier)
-    except (csv.Error, UnicodeDecodeError) as error:  # the file breaks off: nothing in it is shipped
-        raise FileProblem(f"{path.name}: unreadable after row {count}: {error}") from None
+    for _, data, _ in raw:
+        count += 1
+        carrier = (data or {}).get("carrier") or default_carrier
+        if isinstance(carrier, str):
+            carriers.add(carrier)
     return Scan(count, frozenset(carriers))
 
 
@@ -100,7 +120,7 @@ def _row(number: int, data: dict[str, Any] | None, problems: dict[str, str]) -> 
     carrier = (data or {}).get("carrier")
     given = reference if isinstance(reference, str) else None
     named = carrier if isinstance(carrier, str) else None
-    if data is None or problems:
+    if data is None or problems:  # a bad row still names its reference and carrier when it gives them
         return Row(number, None, problems, given, named)
     try:
         return Row(number, Shipment.model_validate(data), {}, given, named)
@@ -108,46 +128,143 @@ def _row(number: int, data: dict[str, Any] | None, problems: dict[str, str]) -> 
         return Row(number, None, input_problems(error).problems, given, named)
 
 
+# ---------------------------------------------------------------------------------------------- lines
+
+
+def _open(path: Path, *, newline: str | None = None) -> TextIO:
+    return path.open(encoding=ENCODING, errors="surrogateescape", newline=newline)
+
+
+class _Lines:
+    """A text file's lines, counted as they are read; a byte that is not UTF-8 stops the file at its line."""
+
+    def __init__(self, handle: TextIO, name: str) -> None:
+        self._handle = handle
+        self._name = name
+        self.number = 0  # lines read so far: the last one read is this line
+        self.row = 0  # the line the current row starts on, when it can span lines (CSV)
+        self.ended = False  # the file has no more lines
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        try:
+            line = next(self._handle)
+        except StopIteration:
+            self.ended = True
+            raise
+        self.number += 1
+        bad = _NOT_UTF8.search(line)
+        if bad is not None:
+            where = f"line {self.number}"
+            if self.row and self.row != self.number:
+                where += f" (in the row starting on line {self.row})"
+            byte = ord(bad.group()) - 0xDC00
+            raise FileProblem(
+                f"{self._name}: {where}: byte 0x{byte:02X} (character {bad.start() + 1}) is not UTF-8;"
+                " save the file as UTF-8"
+            )
+        return line
+
+
 # ---------------------------------------------------------------------------------------------- JSONL
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, dict[str, str]]]:
-    with path.open(encoding=ENCODING) as handle:
-        for number, line in enumerate(handle, start=1):
+    with _open(path) as handle:
+        lines = _Lines(handle, path.name)
+        for line in lines:
             if not line.strip():
                 continue
             try:
                 data = json.loads(line)
             except json.JSONDecodeError as error:
-                yield number, None, {"": f"invalid JSON: {error.msg} (column {error.colno})"}
+                yield lines.number, None, {"": f"invalid JSON: {error.msg} (column {error.colno})"}
                 continue
             if not isinstance(data, dict):
-                yield number, None, {"": f"expected a JSON object, got {type(data).__name__}"}
+                problem = f"expected a JSON object (a Shipment), got {_json_kind(data)}"
+                yield lines.number, None, {"": problem}
                 continue
-            yield number, data, {}
+            yield lines.number, data, {}
+
+
+def _json_kind(value: object) -> str:
+    """A parsed JSON value's kind as JSON names it (not Python's NoneType, list …)."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return "a number"
+    return "a string" if isinstance(value, str) else "an array"
 
 
 # ---------------------------------------------------------------------------------------------- CSV
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, dict[str, str]]]:
-    with path.open(encoding=ENCODING, newline="") as handle:
-        reader = csv.reader(handle)
-        columns = _columns(next(reader, []), path)
-        start = reader.line_num + 1
-        for cells in reader:
-            number, start = start, reader.line_num + 1
+    with _open(path, newline="") as handle:
+        records = _records(handle, path.name)
+        columns = _columns(next(records, (1, 1, []))[2], path)
+        for first, last, cells in records:
             if not any(cell.strip() for cell in cells):
                 continue  # blank lines and rows of empty cells (spreadsheets export them)
-            if len(cells) > len(columns):
-                problem = f"{len(cells)} cells but the header has {len(columns)} columns"
-                yield number, None, {"": problem}
-                continue
-            pairs = [
-                (path_, cell.strip()) for path_, cell in zip(columns, cells, strict=False) if cell.strip()
-            ]
+            extra = len(cells) > len(columns)
+            if extra and last > first:  # a quote that closed late merged rows: later rows would vanish
+                raise FileProblem(
+                    f"{path.name}: the row starting on line {first} runs to line {last} and has "
+                    f"{len(cells)} cells but the header has {len(columns)} columns: a quoted cell in it "
+                    "probably lacks its closing quote"
+                )
+            # zip stops at the header's end: the leading cells still give the row's reference and carrier
+            pairs = [(name, cell.strip()) for name, cell in zip(columns, cells, strict=False) if cell.strip()]
             data, problems = _nest(pairs)
-            yield number, data, problems
+            if extra:
+                problems = {"": f"{len(cells)} cells but the header has {len(columns)} columns"}
+            yield first, data, problems
+
+
+def _records(handle: TextIO, name: str) -> Iterator[tuple[int, int, list[str]]]:
+    """Each CSV record as (first line, last line, cells); :class:`FileProblem` where quoting breaks down.
+
+    Strict mode makes a quote left open an error instead of one cell that takes in the rest of the file."""
+    lines = _Lines(handle, name)
+    reader = csv.reader(lines, strict=True)
+    while True:
+        first = lines.row = lines.number + 1
+        # The limit is process-wide: raise it only while this reader parses, then give back the caller's.
+        limit = csv.field_size_limit(MAX_CELL_CHARS)
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise FileProblem(f"{name}: {_quoting_problem(first, lines, error)}") from None
+        finally:
+            csv.field_size_limit(limit)
+        yield first, lines.number, cells
+
+
+def _quoting_problem(first: int, lines: _Lines, error: csv.Error) -> str:
+    if lines.ended:  # strict mode's "unexpected end of data": only an open quote reaches the end
+        return (
+            f"the row starting on line {first} opens a quoted cell that is never closed (it runs to the end "
+            f"of the file, line {lines.number}), so the rows after it cannot be told apart; close the quote "
+            'or write a quote inside a quoted cell as ""'
+        )
+    if "field limit" in str(error):
+        return (
+            f"the row starting on line {first} has a cell over {MAX_CELL_CHARS:,} characters, the most a "
+            "CSV cell may hold"
+        )
+    if "expected after" in str(error):
+        opened = ""
+        if first != lines.number:  # the row spans lines: the quote that pairs wrongly may be far above
+            opened = f"a quote opened in the row starting on line {first} may be closed only here; "
+        return (
+            f"line {lines.number}: text follows a closing quote, so the quotes do not pair up ({opened}a "
+            'quoted cell must end at its closing quote, and a quote inside it is written "")'
+        )
+    return f"line {lines.number}: not a well-formed CSV row: {error}"
 
 
 def _columns(header: list[str], path: Path) -> list[tuple[str, ...]]:
@@ -216,8 +333,9 @@ def _example(name: str, node: Mapping[str, Any]) -> str:
     return f"{name}.{next(iter(node['properties']))}"
 
 
-def _nest(pairs: list[tuple[tuple[str, ...], str]]) -> tuple[dict[str, Any] | None, dict[str, str]]:
-    """Dotted paths and their values → the nested object; numeric segments become lists."""
+def _nest(pairs: list[tuple[tuple[str, ...], str]]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Dotted paths and their values → the nested object (numeric segments become lists) and its problems;
+    the object is returned with problems too, for the reference and carrier a bad row still gives."""
     tree: dict[str, Any] = {}
     for segments, value in pairs:
         node = tree
@@ -225,8 +343,8 @@ def _nest(pairs: list[tuple[tuple[str, ...], str]]) -> tuple[dict[str, Any] | No
             node = node.setdefault(segment, {})
         node[segments[-1]] = value
     problems: dict[str, str] = {}
-    nested = _listify(tree, "", problems)
-    return (nested if not problems else None), problems
+    nested: dict[str, Any] = _listify(tree, "", problems)
+    return nested, problems
 
 
 def _listify(node: Any, where: str, problems: dict[str, str]) -> Any:
