@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -191,3 +192,21 @@ def test_bad_settings_name_the_setting_not_the_value(settings: dict[str, str], n
         from_settings(settings)
     assert named in str(caught.value)
     assert "s3cret" not in str(caught.value)
+
+
+def test_a_carrier_that_cannot_be_reached_fails_not_pending() -> None:
+    """Connection refused on every attempt: nothing reached Baaship, nothing can exist: failed, kind retry."""
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))  # a port nobody listens on (bound, never listening: refused)
+    port = closed.getsockname()[1]
+    try:
+        with instant_backoff():
+            unreachable = from_settings({"token": DEFAULT_TOKEN, "base_url": f"http://127.0.0.1:{port}"})
+            (result,) = unreachable.ship_batch([shipment("UNREACHED-1")])
+    finally:
+        closed.close()
+    assert result.status == "failed"
+    assert result.error is not None
+    assert (result.error.kind, result.error.code) == ("retry", None)
+    assert "ConnectError" in result.error.message
+    assert "state unknown" not in result.error.message

@@ -126,10 +126,12 @@ def _ship_plan(shipment: Shipment, rounds: int, policy: RetryPolicy) -> Plan:
         request = mapping.to_request(shipment)
     except InputError as problem:
         return failed(shipment, problem)
-    uncertain: ShipspecError | None = None
+    uncertain: ShipspecError | None = None  # the last failure after which the shipment may exist
+    last: ShipspecError | None = None
     for round_number in range(1, rounds + 1):
+        if last is not None:
+            yield _Pause(wait_before(last, round_number - 1, policy))
         if uncertain is not None:
-            yield _Pause(wait_before(uncertain, round_number - 1, policy))
             found = yield from _lookup(shipment.reference, LOOKUP_ATTEMPTS, policy)
             if isinstance(found, ShipmentLabelResponse):  # the uncertain attempt did create it
                 return mapping.looked_up_result(shipment, found, "shipped")
@@ -149,8 +151,23 @@ def _ship_plan(shipment: Shipment, rounds: int, policy: RetryPolicy) -> Plan:
             return _duplicate_unresolved(shipment, answer, found)
         if not inconclusive(answer):
             return failed(shipment, answer)
-        uncertain = answer
+        last = answer
+        if _maybe_created(answer):
+            uncertain = answer
+    if uncertain is None:  # no attempt reached Baaship, or each was refused before creating anything
+        assert last is not None  # rounds >= 1 and every round ended in a failure
+        return failed(shipment, last)
     return pending(shipment, f"state unknown after {rounds} sends: {uncertain}")
+
+
+def _maybe_created(error: ShipspecError) -> bool:
+    """Whether a failed send may still have created the shipment (then a lookup must tell before a resend).
+
+    A connection that never reached Baaship, or a quota refusal, created nothing: resend without a lookup.
+    """
+    if isinstance(error, ConnectError):
+        return False
+    return not (isinstance(error, CarrierError) and error.kind == "quota")
 
 
 def _looked_up(answer: Answer) -> ShipmentLabelResponse | ShipspecError:
