@@ -37,6 +37,7 @@ from ..config import build_shipper, load_settings
 from ..errors import InputError, ShipspecError, UnknownCarrierError
 from .batching import Batcher
 from .capabilities import Shipper
+from .intake import ShipmentLike, accepted
 from .results import failed
 
 # Batches submitted but not finished, per concurrency slot: enough to keep every slot busy while results
@@ -124,7 +125,7 @@ def _wrong_carrier(shipment: Shipment, carrier: str) -> ShipmentResult:
 
 
 def ship(
-    shipments: Iterable[Shipment],
+    shipments: Iterable[ShipmentLike],
     *,
     carrier: str | None = None,
     shippers: Mapping[str, Shipper] | None = None,
@@ -133,6 +134,8 @@ def ship(
 ) -> Generator[ShipmentResult, None, None]:
     """Ship every shipment through its carrier and yield one result per shipment as batches finish.
 
+    Items are ``Shipment``s or mappings validated into one (an invalid mapping is a ``failed`` result naming
+    the field paths; one that names no reference and known carrier raises ``InputError``, see ``intake``).
     ``carrier`` restricts the run to one carrier (other shipments fail with ``invalid_request``);
     ``shippers`` supplies ready shippers by carrier; otherwise they are built from ``settings``
     (default: ``shipspec.config.load_settings()``, i.e. ``SHIPSPEC_<CARRIER>_…`` environment variables).
@@ -155,7 +158,11 @@ def ship(
             yield from future.result()
 
     try:
-        for shipment in shipments:
+        for position, item in enumerate(shipments):
+            shipment = accepted(item, position)
+            if isinstance(shipment, ShipmentResult):  # a mapping that is no valid Shipment
+                yield shipment
+                continue
             if carrier is not None and shipment.carrier != carrier:
                 yield _wrong_carrier(shipment, carrier)
                 continue
@@ -199,7 +206,9 @@ async def _arun_batch(
             return _crashed(shipper.carrier, batch, exc)
 
 
-async def _aiterate(shipments: Iterable[Shipment] | AsyncIterable[Shipment]) -> AsyncIterator[Shipment]:
+async def _aiterate(
+    shipments: Iterable[ShipmentLike] | AsyncIterable[ShipmentLike],
+) -> AsyncIterator[ShipmentLike]:
     if isinstance(shipments, AsyncIterable):
         async for shipment in shipments:
             yield shipment
@@ -209,7 +218,7 @@ async def _aiterate(shipments: Iterable[Shipment] | AsyncIterable[Shipment]) -> 
 
 
 async def aship(
-    shipments: Iterable[Shipment] | AsyncIterable[Shipment],
+    shipments: Iterable[ShipmentLike] | AsyncIterable[ShipmentLike],
     *,
     carrier: str | None = None,
     shippers: Mapping[str, Shipper] | None = None,
@@ -241,7 +250,13 @@ async def aship(
         return finished
 
     try:
-        async for shipment in _aiterate(shipments):
+        position = 0
+        async for item in _aiterate(shipments):
+            shipment = accepted(item, position)
+            position += 1
+            if isinstance(shipment, ShipmentResult):
+                yield shipment
+                continue
             if carrier is not None and shipment.carrier != carrier:
                 yield _wrong_carrier(shipment, carrier)
                 continue
