@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -144,27 +145,86 @@ def _variable(carrier: str, name: str) -> str:
 def load_settings(
     path: Path | None = None, env: Mapping[str, str] | None = None
 ) -> dict[str, dict[str, str]]:
-    """Return settings per carrier from the TOML file (if given) overlaid with the environment."""
+    """Return settings per carrier from the TOML file (if given) overlaid with the environment.
+
+    A file that cannot be used raises ConfigError naming the file and the key path, never a value.
+    """
     environment = os.environ if env is None else env
     found: dict[str, dict[str, str]] = {carrier: {} for carrier in CARRIERS}
     if path is not None:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"cannot read config file {path}: {type(exc).__name__}") from None
-        for carrier, table in data.items():
-            if carrier not in SETTINGS:
-                raise ConfigError(f"{path}: unknown carrier table [{carrier}]; known: {', '.join(CARRIERS)}")
-            for name, value in table.items():
-                if name not in SETTINGS[carrier]:
-                    raise ConfigError(f"{path}: [{carrier}] has no setting {name!r}")
-                found[carrier][name] = str(value)
+        for carrier, values in _read_config(path).items():
+            found[carrier].update(values)
     for carrier, names in SETTINGS.items():
         for name in names:
             value = environment.get(_variable(carrier, name))
             if value:
                 found[carrier][name] = value
     return found
+
+
+def _read_config(path: Path) -> dict[str, dict[str, str]]:
+    """The settings in a TOML file: one table per carrier, each setting text, a number or true/false."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror or type(exc).__name__}") from None
+    except UnicodeDecodeError as exc:
+        line = exc.object.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{path}: not UTF-8 text (line {line})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {_toml_problem(exc)}") from None
+    found: dict[str, dict[str, str]] = {}
+    for carrier, table in data.items():
+        if carrier not in SETTINGS and not isinstance(table, dict):
+            raise ConfigError(f"{path}: {carrier!r} is outside any carrier table ([{'], ['.join(CARRIERS)}])")
+        if carrier not in SETTINGS:
+            raise ConfigError(f"{path}: unknown carrier table [{carrier}]; known: {', '.join(CARRIERS)}")
+        if not isinstance(table, dict):
+            # `baaship = "…"` instead of `[baaship]` + `token = "…"`: the value is likely a credential.
+            raise ConfigError(f"{path}: {carrier} must be a table ([{carrier}]), not {_kind(table)}")
+        found[carrier] = {}
+        for name, value in table.items():
+            if name not in SETTINGS[carrier]:
+                raise ConfigError(f"{path}: [{carrier}] has no setting {name!r}")
+            found[carrier][name] = _setting_text(path, f"{carrier}.{name}", value)
+    return found
+
+
+def _setting_text(path: Path, key: str, value: object) -> str:
+    """A setting as the text an environment variable would hold: numbers and booleans as TOML writes them."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):  # before int: bool is an int, and str(True) is "True"
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    raise ConfigError(f"{path}: {key} must be text, a number or true/false, not {_kind(value)}")
+
+
+def _kind(value: object) -> str:
+    """What a TOML value is, in words (never the value: it may be a credential)."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a date or time"
+
+
+# tomllib quotes the offending character in two of its messages; it may belong to a credential.
+_QUOTED_CHARACTER = re.compile(r"^(Found invalid character|Illegal character) .*?(?= \(at )")
+
+
+def _toml_problem(error: tomllib.TOMLDecodeError) -> str:
+    """tomllib's message (what is wrong, at which line and column) without any character of the file."""
+    return _QUOTED_CHARACTER.sub(r"\1", str(error))
 
 
 def shown(settings: Mapping[str, str]) -> dict[str, str]:

@@ -7,6 +7,7 @@ A carrier whose shipper lacks the protocol (``Tracker``, ``Labeler``, ``Cancelle
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,25 @@ class CannotDo(click.ClickException):
     exit_code = EXIT_USAGE
 
 
+def _not_blank(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse an empty waybill or reference before any setting is read or anything is sent."""
+    if value is not None and not value.strip():
+        raise click.BadParameter("must not be empty", ctx=ctx, param=param)
+    return value
+
+
+def _target(out: Path | None, key: str) -> Path:
+    """Where the label goes; a folder that cannot take it is a usage error before anything is fetched."""
+    target = out or Path(_file_name(key))
+    folder = target.parent
+    if not folder.is_dir():
+        problem = "is not a folder" if folder.exists() else "does not exist"
+        raise click.BadParameter(f"the folder {folder} {problem}", param_hint="'--out'")
+    if not os.access(folder, os.W_OK):
+        raise click.BadParameter(f"the folder {folder} is not writable", param_hint="'--out'")
+    return target
+
+
 def _shipper(carrier: str, capability: str, verb: str, config: Path | None) -> tuple[Any, Redactor]:
     """The carrier's shipper, checked for the capability first; and a redactor for its credentials."""
     cls = shipper_class(carrier)
@@ -63,7 +83,7 @@ def _failed(error: ShipspecError, redact: Redactor) -> click.ClickException:
 
 
 @click.command("track")
-@click.argument("tracking")
+@click.argument("tracking", callback=_not_blank)
 @carrier_option
 @config_option
 @click.option("--as-json", is_flag=True, help="One JSON TrackingEvent per line instead of the table.")
@@ -100,8 +120,10 @@ def _file_name(key: str) -> str:
 
 @click.command("label")
 @carrier_option
-@click.option("--tracking", help="The shipment's tracking number (waybill).")
-@click.option("--reference", help="The shipment's reference (the one it was shipped with).")
+@click.option("--tracking", callback=_not_blank, help="The shipment's tracking number (waybill).")
+@click.option(
+    "--reference", callback=_not_blank, help="The shipment's reference (the one it was shipped with)."
+)
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -114,6 +136,7 @@ def label_command(
     """Download a shipment's label PDF, found by --tracking or by --reference."""
     if (tracking is None) == (reference is None):
         raise click.UsageError("give exactly one of --tracking and --reference")
+    target = _target(out, tracking or reference or "label")
     shipper, redact = _shipper(carrier, "Labeler", "fetch labels", config)
     try:
         pdf: bytes = shipper.label_pdf(tracking_number=tracking, reference=reference)
@@ -121,13 +144,15 @@ def label_command(
         raise _failed(error, redact) from None
     finally:
         close_quietly(shipper)
-    target = out or Path(_file_name(tracking or reference or "label"))
-    target.write_bytes(pdf)
+    try:
+        target.write_bytes(pdf)
+    except OSError as error:  # the folder was checked, but a full disk or a race can still refuse it
+        raise ConfigProblem(f"cannot write the label to {target}: {error.strerror}") from None
     click.echo(f"saved the {carrier} label of {tracking or reference} to {target} ({len(pdf)} bytes)")
 
 
 @click.command("cancel")
-@click.argument("tracking")
+@click.argument("tracking", callback=_not_blank)
 @carrier_option
 @config_option
 @click.pass_context

@@ -1,4 +1,9 @@
-"""``shipspec sandbox``: run the local carrier sandboxes, or read a sandbox ledger."""
+"""``shipspec sandbox``: run the local carrier sandboxes, or read a sandbox ledger.
+
+Every option is checked before a sandbox starts (exit 2 with the option named, never a traceback): a
+fault plan or share that cannot mean anything, a port out of range or taken, a --db that exists but is
+not a sandbox database (it is never turned into one), an output file whose folder does not exist.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import json
 import os
 import shlex
 import signal
+import sqlite3
 import threading
 from collections import Counter
 from dataclasses import asdict
@@ -13,17 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-import httpx
-import yaml
 from rich.console import Console
 from rich.table import Table
 
 from ..config import CARRIERS
-from ..sandbox.faults import FAULT_KINDS, FaultPlan
+from ..sandbox.faults import FAULT_KINDS, FaultPlan, FaultPlanError
 from ..sandbox.ledger import Ledger
 from ..sandbox.state import SqliteStore
-from ..settings import DEFAULT_TIMEOUT
-from .common import out_console
+from .common import ConfigProblem, out_console
+from .sandbox_options import database, finite, given, new_file, parse_ports, remote_entries
 from .seed import SeedError, apply_seed, load_seed
 
 if TYPE_CHECKING:  # the servers and their request validator load only when a sandbox starts
@@ -32,15 +36,27 @@ if TYPE_CHECKING:  # the servers and their request validator load only when a sa
 console = Console(stderr=True)
 
 
-def _fault_plan(seed: int, share: float, kinds: str, faults_file: Path | None) -> FaultPlan:
+def _fault_plan(
+    ctx: click.Context, seed: int, share: float, kinds: str, faults_file: Path | None
+) -> FaultPlan:
     if faults_file is not None:
-        config: dict[str, Any] = yaml.safe_load(faults_file.read_text(encoding="utf-8")) or {}
-        config.setdefault("seed", seed)
-        return FaultPlan.from_config(config)
+        also = [f"--{name.replace('_', '-')}" for name in ("fault_share", "fault_kinds") if given(ctx, name)]
+        if also:  # the plan file says everything: a share beside it would be silently ignored
+            raise click.UsageError(f"give --faults or {' and '.join(also)}, not both")
+        try:
+            return FaultPlan.from_file(faults_file, seed=seed)
+        except FaultPlanError as error:
+            raise click.BadParameter(str(error), param_hint="'--faults'") from None
     chosen = [kind.strip() for kind in kinds.split(",") if kind.strip()]
     unknown = sorted(set(chosen) - set(FAULT_KINDS))
     if unknown:
-        raise click.BadParameter(f"unknown fault kinds {unknown}; known: {', '.join(FAULT_KINDS)}")
+        raise click.BadParameter(
+            f"unknown fault kinds {unknown}; known: {', '.join(FAULT_KINDS)}", param_hint="'--fault-kinds'"
+        )
+    if share > 0 and not chosen:
+        raise click.BadParameter(
+            "names no fault kind to spread --fault-share over", param_hint="'--fault-kinds'"
+        )
     return FaultPlan.uniform(seed, share, chosen) if share > 0 else FaultPlan(seed=seed)
 
 
@@ -64,20 +80,50 @@ def _env_lines(running: Sandboxes) -> str:
     )
 
 
-def _ports(values: tuple[str, ...]) -> dict[str, int]:
-    ports = {}
-    for value in values:
-        carrier, _, port = value.partition("=")
-        if carrier not in CARRIERS or not port.isdigit():
-            raise click.BadParameter(f"--port takes CARRIER=PORT with a carrier of {', '.join(CARRIERS)}")
-        ports[carrier] = int(port)
-    return ports
+def _start(
+    carriers: tuple[str, ...], plan: FaultPlan, db: Path | None, validate: bool, ports: dict[str, int]
+) -> Sandboxes:
+    """Start the sandboxes; a port that is taken (or a database that cannot be used) exits 2."""
+    from ..sandbox.runner import start_sandboxes
+
+    try:
+        return start_sandboxes(carriers, faults=plan, db=db, validate=validate, ports=ports)
+    except OSError as error:
+        asked = " ".join(f"--port {carrier}={port}" for carrier, port in ports.items())
+        raise ConfigProblem(
+            f"cannot start the sandboxes on 127.0.0.1: {error.strerror or error}"
+            + (f" (asked for {asked})" if asked else "")
+        ) from None
+    except sqlite3.Error as error:
+        raise ConfigProblem(f"--db {db}: cannot use it: {error}") from None
+
+
+def _write_outputs(running: Sandboxes, env_file: Path | None, ready_file: Path | None) -> None:
+    """Write --env-file and --ready-file; a file that cannot be written exits 2 (the sandboxes stop)."""
+    for option, target in (("--env-file", env_file), ("--ready-file", ready_file)):
+        if target is None:
+            continue
+        if option == "--env-file":
+            text = _env_lines(running)
+        else:
+            text = json.dumps({carrier: server.url for carrier, server in running.servers.items()})
+        try:
+            _write_private(target, text)
+        except OSError as error:  # its folder was checked, but a full disk or a race can still refuse it
+            raise ConfigProblem(f"{option} {target}: cannot write it: {error.strerror}") from None
 
 
 @click.group(invoke_without_command=True)
 @click.option("--carrier", "carriers", multiple=True, type=click.Choice(CARRIERS), help="Default: all four.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the fault plan (reproducible runs).")
-@click.option("--fault-share", default=0.0, show_default=True, help="Share of requests that get a fault.")
+@click.option(
+    "--fault-share",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    callback=finite,
+    help="Share of requests that get a fault, 0 to 1.",
+)
 @click.option(
     "--fault-kinds",
     default="error_5xx,reset,timeout_after_commit,rate_limit,malformed,html",
@@ -85,12 +131,25 @@ def _ports(values: tuple[str, ...]) -> dict[str, int]:
     help=f"Comma-separated kinds the share is spread over: {', '.join(FAULT_KINDS)}.",
 )
 @click.option(
-    "--faults", "faults_file", type=click.Path(path_type=Path, exists=True), help="YAML fault plan."
+    "--faults",
+    "faults_file",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="YAML fault plan (instead of --fault-share and --fault-kinds).",
 )
-@click.option("--db", type=click.Path(path_type=Path), help="Persist state and ledger in this SQLite file.")
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    callback=database,
+    help="Persist state and ledger in this SQLite file (a new file, or one an earlier sandbox wrote).",
+)
 @click.option("--port", "ports", multiple=True, help="CARRIER=PORT; default: free ports.")
 @click.option("--no-validate", is_flag=True, help="Skip request validation against the specs (faster).")
-@click.option("--ready-file", type=click.Path(path_type=Path), help="Write {carrier: url} JSON here once up.")
+@click.option(
+    "--ready-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    callback=new_file,
+    help="Write {carrier: url} JSON here once up.",
+)
 @click.option(
     "--seed-data",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
@@ -99,9 +158,15 @@ def _ports(values: tuple[str, ...]) -> dict[str, int]:
 @click.option(
     "--env-file",
     type=click.Path(path_type=Path, dir_okay=False),
+    callback=new_file,
     help="Write SHIPSPEC_<CARRIER>_<SETTING> exports for these sandboxes here (mode 0600).",
 )
-@click.option("--for-seconds", type=float, help="Stop after this many seconds (default: until Ctrl-C).")
+@click.option(
+    "--for-seconds",
+    type=click.FloatRange(0),
+    callback=finite,
+    help="Stop after this many seconds (default: until Ctrl-C).",
+)
 @click.pass_context
 def sandbox(
     ctx: click.Context,
@@ -125,23 +190,21 @@ def sandbox(
     """
     if ctx.invoked_subcommand is not None:
         return
-    plan = _fault_plan(seed, fault_share, fault_kinds, faults_file)
+    plan = _fault_plan(ctx, seed, fault_share, fault_kinds, faults_file)
+    started = carriers or CARRIERS
+    chosen_ports = parse_ports(ports, started)
     try:
         records = load_seed(seed_data) if seed_data is not None else {}
     except SeedError as error:
-        raise click.BadParameter(str(error), param_hint="--seed-data") from None
-    from ..sandbox.runner import start_sandboxes
-
-    running = start_sandboxes(
-        carriers or CARRIERS, faults=plan, db=db, validate=not no_validate, ports=_ports(ports)
-    )
+        raise click.BadParameter(str(error), param_hint="'--seed-data'") from None
+    running = _start(started, plan, db, not no_validate, chosen_ports)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         try:
             seeded = apply_seed(running, records)
         except SeedError as error:
-            raise click.BadParameter(str(error), param_hint="--seed-data") from None
+            raise click.BadParameter(str(error), param_hint="'--seed-data'") from None
         table = Table(title="shipspec sandboxes")
         for column in ("carrier", "url", "credentials"):
             table.add_column(column)
@@ -150,11 +213,7 @@ def sandbox(
         console.print(table)
         if seeded:
             console.print(f"seeded {seeded} records from {seed_data}")
-        if env_file is not None:
-            _write_private(env_file, _env_lines(running))
-        if ready_file is not None:
-            urls = {carrier: server.url for carrier, server in running.servers.items()}
-            _write_private(ready_file, json.dumps(urls))
+        _write_outputs(running, env_file, ready_file)
         stop.wait(for_seconds)
     except KeyboardInterrupt:
         pass
@@ -166,7 +225,12 @@ def sandbox(
 
 @sandbox.command()
 @click.option("--url", "urls", multiple=True, help="A running sandbox's base URL (repeatable).")
-@click.option("--db", type=click.Path(path_type=Path, exists=True), help="A sandbox SQLite file.")
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    callback=database,
+    help="The --db file of a sandbox (nothing in it is changed).",
+)
 @click.option("--as-json", is_flag=True, help="Print JSON lines instead of a table.")
 @click.option("--summary", is_flag=True, help="Count the side effects per carrier and action instead.")
 def ledger(urls: tuple[str, ...], db: Path | None, as_json: bool, summary: bool) -> None:
@@ -175,9 +239,7 @@ def ledger(urls: tuple[str, ...], db: Path | None, as_json: bool, summary: bool)
         raise click.UsageError("give --url (repeatable) or --db")
     entries: list[dict[str, Any]] = []
     for url in urls:
-        answer = httpx.get(f"{url.rstrip('/')}/__sandbox/ledger", timeout=DEFAULT_TIMEOUT)
-        answer.raise_for_status()
-        entries += answer.json()["entries"]
+        entries += remote_entries(url)
     if db is not None:
         store = SqliteStore(db)
         entries += [asdict(entry) for entry in Ledger(store).entries()]

@@ -65,6 +65,8 @@ def load_seed(path: Path) -> dict[str, dict[str, list[dict[str, Any]]]]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as error:
         raise SeedError(f"{path}: cannot read seed data: {error}") from None
+    except UnicodeDecodeError as error:  # a ValueError, not an OSError: the file is there but not text
+        raise SeedError(f"{path}: cannot read seed data: not UTF-8 text (byte {error.start})") from None
     if not isinstance(data, dict):
         raise SeedError(f"{path}: expected a mapping of carrier sections")
     for carrier, sections in data.items():
