@@ -15,6 +15,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+import httpx
+
 from .errors import CarrierError, ResponseDecodeError, carrier_error
 from .secrets import redact
 from .spec_tables import CarrierTables, OperationEntry
@@ -57,8 +59,8 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 def _header(headers: Mapping[str, str], name: str) -> str | None:
     """A header by case-insensitive name (httpx.Headers already is; a plain dict may not be)."""
     value = headers.get(name)
-    if value is not None:
-        return value
+    if value is not None or isinstance(headers, httpx.Headers):
+        return value  # httpx.Headers: absent in any case (scanning it again cost more than the lookup)
     return next((v for k, v in headers.items() if k.lower() == name), None)
 
 
@@ -161,9 +163,6 @@ def classify(
     envelope = tables.envelope
     code = _as_int(dig(body, envelope.code))
     flag = dig(body, envelope.success_flag)
-    message = str(dig(body, envelope.message) or "")
-    request_id_value = dig(body, envelope.request_id)
-    request_id = str(request_id_value) if request_id_value is not None else None
     flag_failed = envelope.success_flag is not None and flag is False
     code_failed = code is not None and bool(envelope.success_codes) and code not in envelope.success_codes
     if not flag_failed and not code_failed and status < 400:
@@ -172,6 +171,9 @@ def classify(
             return None
         return _decode_error(tables, operation_id, status, enum_problem, content)
 
+    message = str(dig(body, envelope.message) or "")
+    request_id_value = dig(body, envelope.request_id)
+    request_id = str(request_id_value) if request_id_value is not None else None
     entry = tables.lookup(operation_id, code) if code is not None else None
     kind: str
     name: str | None

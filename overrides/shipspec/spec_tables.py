@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol, cast
 
@@ -110,6 +110,11 @@ class CarrierTables:
     operations: Mapping[str, OperationEntry]
     carrier_codes: Mapping[int, ErrorCodeEntry]
     operation_codes: Mapping[str, Mapping[int, ErrorCodeEntry]]
+    # operation_for's answers by (method, path): every request is matched twice (auth flow, transport), and
+    # a client calls few distinct paths. Bounded, since paths with IDs in them are each a new key.
+    _matched: dict[tuple[str, str], OperationEntry | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def lookup(self, operation_id: str, code: int) -> ErrorCodeEntry | None:
         """Return the documented entry for a code, preferring the operation's own table."""
@@ -118,6 +123,18 @@ class CarrierTables:
 
     def operation_for(self, method: str, path: str) -> OperationEntry | None:
         """Find the operation a request is for, matching path templates segment by segment."""
+        key = (method, path)
+        try:
+            return self._matched[key]
+        except KeyError:
+            pass
+        operation = self._match(method, path)
+        if len(self._matched) >= _MATCHED_LIMIT:
+            self._matched.clear()
+        self._matched[key] = operation
+        return operation
+
+    def _match(self, method: str, path: str) -> OperationEntry | None:
         segments = path.rstrip("/").split("/")
         for operation in self.operations.values():
             if operation.method != method.upper():
@@ -129,6 +146,9 @@ class CarrierTables:
             ):
                 return operation
         return None
+
+
+_MATCHED_LIMIT = 1024
 
 
 @cache

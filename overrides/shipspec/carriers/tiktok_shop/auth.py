@@ -21,6 +21,7 @@ itself, which the hook lets pass; the resend carries none, so its failure is rai
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncGenerator, Callable, Collection, Generator
 
 import httpx
@@ -40,8 +41,16 @@ SHOP_CIPHER = "shop_cipher"
 # Set by this flow, never by the caller: a stale copy must not survive into the signed query.
 AUTH_QUERY_KEYS = frozenset({"app_key", "timestamp", "sign"})
 REFRESH_KIND = "refresh_token"
+# A client sends a handful of distinct queries (the params of its calls); bounded all the same.
+KEPT_QUERIES_LIMIT = 256
 
 __all__ = ["TikTokAuth", "operations_taking_shop_cipher"]
+
+
+@functools.lru_cache(maxsize=256)
+def _encoded_query(pairs: tuple[tuple[str, str], ...]) -> str:
+    """The query string httpx makes of these pairs (``str(httpx.QueryParams(...))``), remembered."""
+    return str(httpx.QueryParams(list(pairs)))
 
 
 def operations_taking_shop_cipher(tables: CarrierTables) -> frozenset[str]:
@@ -81,6 +90,12 @@ class TikTokAuth(httpx.Auth):
             if shop_cipher_operations is not None
             else operations_taking_shop_cipher(self._tables)
         )
+        # Whether each known operation is signed, worked out once rather than on every request.
+        self._signed_operations = {
+            operation_id: self._signed(operation)
+            for operation_id, operation in self._tables.operations.items()
+        }
+        self._kept_queries: dict[tuple[bytes, str | None], tuple[tuple[tuple[str, str], ...], str]] = {}
 
     def __repr__(self) -> str:
         return f"TikTokAuth(app_key={self._tokens.app_key!r}, key={self._tokens.key!r})"
@@ -88,7 +103,7 @@ class TikTokAuth(httpx.Auth):
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.read()
         operation = self._operation(request)
-        if not self._signed(operation):
+        if not self._is_signed(operation):
             yield request
             return
         record = self._tokens.current()
@@ -104,7 +119,7 @@ class TikTokAuth(httpx.Auth):
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         await request.aread()
         operation = self._operation(request)
-        if not self._signed(operation):
+        if not self._is_signed(operation):
             yield request
             return
         record = await self._tokens.acurrent()
@@ -121,6 +136,12 @@ class TikTokAuth(httpx.Auth):
 
     def _operation(self, request: httpx.Request) -> OperationEntry | None:
         return self._tables.operation_for(request.method, request.url.path)
+
+    def _is_signed(self, operation: OperationEntry | None) -> bool:
+        if operation is None:
+            return True
+        signed = self._signed_operations.get(operation.operation_id)
+        return self._signed(operation) if signed is None else signed
 
     @staticmethod
     def _signed(operation: OperationEntry | None) -> bool:
@@ -139,22 +160,50 @@ class TikTokAuth(httpx.Auth):
         deferred: tuple[str, ...],
     ) -> None:
         """Set the common parameters, the token header and a fresh signature on the request, in place."""
-        query = [(k, v) for k, v in request.url.params.multi_items() if k not in AUTH_QUERY_KEYS]
-        query = self._with_shop_cipher(query, operation)
-        query += [("app_key", self._tokens.app_key), ("timestamp", str(int(self._clock())))]
+        url = request.url
+        kept, kept_encoded = self._kept_query(url.query, operation)
+        app_key = self._tokens.app_key
+        timestamp = str(int(self._clock()))
+        query = [*kept, ("app_key", app_key), ("timestamp", timestamp)]
         signature = sign(
-            request.url.path,
+            url.path,
             query,
             request.headers.get("content-type"),
             request.content,
             self._tokens.app_secret.reveal(),
         )
-        request.url = request.url.copy_with(params=[*query, ("sign", signature)])
+        # What url.copy_with(params=[*query, ("sign", signature)]) sets, without encoding the unchanged
+        # pairs again: httpx encodes each pair on its own and joins them with "&" (no key repeats here), and
+        # a timestamp (digits) and a sign (hex) come out of any percent-encoding as they went in.
+        encoded = [
+            kept_encoded,
+            _encoded_query((("app_key", app_key),)),
+            f"timestamp={timestamp}&sign={signature}",
+        ]
+        request.url = url.copy_with(query="&".join(part for part in encoded if part).encode("ascii"))
         request.headers[CREDENTIAL_HEADER] = record.access_token
         if deferred:
             request.extensions[DEFERRED_KINDS_EXTENSION] = deferred
         else:
             request.extensions.pop(DEFERRED_KINDS_EXTENSION, None)
+
+    def _kept_query(
+        self, raw_query: bytes, operation: OperationEntry | None
+    ) -> tuple[tuple[tuple[str, str], ...], str]:
+        """The request's own query pairs that are signed and sent (shop_cipher settled), and their encoding.
+
+        Worked out once per query and operation: the same call sends the same query every time.
+        """
+        key = (raw_query, operation.operation_id if operation is not None else None)
+        kept = self._kept_queries.get(key)
+        if kept is None:
+            pairs = httpx.QueryParams(raw_query.decode("ascii")).multi_items()
+            query = self._with_shop_cipher([(k, v) for k, v in pairs if k not in AUTH_QUERY_KEYS], operation)
+            kept = (tuple(query), _encoded_query(tuple(query)))
+            if len(self._kept_queries) >= KEPT_QUERIES_LIMIT:
+                self._kept_queries.clear()
+            self._kept_queries[key] = kept
+        return kept
 
     def _with_shop_cipher(
         self, query: list[tuple[str, str]], operation: OperationEntry | None
