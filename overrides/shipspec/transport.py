@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final
@@ -58,6 +60,7 @@ __all__ = [
     "AsyncRetryingTransport",
     "RetryingTransport",
     "Target",
+    "answers_are_final",
     "apause",
     "classified",
     "pause",
@@ -74,6 +77,28 @@ CLASSIFICATION_EXTENSION: Final = "shipspec.classification"
 """Response extension: ``classify()``'s verdict on the answer (its typed error, or None for a success)."""
 
 logger = logging.getLogger("shipspec")
+
+_FINAL_CODES: ContextVar[frozenset[str]] = ContextVar("shipspec_final_codes", default=frozenset())
+
+
+@contextmanager
+def answers_are_final(*codes: int | str) -> Iterator[None]:
+    """Within the block (this thread or task), a carrier answer with one of ``codes`` is not retried.
+
+    For a caller that reads a code differently from the spec's table for one call. Baaship's
+    getShipmentLabel lists 1004 as "Interface exception" (retry), yet it is also its answer for an unknown
+    referenceNo or waybill: a lookup takes 1004 as "absent" at once instead of after the transport's retries.
+    """
+    token = _FINAL_CODES.set(_FINAL_CODES.get() | {str(code) for code in codes})
+    try:
+        yield
+    finally:
+        _FINAL_CODES.reset(token)
+
+
+def _final(error: ShipspecError) -> bool:
+    return isinstance(error, CarrierError) and str(error.code) in _FINAL_CODES.get()
+
 
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
 _MAYBE_SENT = (
@@ -160,7 +185,7 @@ class _Attempts:
             response.content,
         )
         response.extensions[CLASSIFICATION_EXTENSION] = error
-        if error is None or not is_retryable(error, self.target.strategy):
+        if error is None or not is_retryable(error, self.target.strategy) or _final(error):
             return None  # a success, or an answer for the auth flow / event hook to act on
         return error
 

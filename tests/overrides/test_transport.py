@@ -15,7 +15,13 @@ from shipspec.errors import (
     RetryableError,
 )
 from shipspec.retry import RetryPolicy
-from shipspec.transport import CARRIER_EXTENSION, OPERATION_EXTENSION, STRATEGY_EXTENSION, RetryingTransport
+from shipspec.transport import (
+    CARRIER_EXTENSION,
+    OPERATION_EXTENSION,
+    STRATEGY_EXTENSION,
+    RetryingTransport,
+    answers_are_final,
+)
 
 from tests.support.scripted_mock import Script, fail, reply
 
@@ -223,3 +229,16 @@ def test_unknown_carrier_fails_at_construction() -> None:
     """A typo in the carrier id is caught when the transport is built, not at the first request."""
     with pytest.raises(ModuleNotFoundError):
         RetryingTransport("fedex")
+
+
+def test_codes_a_caller_takes_as_final_are_returned_at_once() -> None:
+    """Baaship 1004 is "retry" in the table; inside answers_are_final(1004) it is the answer, not retried."""
+    script = Script(reply(BUSY), reply(BUSY), reply(BUSY), reply(BUSY))
+    sleeps: list[float] = []
+    with client("baaship", script, sleeps) as http:
+        with answers_are_final(1004):
+            final = http.get("/getShipmentLabel", params={"referenceNo": "R-9"})
+        assert (final.json()["code"], len(script.bodies), sleeps) == (1004, 1, [])
+        with pytest.raises(RetryableError):
+            http.get("/getShipmentLabel", params={"referenceNo": "R-9"})  # outside the block: retried
+    assert len(script.bodies) == 1 + RetryPolicy().max_attempts

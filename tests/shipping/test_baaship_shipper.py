@@ -140,6 +140,17 @@ def test_unknown_waybill_tracking_raises_not_found(shipper: BaashipShipper) -> N
         shipper.track("T8NOPE")
 
 
+@pytest.mark.parametrize("by", ["tracking_number", "reference"])
+def test_an_unknown_label_is_not_found_at_once(env: Env, shipper: BaashipShipper, by: str) -> None:
+    """getShipmentLabel answers 1004 for an unknown waybill or referenceNo: NotFoundError, asked once."""
+    before = env.plan.calls.get("getShipmentLabel", 0)
+    with pytest.raises(NotFoundError) as raised:
+        shipper.label_url(**{by: "NOPE-404"})
+    assert raised.value.code == 1004
+    assert "no shipment with this" in raised.value.message
+    assert env.plan.calls.get("getShipmentLabel", 0) == before + 1
+
+
 @pytest.mark.parametrize(
     ("answer", "error"),
     [

@@ -55,7 +55,7 @@ from ...secrets import redact
 from ...settings import DEFAULT_TIMEOUT
 from ...shipping.resend import inconclusive, wait_before
 from ...shipping.results import failed, normalized_error, pending
-from ...transport import apause, pause
+from ...transport import answers_are_final, apause, pause
 from . import mapping
 from .client import ENVIRONMENTS, client
 
@@ -70,10 +70,11 @@ RECONCILE_ROUNDS: Final = 5
 ride out a long flaky spell; past that the state is reported ``pending`` and a later run resolves it by
 reference (the lookup makes that safe)."""
 LOOKUP_ATTEMPTS: Final = 10
-"""Lookups per reconcile. A lookup is a safe read, but an absent reference answers 1004, which the
-getShipmentLabel table classes as ``retry``: the transport repeats it up to its attempt limit, and a lost
-answer among those repeats leaves the lookup inconclusive. Ten tries make a run of inconclusive lookups rare
-even on a flaky line, at no risk (nothing is created by reading)."""
+"""Lookups per reconcile. A lookup is a safe read; an absent reference answers 1004, which the
+getShipmentLabel table classes as ``retry``, so lookups run inside ``answers_are_final(1004)``: 1004 ends
+the lookup at once as "absent" (the transport does not repeat it). A 1004 that was really a passing
+"Interface exception" is harmless: the resend that follows answers 1005 if the shipment exists. Only
+lost answers are repeated; ten tries make a run of inconclusive lookups rare even on a flaky line."""
 NOT_FOUND_CODE: Final = 1004
 """getShipmentLabel's answer for a referenceNo it does not know (its table calls 1004 "Interface exception"
 and lists no not-found code; /tracking's 1004 reads "does not exist", and the sandbox answers so too)."""
@@ -275,7 +276,8 @@ class BaashipShipper:
                 pause(step.seconds)
                 return None
             if isinstance(step, _Lookup):
-                found = get_shipment_label.sync_detailed(client=self._api, reference_no=step.reference)
+                with answers_are_final(NOT_FOUND_CODE):
+                    found = get_shipment_label.sync_detailed(client=self._api, reference_no=step.reference)
                 return _parsed(found, ShipmentLabelResponse, "getShipmentLabel")
             if isinstance(step.request, ReverseShipmentRequest):
                 made = reverse_shipment.sync_detailed(client=self._api, body=step.request)
@@ -292,7 +294,10 @@ class BaashipShipper:
                 return None
             if isinstance(step, _Lookup):
                 reference = step.reference
-                found = await get_shipment_label.asyncio_detailed(client=self._api, reference_no=reference)
+                with answers_are_final(NOT_FOUND_CODE):
+                    found = await get_shipment_label.asyncio_detailed(
+                        client=self._api, reference_no=reference
+                    )
                 return _parsed(found, ShipmentLabelResponse, "getShipmentLabel")
             if isinstance(step.request, ReverseShipmentRequest):
                 made = await reverse_shipment.asyncio_detailed(client=self._api, body=step.request)
@@ -341,15 +346,33 @@ class BaashipShipper:
         return mapping.tracking_events(_parsed(answer, TrackingResponse, "getTracking"), tracking_number)
 
     def label_url(self, *, tracking_number: str | None = None, reference: str | None = None) -> str:
-        """The label URL of a shipment found by waybill or by reference (exactly one of them)."""
+        """The label URL of a shipment found by waybill or by reference (exactly one of them).
+
+        Baaship answers 1004 for an unknown waybill or referenceNo (its table calls 1004 "Interface
+        exception"): that is raised at once as ``NotFoundError`` (code 1004), not retried.
+        """
         if (tracking_number is None) == (reference is None):
             raise InputError({"tracking_number": "give exactly one of tracking_number and reference"})
-        if tracking_number is not None:
-            _check_waybill("tracking_number", tracking_number)
-            answer = get_shipment_label.sync_detailed(client=self._api, waybill=tracking_number)
-        else:
-            _check_waybill("reference", str(reference))
-            answer = get_shipment_label.sync_detailed(client=self._api, reference_no=str(reference))
+        field, value = (
+            ("tracking_number", tracking_number) if tracking_number is not None else ("reference", reference)
+        )
+        _check_waybill(field, str(value))
+        try:
+            with answers_are_final(NOT_FOUND_CODE):
+                if tracking_number is not None:
+                    answer = get_shipment_label.sync_detailed(client=self._api, waybill=tracking_number)
+                else:
+                    answer = get_shipment_label.sync_detailed(client=self._api, reference_no=str(reference))
+        except CarrierError as error:
+            if error.code != NOT_FOUND_CODE:
+                raise
+            raise NotFoundError(
+                carrier=CARRIER,
+                operation="getShipmentLabel",
+                code=NOT_FOUND_CODE,
+                message=f"no shipment with this {field} (Baaship answered 1004: {error.message})",
+                request_id=error.request_id,
+            ) from None
         label = _parsed(answer, ShipmentLabelResponse, "getShipmentLabel")
         url = mapping.label_of(label)
         if url is None:
