@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from .response_shapes import FieldRule, response_shapes
+
 KINDS = frozenset(
     {
         "retry",
@@ -105,6 +107,7 @@ class Operation:
     error_messages: tuple[ErrorMessage, ...]
     response_enums: tuple[tuple[str, tuple[str, ...]], ...]
     parameters: tuple[Parameter, ...]
+    response_shapes: tuple[tuple[FieldRule, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -310,6 +313,7 @@ def _operations(spec: Mapping[str, Any]) -> tuple[Operation, ...]:
                     error_messages=_error_messages(op.get("x-error-messages"), where),
                     response_enums=_response_enums(spec, op),
                     parameters=_parameters(spec, item, op),
+                    response_shapes=response_shapes(spec, op),
                 )
             )
     return tuple(sorted(operations, key=lambda op: op.operation_id))

@@ -15,7 +15,7 @@ from .paths import CLIENT_CONFIGS, LOCK_NAME, REPO, TEMPLATES
 from .tools import tool_versions
 
 # The generator modules whose code shapes the output (the CLI, drift check and diff report do not).
-OUTPUT_SHAPING_MODULES = ("build.py", "extensions.py", "render.py", "tools.py")
+OUTPUT_SHAPING_MODULES = ("build.py", "extensions.py", "render.py", "response_shapes.py", "tools.py")
 IGNORED_PARTS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
 IGNORED_SUFFIXES = (".pyc", ".egg-info")
 

@@ -19,7 +19,7 @@ import httpx
 
 from .errors import CarrierError, ResponseDecodeError, carrier_error
 from .secrets import redact
-from .spec_tables import CarrierTables, OperationEntry
+from .spec_tables import CarrierTables, FieldRuleEntry, OperationEntry
 
 BODY_EXCERPT_CHARS = 200
 # Statuses that mean "try again later" even when the body is not the carrier's JSON.
@@ -104,6 +104,60 @@ def _unknown_enum(operation: OperationEntry | None, body: Any) -> str | None:
     return None
 
 
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (Mapping,),
+    "array": (list,),
+    "string": (str,),
+    "boolean": (bool,),
+    "number": (int, float),
+    "integer": (int,),
+}
+
+
+def _type_problem(rule: FieldRuleEntry, value: Any) -> str | None:
+    if value is None:
+        # The generated parsers read null as "absent" for scalars, but call from_dict on objects and lists.
+        needs_value = rule.type in ("object", "array") or rule.required
+        return None if rule.nullable or not needs_value else f"{rule.path} is null"
+    if rule.type is None:
+        return None
+    if rule.type in ("integer", "number") and isinstance(value, bool):
+        return f"{rule.path} is true/false, documented {rule.type}"
+    if rule.type == "integer" and isinstance(value, str) and _as_int(value) is not None:
+        return None  # a number sent as text, as some carriers do: read leniently, like the envelope code
+    if not isinstance(value, _JSON_TYPES.get(rule.type, (object,))):
+        return f"{rule.path} is {type(value).__name__}, documented {rule.type}"
+    return None
+
+
+def _rule_problem(rule: FieldRuleEntry, body: Any) -> str | None:
+    parent_path, _, name = rule.path.rpartition(".")
+    parents = _values_at(body, parent_path.split(".")) if parent_path else [body]
+    for parent in parents:
+        if not isinstance(parent, Mapping):
+            continue  # the parent's own rule reports a wrong type
+        if name not in parent:
+            if rule.required:
+                return f"required field {rule.path} is missing"
+            continue
+        problem = _type_problem(rule, parent[name])
+        if problem is not None:
+            return problem
+    return None
+
+
+def _shape_problem(operation: OperationEntry | None, body: Any) -> str | None:
+    """Why the body fits none of the documented shapes of the operation's 200 answer (None: it fits one)."""
+    shapes = operation.response_shapes if operation else ()
+    first: str | None = None
+    for rules in shapes:
+        problem = next((p for rule in rules if (p := _rule_problem(rule, body)) is not None), None)
+        if problem is None:
+            return None
+        first = first or problem
+    return None if first is None else f"answer is not the documented shape: {first}"
+
+
 def _values_at(node: Any, parts: list[str]) -> list[Any]:
     if not parts:
         return [node]
@@ -166,10 +220,10 @@ def classify(
     flag_failed = envelope.success_flag is not None and flag is False
     code_failed = code is not None and bool(envelope.success_codes) and code not in envelope.success_codes
     if not flag_failed and not code_failed and status < 400:
-        enum_problem = _unknown_enum(operation, body)
-        if enum_problem is None:
+        undocumented = _shape_problem(operation, body) or _unknown_enum(operation, body)
+        if undocumented is None:
             return None
-        return _decode_error(tables, operation_id, status, enum_problem, content)
+        return _decode_error(tables, operation_id, status, undocumented, content)
 
     message = str(dig(body, envelope.message) or "")
     request_id_value = dig(body, envelope.request_id)

@@ -13,6 +13,7 @@ from .error_codes import OPERATION_ERROR_CODES
 from .spec_types import (
     AuthScheme,
     Envelope,
+    FieldRule,
     Idempotency,
     Operation,
     Parameter,
@@ -64,6 +65,21 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             error_messages=(),
             parameters=(Parameter(name="waybill", location="query", required=True),),
             response_enums=MappingProxyType({}),
+            response_shapes=(
+                (
+                    FieldRule("code", "integer", required=True, nullable=False),
+                    FieldRule("message", "string", required=False, nullable=False),
+                    FieldRule("requestId", "string", required=False, nullable=False),
+                    FieldRule("success", "boolean", required=True, nullable=False),
+                    FieldRule("waybill", "string", required=True, nullable=False),
+                ),
+                (
+                    FieldRule("code", "integer", required=True, nullable=False),
+                    FieldRule("message", "string", required=False, nullable=False),
+                    FieldRule("requestId", "string", required=False, nullable=False),
+                    FieldRule("success", "boolean", required=True, nullable=False),
+                ),
+            ),
         ),
         "createShipment": Operation(
             operation_id="createShipment",
@@ -82,6 +98,21 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             error_messages=(),
             parameters=(),
             response_enums=MappingProxyType({}),
+            response_shapes=(
+                (
+                    FieldRule("code", "integer", required=True, nullable=False),
+                    FieldRule("data", None, required=True, nullable=False),
+                    FieldRule("message", "string", required=False, nullable=False),
+                    FieldRule("requestId", "string", required=False, nullable=False),
+                    FieldRule("success", "boolean", required=True, nullable=False),
+                ),
+                (
+                    FieldRule("code", "integer", required=True, nullable=False),
+                    FieldRule("message", "string", required=False, nullable=False),
+                    FieldRule("requestId", "string", required=False, nullable=False),
+                    FieldRule("success", "boolean", required=True, nullable=False),
+                ),
+            ),
         ),
         "getShipmentLabel": Operation(
             operation_id="getShipmentLabel",
@@ -103,6 +134,24 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                 Parameter(name="waybill", location="query", required=False),
             ),
             response_enums=MappingProxyType({}),
+            response_shapes=(
+                (
+                    FieldRule("code", "integer", required=True, nullable=False),
+                    FieldRule("data", "object", required=True, nullable=False),
+                    FieldRule("data.labelUrl", "string", required=False, nullable=False),
+                    FieldRule("data.referenceNo", "string", required=False, nullable=False),
+                    FieldRule("data.waybill", "string", required=False, nullable=False),
+                    FieldRule("message", "string", required=False, nullable=False),
+                    FieldRule("requestId", "string", required=False, nullable=False),
+                    FieldRule("success", "boolean", required=True, nullable=False),
+                ),
+                (
+                    FieldRule("code", "integer", required=True, nullable=False),
+                    FieldRule("message", "string", required=False, nullable=False),
+                    FieldRule("requestId", "string", required=False, nullable=False),
+                    FieldRule("success", "boolean", required=True, nullable=False),
+                ),
+            ),
         ),
         "getTracking": Operation(
             operation_id="getTracking",
@@ -121,6 +170,35 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             error_messages=(),
             parameters=(Parameter(name="waybill", location="query", required=True),),
             response_enums=MappingProxyType({}),
+            response_shapes=(
+                (
+                    FieldRule("code", "integer", required=True, nullable=False),
+                    FieldRule("data", "array", required=True, nullable=False),
+                    FieldRule("data[].events", "array", required=False, nullable=False),
+                    FieldRule("data[].events[].city", "string", required=False, nullable=False),
+                    FieldRule("data[].events[].country", "string", required=False, nullable=False),
+                    FieldRule("data[].events[].description", "string", required=False, nullable=False),
+                    FieldRule("data[].events[].localTime", "string", required=False, nullable=False),
+                    FieldRule("data[].events[].location", "string", required=False, nullable=False),
+                    FieldRule("data[].events[].postcode", "string", required=False, nullable=False),
+                    FieldRule("data[].events[].state", "string", required=False, nullable=False),
+                    FieldRule("data[].events[].statusCode", "string", required=False, nullable=False),
+                    FieldRule("data[].events[].timeZone", "string", required=False, nullable=False),
+                    FieldRule("data[].latestLocalTime", "string", required=False, nullable=False),
+                    FieldRule("data[].latestStatus", "string", required=False, nullable=False),
+                    FieldRule("data[].shipmentType", "string", required=False, nullable=False),
+                    FieldRule("data[].waybill", "string", required=False, nullable=False),
+                    FieldRule("message", "string", required=False, nullable=False),
+                    FieldRule("requestId", "string", required=False, nullable=False),
+                    FieldRule("success", "boolean", required=True, nullable=False),
+                ),
+                (
+                    FieldRule("code", "integer", required=True, nullable=False),
+                    FieldRule("message", "string", required=False, nullable=False),
+                    FieldRule("requestId", "string", required=False, nullable=False),
+                    FieldRule("success", "boolean", required=True, nullable=False),
+                ),
+            ),
         ),
         "reverseShipment": Operation(
             operation_id="reverseShipment",
@@ -139,6 +217,25 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             error_messages=(),
             parameters=(),
             response_enums=MappingProxyType({}),
+            response_shapes=(
+                (
+                    FieldRule("code", "integer", required=True, nullable=False),
+                    FieldRule("data", "object", required=True, nullable=False),
+                    FieldRule("data.labelUrl", "string", required=False, nullable=False),
+                    FieldRule("data.productCode", "string", required=False, nullable=False),
+                    FieldRule("data.referenceNo", "string", required=False, nullable=False),
+                    FieldRule("data.waybill", "string", required=False, nullable=False),
+                    FieldRule("message", "string", required=False, nullable=False),
+                    FieldRule("requestId", "string", required=False, nullable=False),
+                    FieldRule("success", "boolean", required=True, nullable=False),
+                ),
+                (
+                    FieldRule("code", "integer", required=True, nullable=False),
+                    FieldRule("message", "string", required=False, nullable=False),
+                    FieldRule("requestId", "string", required=False, nullable=False),
+                    FieldRule("success", "boolean", required=True, nullable=False),
+                ),
+            ),
         ),
     }
 )

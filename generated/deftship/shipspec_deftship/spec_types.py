@@ -132,6 +132,16 @@ class Parameter:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldRule:
+    """One documented field of a 200 body: its path (``[]`` = each array item), JSON type and flags."""
+
+    path: str
+    type: str | None
+    required: bool
+    nullable: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Operation:
     """One operation's policies, keyed by its operationId."""
 
@@ -147,3 +157,5 @@ class Operation:
     response_enums: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     parameters: tuple[Parameter, ...] = ()
     """Closed enums in the 200 response body: dotted path (``[]`` = each array item) → allowed values."""
+    response_shapes: tuple[tuple[FieldRule, ...], ...] = ()
+    """The 200 body's documented fields, one tuple per alternative (a top-level oneOf gives several)."""

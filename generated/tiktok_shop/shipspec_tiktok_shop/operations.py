@@ -13,6 +13,7 @@ from .error_codes import OPERATION_ERROR_CODES
 from .spec_types import (
     AuthScheme,
     Envelope,
+    FieldRule,
     Idempotency,
     Operation,
     Parameter,
@@ -90,6 +91,19 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             error_messages=(),
             parameters=(Parameter(name="shop_cipher", location="query", required=True),),
             response_enums=MappingProxyType({}),
+            response_shapes=(
+                (
+                    FieldRule("code", "integer", required=True, nullable=False),
+                    FieldRule("data", "object", required=False, nullable=True),
+                    FieldRule("data.errors", "array", required=False, nullable=False),
+                    FieldRule("data.errors[].code", "integer", required=False, nullable=False),
+                    FieldRule("data.errors[].detail", "object", required=False, nullable=False),
+                    FieldRule("data.errors[].detail.package_id", "string", required=False, nullable=False),
+                    FieldRule("data.errors[].message", "string", required=False, nullable=False),
+                    FieldRule("message", "string", required=False, nullable=False),
+                    FieldRule("request_id", "string", required=False, nullable=False),
+                ),
+            ),
         ),
         "getAccessToken": Operation(
             operation_id="getAccessToken",
@@ -113,6 +127,23 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                 Parameter(name="grant_type", location="query", required=True),
             ),
             response_enums=MappingProxyType({}),
+            response_shapes=(
+                (
+                    FieldRule("code", "integer", required=True, nullable=False),
+                    FieldRule("data", "object", required=False, nullable=True),
+                    FieldRule("data.access_token", "string", required=False, nullable=False),
+                    FieldRule("data.access_token_expire_in", "integer", required=False, nullable=False),
+                    FieldRule("data.granted_scopes", "array", required=False, nullable=False),
+                    FieldRule("data.open_id", "string", required=False, nullable=False),
+                    FieldRule("data.refresh_token", "string", required=False, nullable=False),
+                    FieldRule("data.refresh_token_expire_in", "integer", required=False, nullable=False),
+                    FieldRule("data.seller_base_region", "string", required=False, nullable=False),
+                    FieldRule("data.seller_name", "string", required=False, nullable=False),
+                    FieldRule("data.user_type", "integer", required=False, nullable=False),
+                    FieldRule("message", "string", required=False, nullable=False),
+                    FieldRule("request_id", "string", required=False, nullable=False),
+                ),
+            ),
         ),
         "refreshAccessToken": Operation(
             operation_id="refreshAccessToken",
@@ -136,6 +167,23 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                 Parameter(name="refresh_token", location="query", required=True),
             ),
             response_enums=MappingProxyType({}),
+            response_shapes=(
+                (
+                    FieldRule("code", "integer", required=True, nullable=False),
+                    FieldRule("data", "object", required=False, nullable=True),
+                    FieldRule("data.access_token", "string", required=False, nullable=False),
+                    FieldRule("data.access_token_expire_in", "integer", required=False, nullable=False),
+                    FieldRule("data.granted_scopes", "array", required=False, nullable=False),
+                    FieldRule("data.open_id", "string", required=False, nullable=False),
+                    FieldRule("data.refresh_token", "string", required=False, nullable=False),
+                    FieldRule("data.refresh_token_expire_in", "integer", required=False, nullable=False),
+                    FieldRule("data.seller_base_region", "string", required=False, nullable=False),
+                    FieldRule("data.seller_name", "string", required=False, nullable=False),
+                    FieldRule("data.user_type", "integer", required=False, nullable=False),
+                    FieldRule("message", "string", required=False, nullable=False),
+                    FieldRule("request_id", "string", required=False, nullable=False),
+                ),
+            ),
         ),
     }
 )

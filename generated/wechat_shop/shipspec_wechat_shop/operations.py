@@ -13,6 +13,7 @@ from .error_codes import OPERATION_ERROR_CODES
 from .spec_types import (
     AuthScheme,
     Envelope,
+    FieldRule,
     Idempotency,
     Operation,
     Parameter,
@@ -21,7 +22,7 @@ from .spec_types import (
 __all__ = ["AUTH_SCHEMES", "CARRIER", "ENVELOPE", "OPERATIONS", "SERVERS", "SPEC_VERSION"]
 
 CARRIER: Final = "wechat_shop"
-SPEC_VERSION: Final = "1.0.0"
+SPEC_VERSION: Final = "1.0.1"
 SERVERS: Final = ("https://api.weixin.qq.com",)
 """Documented server URLs, in spec order."""
 
@@ -68,6 +69,14 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                 Parameter(name="secret", location="query", required=True),
             ),
             response_enums=MappingProxyType({}),
+            response_shapes=(
+                (
+                    FieldRule("access_token", "string", required=False, nullable=False),
+                    FieldRule("errcode", "integer", required=False, nullable=False),
+                    FieldRule("errmsg", "string", required=False, nullable=False),
+                    FieldRule("expires_in", "integer", required=False, nullable=False),
+                ),
+            ),
         ),
         "getDeliveryCompanyList": Operation(
             operation_id="getDeliveryCompanyList",
@@ -86,6 +95,19 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             error_messages=(),
             parameters=(),
             response_enums=MappingProxyType({}),
+            response_shapes=(
+                (
+                    FieldRule("company_list", "array", required=False, nullable=False),
+                    FieldRule("company_list[].delivery_id", "string", required=False, nullable=False),
+                    FieldRule("company_list[].delivery_name", "string", required=False, nullable=False),
+                    FieldRule("data", "object", required=False, nullable=False),
+                    FieldRule("data.company_list", "array", required=False, nullable=False),
+                    FieldRule("data.company_list[].delivery_id", "string", required=False, nullable=False),
+                    FieldRule("data.company_list[].delivery_name", "string", required=False, nullable=False),
+                    FieldRule("errcode", "integer", required=False, nullable=False),
+                    FieldRule("errmsg", "string", required=False, nullable=False),
+                ),
+            ),
         ),
         "getStableAccessToken": Operation(
             operation_id="getStableAccessToken",
@@ -104,6 +126,14 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             error_messages=(),
             parameters=(),
             response_enums=MappingProxyType({}),
+            response_shapes=(
+                (
+                    FieldRule("access_token", "string", required=False, nullable=False),
+                    FieldRule("errcode", "integer", required=False, nullable=False),
+                    FieldRule("errmsg", "string", required=False, nullable=False),
+                    FieldRule("expires_in", "integer", required=False, nullable=False),
+                ),
+            ),
         ),
         "sendDelivery": Operation(
             operation_id="sendDelivery",
@@ -122,6 +152,12 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             error_messages=(),
             parameters=(),
             response_enums=MappingProxyType({}),
+            response_shapes=(
+                (
+                    FieldRule("errcode", "integer", required=True, nullable=False),
+                    FieldRule("errmsg", "string", required=False, nullable=False),
+                ),
+            ),
         ),
     }
 )

@@ -13,19 +13,20 @@ T = TypeVar("T", bound="SendDeliveryResponse")
 
 @_attrs_define
 class SendDeliveryResponse:
-    """Result of product/delivery/send: errcode 0 and errmsg "ok" on success. Both fields are kept optional so an
-    unexpected answer still parses; the runtime checks errcode.
+    """Result of product/delivery/send: errcode 0 and errmsg "ok" on success. errcode is required: the doc's response table
+    and both its examples carry it, and an answer without it cannot say the order shipped (the runtime refuses it as
+    undocumented rather than reading it as success). errmsg stays optional.
 
         Example:
             {'errcode': 0, 'errmsg': 'ok'}
 
         Attributes:
-            errcode (int | Unset): Error code; 0 means success (doc type "number"). Example: 0.
+            errcode (int): Error code; 0 means success (doc type "number"). Example: 0.
             errmsg (str | Unset): Error message. Real messages often end with " rid: <request id>" or " hint: [<id>]"; match
                 on the start of the text and use the suffix only as a request id for support. Example: ok.
     """
 
-    errcode: int | Unset = UNSET
+    errcode: int
     errmsg: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -36,9 +37,11 @@ class SendDeliveryResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if errcode is not UNSET:
-            field_dict["errcode"] = errcode
+        field_dict.update(
+            {
+                "errcode": errcode,
+            }
+        )
         if errmsg is not UNSET:
             field_dict["errmsg"] = errmsg
 
@@ -47,7 +50,7 @@ class SendDeliveryResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        errcode = d.pop("errcode", UNSET)
+        errcode = d.pop("errcode")
 
         errmsg = d.pop("errmsg", UNSET)
 
