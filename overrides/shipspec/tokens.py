@@ -56,12 +56,18 @@ _MAX_NAME_CHARS = 64
 
 @dataclass(frozen=True)
 class TokenRecord:
-    """An access token, when it expires (absolute unix seconds) and, for OAuth carriers, its refresh token."""
+    """An access token, when it expires (absolute unix seconds) and, for OAuth carriers, its refresh token.
+
+    ``origin`` is an opaque fingerprint (a hash, never a token) of the credentials this record descends
+    from, carried over by every refresh: a carrier uses it to tell its own rotated tokens from new ones
+    the user configured (TikTok: ``carriers/tiktok_shop/tokens.py``). None when unknown.
+    """
 
     access_token: str
     expires_at: float
     refresh_token: str | None = None
     refresh_expires_at: float | None = None
+    origin: str | None = None
 
     def __repr__(self) -> str:
         # Tokens are credentials: show only whether they are there.
@@ -153,17 +159,21 @@ def _record_from_json(raw: bytes) -> TokenRecord:
     expires_at = data.get("expires_at")
     refresh_token = data.get("refresh_token")
     refresh_expires_at = data.get("refresh_expires_at")
+    origin = data.get("origin")  # absent in files written before it existed: unknown
     if not isinstance(access_token, str) or not access_token or not _is_number(expires_at):
         raise ValueError("access_token or expires_at missing or of the wrong type")
     if refresh_token is not None and not isinstance(refresh_token, str):
         raise ValueError("refresh_token of the wrong type")
     if refresh_expires_at is not None and not _is_number(refresh_expires_at):
         raise ValueError("refresh_expires_at of the wrong type")
+    if origin is not None and not isinstance(origin, str):
+        raise ValueError("origin of the wrong type")
     return TokenRecord(
         access_token=access_token,
         expires_at=float(expires_at),
         refresh_token=refresh_token,
         refresh_expires_at=None if refresh_expires_at is None else float(refresh_expires_at),
+        origin=origin,
     )
 
 

@@ -11,7 +11,7 @@ from shipspec_tiktok_shop.operations import SERVERS
 
 from ...secrets import Secret
 from ...settings import DEFAULT_TIMEOUT
-from ...tokens import TokenRecord, TokenStore
+from ...tokens import TokenStore
 from ...wiring import CREDENTIAL_HELD_BY_AUTH, wire
 from .auth import TikTokAuth
 from .tokens import AUTH_BASE_URL, TikTokTokens
@@ -40,7 +40,8 @@ def client(
     tokens you hold (expiry times are absolute Unix seconds, as TikTok returns them; an access token given
     without one is assumed fresh for the documented 7-day lifetime, and a 105002 answer refreshes it anyway),
     or none when ``store`` already holds them (e.g. after ``TikTokTokens(...).exchange_auth_code(code)`` with
-    the same store and key).
+    the same store and key). Tokens you pass never overwrite a stored record refreshed from them (the
+    rule is in ``tokens.py``'s docstring): only those of a new authorization replace it.
     ``shop_cipher`` is added to the operations that take one (Batch Ship Packages).
     """
     tokens = TikTokTokens(
@@ -55,7 +56,7 @@ def client(
         reveal = access_token.reveal() if isinstance(access_token, Secret) else access_token
         refresh = refresh_token.reveal() if isinstance(refresh_token, Secret) else refresh_token
         expires_at = access_token_expires_at or time.time() + ACCESS_TOKEN_LIFETIME
-        tokens.store.save(tokens.key, TokenRecord(reveal, expires_at, refresh, refresh_token_expires_at))
+        tokens.seed(reveal, expires_at, refresh, refresh_token_expires_at)
     generated = AuthenticatedClient(
         base_url=base_url, token=CREDENTIAL_HELD_BY_AUTH, timeout=timeout or DEFAULT_TIMEOUT
     )

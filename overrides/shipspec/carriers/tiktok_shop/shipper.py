@@ -259,9 +259,9 @@ def from_settings(settings: Mapping[str, str]) -> TikTokShipper:
     """Build the shipper from ``config.SETTINGS["tiktok_shop"]`` names (errors name settings, never values).
 
     Required: ``app_key``, ``app_secret``, ``shop_cipher``, and ``access_token`` unless ``token_dir`` already
-    holds this app's tokens. With ``token_dir`` the tokens live in a ``FileTokenStore`` shared by processes;
-    a stored record (refreshed since) wins over the configured tokens unless ``refresh_token`` names a
-    different authorization.
+    holds this app's tokens. With ``token_dir`` the tokens live in a ``FileTokenStore`` shared by processes,
+    and a stored record refreshed from the configured tokens wins over them; only the tokens of a new
+    authorization (another ``refresh_token``) replace it (``tokens.py`` docstring).
     """
     read = CarrierSettings(mapping.CARRIER, settings, trim=True)
     app_key = read.required("app_key")
@@ -271,10 +271,9 @@ def from_settings(settings: Mapping[str, str]) -> TikTokShipper:
     refresh_token = read.optional("refresh_token")
     token_dir = read.optional("token_dir")
     store: TokenStore | None = FileTokenStore(Path(token_dir)) if token_dir else None
-    stored = store.load(f"{mapping.CARRIER}.{app_key}") if store is not None else None
-    if stored is not None and (refresh_token is None or refresh_token == stored.refresh_token):
-        access_token = refresh_token = None  # keep the stored, possibly refreshed, tokens
-    elif access_token is None:
+    # Without an access_token there is nothing to seed the store with: it must hold this app's tokens
+    # (under the client's default key).
+    if access_token is None and (store is None or store.load(f"{mapping.CARRIER}.{app_key}") is None):
         where = " (or a token_dir that holds its tokens)" if store is None else " (token_dir holds none)"
         raise read.error("access_token", f"is required{where}")
     wired = tiktok_client(

@@ -9,10 +9,28 @@ because a record is shared between processes through the ``TokenStore``.
 Only one caller refreshes at a time: the store's lock is taken, the record re-read, and the refresh skipped
 when another caller already replaced the token. The async methods run the sync ones in a worker thread, so
 the (thread- and process-wide) store lock is never held across an ``await`` on the event loop.
+
+Early refresh: inside ``refresh_buffer`` of the expiry the token is refreshed ahead of time. When that fails
+(auth host down, refresh token refused) the still-valid token is used and this manager makes no new early
+attempt for ``EARLY_RETRY_FIRST_PAUSE`` seconds, doubling per failure up to ``EARLY_RETRY_MAX_PAUSE``; callers
+meanwhile neither wait on the lock nor call the auth host. Once the token has expired, or the API rejected
+it (105002, ``refresh``), the refresh is tried at once, and its failure is the caller's error.
+
+Configured tokens and the store (``seed``, used by ``client()`` and the ``token_dir`` setting): a refresh may
+rotate the refresh token, so the store can hold a newer pair than the one the user configured, which must
+not be written back over it (the rotated refresh token would be lost). Every record therefore carries an
+``origin``: a fingerprint of the refresh token (else the access token) that started its authorization, the
+configured one or the one an ``exchange_auth_code`` got, carried over by each refresh. Configured tokens
+replace the stored record only when their fingerprint differs from its origin, i.e. the seller authorized
+again and the user configured the new pair; otherwise the stored, possibly refreshed, record is used. A
+record written before origins existed is kept (and adopted) while its refresh token equals the configured
+one, or when none is configured, and replaced otherwise.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -47,7 +65,39 @@ AUTH_BASE_URL = tables_for(CARRIER).operations[EXCHANGE_OPERATION].servers[0]
 # shipspec's RedactingFilter sits on the "shipspec" logger itself (a filter does not see child loggers).
 logger = logging.getLogger("shipspec")
 
-__all__ = ["TikTokTokens"]
+EARLY_RETRY_FIRST_PAUSE = 15.0
+"""Seconds without a new early refresh after one failed (the token still works meanwhile). Each failed
+attempt costs a caller the transport's retries (about 2 s against a 503) with the lock held, so without a
+pause every call inside the 600 s early window paid that again."""
+EARLY_RETRY_MAX_PAUSE = 120.0
+"""The pause doubles per failure up to this: several more early attempts still fit in the 600 s window
+before the token really expires (when a refresh is tried on every call, as before)."""
+
+__all__ = ["EARLY_RETRY_FIRST_PAUSE", "EARLY_RETRY_MAX_PAUSE", "TikTokTokens", "origin_of"]
+
+
+def origin_of(token: str) -> str:
+    """The ``TokenRecord.origin`` of an authorization whose first tokens include ``token``: a SHA-256
+    fingerprint, so the token file never keeps a refresh token that a rotation has retired."""
+    return hashlib.sha256(b"shipspec tiktok_shop origin\0" + token.encode("utf-8")).hexdigest()
+
+
+def _descends(stored: TokenRecord, origin: str, refresh_token: str | None) -> bool:
+    """Whether ``stored`` came from the configured tokens (fingerprint ``origin``) by refreshes."""
+    if stored.origin is not None:
+        return stored.origin == origin
+    # Written before records had an origin: the pair is theirs while the refresh token is unchanged
+    # (nothing tells a rotation from a new authorization then; the configured tokens are the safer bet).
+    return refresh_token is None or refresh_token == stored.refresh_token
+
+
+@dataclasses.dataclass(frozen=True)
+class _EarlyPause:
+    """After a failed early refresh of ``access_token``: no new early attempt before ``retry_at`` (clock)."""
+
+    access_token: str = dataclasses.field(repr=False)  # a credential: compared, never shown
+    retry_at: float
+    failures: int
 
 
 class TikTokTokens:
@@ -80,6 +130,7 @@ class TikTokTokens:
         self.key = key or f"{CARRIER}.{app_key}"
         self.clock = clock
         self.refresh_buffer = refresh_buffer
+        self._early_pause: _EarlyPause | None = None
         chosen = settings.DEFAULT_TIMEOUT if timeout is None else timeout
         self._client = Client(
             base_url=auth_base_url,
@@ -112,14 +163,45 @@ class TikTokTokens:
         logger.info("TikTok Shop tokens stored for %s", self.key)
         return record
 
+    def seed(
+        self,
+        access_token: str,
+        expires_at: float,
+        refresh_token: str | None = None,
+        refresh_expires_at: float | None = None,
+    ) -> TokenRecord:
+        """Store tokens the user configured, unless the store holds a record that descends from them.
+
+        The rule is in the module docstring; the decision is taken under the store lock, so a process
+        starting while another one refreshes never writes the older pair over the newer one.
+        """
+        origin = origin_of(refresh_token or access_token)
+        with self.store.lock(self.key):
+            stored = self.store.load(self.key)
+            if stored is not None and _descends(stored, origin, refresh_token):
+                if stored.origin != origin:  # a record from before origins: it is theirs from now on
+                    stored = dataclasses.replace(stored, origin=origin)
+                    self.store.save(self.key, stored)
+                return stored
+            record = TokenRecord(access_token, expires_at, refresh_token, refresh_expires_at, origin)
+            self.store.save(self.key, record)
+        if stored is not None:
+            logger.info("TikTok Shop tokens of a new authorization replace the stored ones for %s", self.key)
+        return record
+
     def current(self) -> TokenRecord:
-        """A token valid for at least ``refresh_buffer`` more seconds; refreshes it first when needed."""
+        """A token valid for at least ``refresh_buffer`` more seconds; refreshes it first when needed.
+
+        After a failed early refresh the still-valid token is handed out without a new attempt (and without
+        the lock) for a pause that doubles per failure (``EARLY_RETRY_*``); an expired token is always
+        refreshed.
+        """
         record = self.store.load(self.key)
-        if record is not None and self._fresh(record):
+        if record is not None and (self._fresh(record) or self._pausing(record)):
             return record
         with self.store.lock(self.key):
-            record = self._load()  # another caller may have refreshed while this one waited
-            if self._fresh(record):
+            record = self._load()  # another caller may have refreshed (or failed to) while this one waited
+            if self._fresh(record) or self._pausing(record):
                 return record
             still_valid = record.expires_at > self.clock()
             if self._refreshable(record):
@@ -128,8 +210,15 @@ class TikTokTokens:
                 except ShipspecError as exc:
                     if not still_valid:
                         raise
-                    # An early refresh that failed must not fail a call the current token can still make.
-                    logger.warning("TikTok Shop early token refresh failed for %s: %s", self.key, exc)
+                    # An early refresh that failed must not fail a call the current token can still make,
+                    # nor be tried again by every call: the auth host is down or refuses this refresh token.
+                    pause = self._pause_early_refresh(record)
+                    logger.warning(
+                        "TikTok Shop early token refresh failed for %s (next early attempt in %gs): %s",
+                        self.key,
+                        pause,
+                        exc,
+                    )
                     return record
             if still_valid:
                 return record  # inside the buffer, and nothing to refresh it with
@@ -170,6 +259,26 @@ class TikTokTokens:
     def _fresh(self, record: TokenRecord) -> bool:
         return record.is_fresh(self.clock(), self.refresh_buffer)
 
+    def _pausing(self, record: TokenRecord) -> bool:
+        """True while early refreshes of this (still valid) token are paused after a failure."""
+        pause = self._early_pause
+        now = self.clock()
+        return (
+            pause is not None
+            and pause.access_token == record.access_token
+            and now < pause.retry_at
+            and now < record.expires_at
+        )
+
+    def _pause_early_refresh(self, record: TokenRecord) -> float:
+        """Note a failed early refresh of ``record``; the seconds until the next early attempt."""
+        previous = self._early_pause
+        failures = previous.failures + 1 if previous and previous.access_token == record.access_token else 1
+        seconds = min(EARLY_RETRY_FIRST_PAUSE * 2.0 ** (failures - 1), EARLY_RETRY_MAX_PAUSE)
+        # One attribute assignment: the lock-free readers in current() see the old or the new pause, whole.
+        self._early_pause = _EarlyPause(record.access_token, self.clock() + seconds, failures)
+        return seconds
+
     def _refreshable(self, record: TokenRecord) -> bool:
         return bool(record.refresh_token) and (
             record.refresh_expires_at is None or record.refresh_expires_at > self.clock()
@@ -190,6 +299,7 @@ class TikTokTokens:
         )
         fresh = self._record(REFRESH_OPERATION, response, previous=record)
         self.store.save(self.key, fresh)
+        self._early_pause = None
         logger.info("TikTok Shop access token refreshed for %s", self.key)
         return fresh
 
@@ -251,6 +361,8 @@ class TikTokTokens:
             expires_at=float(expires_at),
             refresh_token=refresh_token,
             refresh_expires_at=None if refresh_expires is None else float(refresh_expires),
+            # A refresh continues its authorization; an exchange starts one, named by its own tokens.
+            origin=previous.origin if previous is not None else origin_of(refresh_token or access_token),
         )
 
     def _reauthorize(self, why: str) -> AuthError:
