@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .drift import compare_trees
 from .lock import is_current
-from .paths import GENERATED, package_specs
+from .paths import GENERATED, SHIPPING_MODELS_DIR, package_specs
 from .tools import GeneratorError
 
 
@@ -47,6 +47,16 @@ def _select(names: Sequence[str]) -> dict[str, Path]:
     return {name: spec for name, spec in available.items() if not names or name in names}
 
 
+def _check_spec(name: str, spec: Path) -> None:
+    """Refuse a spec the build cannot read, naming the file and field (see spec_check)."""
+    from . import spec_check
+
+    if name == SHIPPING_MODELS_DIR:
+        spec_check.load(spec)
+    else:
+        spec_check.check_carrier(spec)
+
+
 def generate(names: Sequence[str], force: bool) -> int:
     """Regenerate the selected packages whose inputs changed."""
     for name, spec in _select(names).items():
@@ -54,6 +64,7 @@ def generate(names: Sequence[str], force: bool) -> int:
         if not force and is_current(target, spec):
             print(f"up to date  {name}")
             continue
+        _check_spec(name, spec)
         from .build import build_into
 
         build_into(name, spec, target)
@@ -69,6 +80,7 @@ def check(names: Sequence[str], generated: Path = GENERATED) -> int:
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="shipspec-check-") as scratch:
         for name, spec in selected.items():
+            _check_spec(name, spec)
             fresh = Path(scratch) / name
             build_into(name, spec, fresh)
             problems += [
@@ -90,6 +102,22 @@ def check(names: Sequence[str], generated: Path = GENERATED) -> int:
     return 0
 
 
+def _versions(command: str) -> int:
+    from .extensions import SpecError
+    from .versions import release, version_problems
+
+    try:
+        if command == "release":
+            print(f"recorded as released: {', '.join(release())}")
+            return 0
+        problems = version_problems()
+    except SpecError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(problems) or "spec versions follow the breaking-change report")
+    return 1 if problems else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the generator command line; return the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -98,14 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return diff_main(args[1:])
     if args and args[0] in ("versions", "release"):
-        from .versions import release, version_problems
-
-        if args[0] == "release":
-            print(f"recorded as released: {', '.join(release())}")
-            return 0
-        problems = version_problems()
-        print("\n".join(problems) or "spec versions follow the breaking-change report")
-        return 1 if problems else 0
+        return _versions(args[0])
     if args and args[0] == "summary":
         from .summary import main as summary_main
 

@@ -30,9 +30,20 @@ direction is safe depends on who produces the data:
   its `message_rules`, or changing x-idempotency, x-partial-success or
   x-envelope, changes how calls are retried or judged (exactly-once), so it
   breaks. A lowered or newly documented x-limits value breaks callers sized to
-  the old one. New or removed error codes, changed messages or names,
-  x-known-values and servers are reported but never breaking: an undocumented
-  code still reaches the caller, classified by the root table or as `unknown`.
+  the old one. Removing an error code breaks too: the runtime then classifies
+  it by the root table or as `unknown`, a re-classification like a changed
+  `kind` (unless the root table gives it the same handling). New codes,
+  changed messages or names and x-known-values are reported but never
+  breaking.
+* Auth, servers and defaults are read by the runtime, not by
+  openapi-python-client, yet they decide what a request carries and where it
+  goes: a changed or removed security scheme (e.g. the header renamed), an
+  operation's effective `security` changing (unless it only gains
+  alternatives), x-auth, an operation's effective servers or the root servers
+  changing (unless servers are only appended: the first is the default), and a
+  changed `default` (the generated model sends it, the server applies it when
+  omitted) all break. x-product-codes: a removed or changed product breaks, a
+  new one is an addition.
 
 `next_version` turns a report into a semver bump: major if anything breaks,
 minor if something was added, patch for any other reported change, unchanged
@@ -55,6 +66,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from packaging.version import InvalidVersion, Version
 
 Side = Literal["request", "response"]
 Bump = Literal["major", "minor", "patch", "none"]
@@ -66,7 +78,7 @@ LOWER_BOUNDS = ("minLength", "minItems", "minimum")
 # Formats openapi-python-client maps to a Python type other than str.
 TYPED_FORMATS = frozenset({"date", "date-time", "uuid", "binary"})
 # Prose keys of x- policy objects: changing them changes no behaviour.
-PROSE_KEYS = frozenset({"note", "description", "source", "source_url"})
+PROSE_KEYS = frozenset({"note", "description", "source", "source_url", "x-source", "x-source-url"})
 # Cross-field request rules (specs/CONVENTIONS.md), on objects and operations.
 RULE_KEYS = ("x-conditional-required", "x-rules")
 # The matchers of an x-error-messages entry (exactly one per entry).
@@ -118,6 +130,16 @@ KIND_ORDER = (
     "limit-changed",
     "server-removed",
     "server-added",
+    "servers-changed",
+    "security-scheme-removed",
+    "security-scheme-changed",
+    "security-scheme-added",
+    "security-changed",
+    "auth-changed",
+    "default-changed",
+    "product-code-removed",
+    "product-code-changed",
+    "product-code-added",
 )
 # Non-breaking kinds that add API surface: they make a minor bump.
 ADDITION_KINDS = frozenset(
@@ -130,6 +152,9 @@ ADDITION_KINDS = frozenset(
         "error-code-added",
         "failure-added",
         "limit-added",
+        "server-added",
+        "security-scheme-added",
+        "product-code-added",
     }
 )
 
@@ -240,6 +265,7 @@ class _Field:
     known: frozenset[str]
     bounds: Mapping[str, Any]
     rules: frozenset[str]
+    default: str | None = None  # JSON of the schema's `default`; None: no default
 
 
 class _Resolver:
@@ -308,6 +334,7 @@ def _describe(schema: Mapping[str, Any], parent: str | None, required: bool) -> 
         known=frozenset(_show(v) for v in _as_list(schema.get("x-known-values"))),
         bounds={key: schema[key] for key in bounds if key in schema},
         rules=_rules(schema),
+        default=_show(schema["default"]) if "default" in schema else None,
     )
 
 
@@ -326,6 +353,20 @@ def _merge_fields(a: _Field, b: _Field) -> _Field:
         known=a.known | b.known,
         bounds=_loosest(a.bounds, b.bounds),
         rules=a.rules & b.rules,
+        default=a.default if a.default == b.default else None,
+    )
+
+
+def _with_own_keys(merged: _Field, own: _Field) -> _Field:
+    """Apply the keys a oneOf/anyOf parent sets next to its branches (they hold for every branch)."""
+    return replace(
+        merged,
+        nullable=merged.nullable or own.nullable,
+        enum=own.enum if own.enum is not None else merged.enum,
+        known=merged.known | own.known,
+        bounds={**merged.bounds, **own.bounds},
+        rules=merged.rules | own.rules,
+        default=own.default if own.default is not None else merged.default,
     )
 
 
@@ -391,10 +432,12 @@ class _Flattener:
         if branches:
             for branch in branches:
                 self._walk(branch, path, parent, required, out, inner)
-            if schema.get("nullable") is True and path in out:
-                out[path] = replace(out[path], nullable=True)
-            return
-        _record(out, path, _describe(schema, parent, required))
+            # The parent's own keys (x-field-length, default, nullable... next to
+            # oneOf) constrain every branch; dropping them hid such changes.
+            own = _describe(schema, parent, required)
+            out[path] = own if path not in out else _with_own_keys(out[path], own)
+        else:
+            _record(out, path, _describe(schema, parent, required))
         for child, sub, sub_required in _children(schema, path):
             self._walk(sub, child, path, sub_required, out, inner)
 
@@ -494,6 +537,7 @@ def _compare_field(before: _Field, after: _Field, location: str, side: Side) -> 
     yield from _compare_enum(before, after, location, side)
     yield from _compare_bounds(before, after, location, side)
     yield from _compare_rules(before.rules, after.rules, location, side)
+    yield from _compare_default(before, after, location, side)
     if before.known != after.known:
         yield Change(
             "known-values-changed",
@@ -501,6 +545,20 @@ def _compare_field(before: _Field, after: _Field, location: str, side: Side) -> 
             False,
             _set_delta("x-known-values", before.known, after.known),
         )
+
+
+def _compare_default(before: _Field, after: _Field, location: str, side: Side) -> Iterator[Change]:
+    if before.default == after.default:
+        return
+    detail = f"default {before.default or 'none'} -> {after.default or 'none'}"
+    if side == "request":
+        # The generated model sends its default, and the server applies its own
+        # when the field is omitted: every call that leaves it out changes
+        # meaning (e.g. every parcel insured).
+        yield Change("default-changed", location, True, f"{detail}: calls that omit it change meaning")
+    else:
+        # The generated parser leaves an absent field Unset; it applies no default.
+        yield Change("default-changed", location, False, detail)
 
 
 def _compare_required(before: _Field, after: _Field, location: str, side: Side) -> Iterator[Change]:
@@ -621,6 +679,7 @@ class _Operation:
     path: str
     spec: Mapping[str, Any]
     shared_parameters: tuple[Any, ...]
+    path_servers: Any = None
 
     @property
     def operation_id(self) -> str:
@@ -656,7 +715,7 @@ class _Spec:
                 op = item_map.get(method)
                 if isinstance(op, Mapping):
                     key = (method, re.sub(r"\{[^}]*\}", "{}", str(path)))
-                    found[key] = _Operation(method, str(path), op, shared)
+                    found[key] = _Operation(method, str(path), op, shared, item_map.get("servers"))
         return found
 
     def parameters(self, op: _Operation) -> dict[str, Mapping[str, Any]]:
@@ -720,7 +779,10 @@ def _diff_operation(old: _Spec, before: _Operation, new: _Spec, after: _Operatio
         before.spec.get("x-error-codes"),
         after.spec.get("x-error-codes"),
         f"{label} x-error-codes",
+        (old.raw.get("x-error-codes"), new.raw.get("x-error-codes")),
     )
+    yield from _diff_security(old, before, new, after, label)
+    yield from _diff_operation_servers(before, after, label)
     yield from _diff_failures(
         before.spec.get("x-error-messages"),
         after.spec.get("x-error-messages"),
@@ -829,21 +891,67 @@ ERROR_ENTRY_FIELDS = (
 )
 
 
-def _diff_error_table(old_entries: Any, new_entries: Any, where: str) -> Iterator[Change]:
+def _diff_error_table(
+    old_entries: Any,
+    new_entries: Any,
+    where: str,
+    roots: tuple[Any, Any] | None = None,
+) -> Iterator[Change]:
+    """Compare two error tables; `roots` (old, new root tables) when these are an operation's."""
     old, new = _error_table(old_entries), _error_table(new_entries)
+    old_root, new_root = (_error_table(roots[0]), _error_table(roots[1])) if roots else ({}, {})
     for code in sorted(old.keys() | new.keys()):
         location = f"{where} {code}"
         before, after = old.get(code), new.get(code)
         if after is None and before is not None:
-            # No longer documented here; the server may still send it, and the
-            # runtime then classifies it by the root table or as `unknown`.
-            detail = f"{before.get('name')} ({before.get('kind')}) no longer documented"
-            yield Change("error-code-removed", location, False, detail)
+            yield _error_code_removed(before, new_root.get(code), location)
         elif before is None and after is not None:
-            detail = f"{after.get('name')} ({after.get('kind')}) added"
-            yield Change("error-code-added", location, False, detail)
+            yield _error_code_added(after, old_root.get(code), location)
         elif before is not None and after is not None:
             yield from _diff_error_entry(before, after, location)
+
+
+def _handling(entry: Mapping[str, Any] | None) -> str:
+    if entry is None:
+        return "unknown"
+    rules = entry.get("message_rules")
+    return f"{entry.get('kind')}{' with message_rules' if rules else ''}"
+
+
+def _same_handling(a: Mapping[str, Any], b: Mapping[str, Any] | None) -> bool:
+    return b is not None and (a.get("kind"), a.get("message_rules")) == (
+        b.get("kind"),
+        b.get("message_rules"),
+    )
+
+
+def _error_code_removed(
+    before: Mapping[str, Any], fallback: Mapping[str, Any] | None, location: str
+) -> Change:
+    # The server may still send the code; the runtime then classifies it by the
+    # root table or as `unknown`. That re-classifies it as surely as a changed
+    # `kind` (e.g. an already-shipped answer becomes a failure), so it breaks,
+    # unless the root table gives it the same handling.
+    name = before.get("name")
+    if _same_handling(before, fallback):
+        detail = f"{name} no longer documented here; the root table still classifies it {_handling(before)}"
+        return Change("error-code-removed", location, False, detail)
+    detail = (
+        f"{name} no longer documented: the runtime now classifies it {_handling(fallback)} "
+        f"instead of {_handling(before)}"
+    )
+    return Change("error-code-removed", location, True, detail)
+
+
+def _error_code_added(after: Mapping[str, Any], shadowed: Mapping[str, Any] | None, location: str) -> Change:
+    name = after.get("name")
+    if shadowed is not None and not _same_handling(after, shadowed):
+        # It overrides a root entry the runtime used for this operation until now.
+        detail = (
+            f"{name} added: the runtime now classifies it {_handling(after)} instead of {_handling(shadowed)}"
+        )
+        return Change("error-code-added", location, True, detail)
+    return Change("error-code-added", location, False, f"{name} ({after.get('kind')}) added")
 
 
 def _diff_error_entry(before: Mapping[str, Any], after: Mapping[str, Any], location: str) -> Iterator[Change]:
@@ -957,15 +1065,109 @@ def _show_scope(ops: frozenset[str]) -> str:
 
 
 def _diff_servers(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
-    before, after = _server_urls(old), _server_urls(new)
-    for url in sorted(before - after):
-        yield Change("server-removed", f"servers {url}", False, "server removed")
-    for url in sorted(after - before):
+    before, after = _server_urls(old.get("servers")), _server_urls(new.get("servers"))
+    for url in sorted(set(before) - set(after)):
+        # Clients configured for it (an environment, a pinned base URL) lose it.
+        yield Change("server-removed", f"servers {url}", True, "server removed")
+    for url in sorted(set(after) - set(before)):
         yield Change("server-added", f"servers {url}", False, "server added")
+    if before and after and before[0] != after[0] and before[0] in after:
+        # The first server is the clients' default host.
+        detail = f"default (first) server {before[0]} -> {after[0]}"
+        yield Change("servers-changed", "servers", True, detail)
 
 
-def _server_urls(spec: Mapping[str, Any]) -> set[str]:
-    return {str(server.get("url")) for server in _as_list(spec.get("servers")) if isinstance(server, Mapping)}
+def _server_urls(servers: Any) -> list[str]:
+    return [str(server.get("url")) for server in _as_list(servers) if isinstance(server, Mapping)]
+
+
+def _diff_operation_servers(before: _Operation, after: _Operation, label: str) -> Iterator[Change]:
+    """Operation or path-level servers (e.g. TikTok's token host): the runtime sends the call there."""
+    old = _server_urls(before.spec.get("servers") or before.path_servers) or None
+    new = _server_urls(after.spec.get("servers") or after.path_servers) or None
+    if old == new:
+        return
+    appended = old is not None and new is not None and new[: len(old)] == old
+    detail = f"servers {_show(old or 'root servers')} -> {_show(new or 'root servers')}"
+    yield Change("servers-changed", f"{label} servers", not appended, detail)
+
+
+def _requirements(node: Any) -> frozenset[str]:
+    """A security requirement list as a set of alternatives (an empty list: no auth)."""
+    return frozenset(
+        " + ".join(sorted(_scheme_use(str(name), scopes) for name, scopes in req.items())) or "anonymous"
+        for req in _as_list(node)
+        if isinstance(req, Mapping)
+    )
+
+
+def _scheme_use(name: str, scopes: Any) -> str:
+    listed = sorted(str(scope) for scope in _as_list(scopes))
+    return f"{name}[{', '.join(listed)}]" if listed else name
+
+
+def _diff_security(
+    old: _Spec, before: _Operation, new: _Spec, after: _Operation, label: str
+) -> Iterator[Change]:
+    was = _requirements(before.spec["security"] if "security" in before.spec else old.raw.get("security"))
+    now = _requirements(after.spec["security"] if "security" in after.spec else new.raw.get("security"))
+    if was == now:
+        return
+    # Only new alternatives next to the old ones keep old clients' credentials
+    # valid; anything else changes what the runtime sends (or must send).
+    widened = bool(was) and was < now
+    detail = f"security {_show_requirements(was)} -> {_show_requirements(now)}"
+    yield Change("security-changed", f"{label} security", not widened, detail)
+
+
+def _show_requirements(requirements: frozenset[str]) -> str:
+    return " | ".join(sorted(requirements)) if requirements else "none (no auth)"
+
+
+def _strip_prose(node: Any) -> Any:
+    """A policy object without its prose keys, at any depth."""
+    if isinstance(node, Mapping):
+        return {str(k): _strip_prose(v) for k, v in node.items() if k not in PROSE_KEYS}
+    if isinstance(node, list):
+        return [_strip_prose(item) for item in node]
+    return node
+
+
+def _diff_named(
+    old: Mapping[str, Any], new: Mapping[str, Any], where: str, noun: str, added_breaks: bool = False
+) -> Iterator[Change]:
+    """Named runtime entries (security schemes, product codes): removed or changed breaks."""
+    for name in sorted(old.keys() | new.keys()):
+        location = f"{where} {name}"
+        if name not in new:
+            yield Change(f"{noun}-removed", location, True, "removed")
+        elif name not in old:
+            yield Change(f"{noun}-added", location, added_breaks, "added")
+        else:
+            was, now = _as_map(_strip_prose(old[name])), _as_map(_strip_prose(new[name]))
+            keys = sorted(key for key in was.keys() | now.keys() if was.get(key) != now.get(key))
+            if keys:
+                detail = "; ".join(f"{key} {_show(was.get(key))} -> {_show(now.get(key))}" for key in keys)
+                yield Change(f"{noun}-changed", location, True, detail)
+
+
+def _security_schemes(spec: Mapping[str, Any]) -> dict[str, Any]:
+    return {str(k): v for k, v in _as_map(_as_map(spec.get("components")).get("securitySchemes")).items()}
+
+
+def _product_codes(spec: Mapping[str, Any]) -> dict[str, Any]:
+    entries = _as_list(spec.get("x-product-codes"))
+    return {str(e.get("code")): e for e in entries if isinstance(e, Mapping)}
+
+
+def _diff_auth(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
+    # The runtime builds its auth from these (AUTH_SCHEMES, x-auth signing).
+    yield from _diff_named(
+        _security_schemes(old), _security_schemes(new), "securitySchemes", "security-scheme"
+    )
+    was, now = _strip_prose(old.get("x-auth")), _strip_prose(new.get("x-auth"))
+    if was != now:
+        yield Change("auth-changed", "x-auth", True, "x-auth changed: requests are authenticated differently")
 
 
 # ------------------------------------------------------------ public API
@@ -984,11 +1186,10 @@ def diff_specs(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
         *_diff_limits(old.get("x-limits"), new.get("x-limits")),
         *_diff_policy(old.get("x-envelope"), new.get("x-envelope"), "x-envelope", "envelope-changed"),
         *_diff_servers(old, new),
+        *_diff_auth(old, new),
+        *_diff_named(_product_codes(old), _product_codes(new), "x-product-codes", "product-code"),
     ]
     return sorted(changes, key=_sort_key)
-
-
-_SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:[-+].*)?$")
 
 
 def version_bump(changes: Iterable[Change]) -> Bump:
@@ -1004,11 +1205,18 @@ def version_bump(changes: Iterable[Change]) -> Bump:
 
 
 def next_version(old_version: str, changes: Iterable[Change]) -> str:
-    """The spec version after these changes (0.x bumps like 1.x; suffixes drop)."""
-    match = _SEMVER.match(str(old_version).strip())
-    if match is None:
-        raise SpecDiffError(f"version {old_version!r} is not MAJOR.MINOR.PATCH")
-    major, minor, patch = (int(part) for part in match.groups())
+    """The spec version after these changes (0.x bumps like 1.x; suffixes drop).
+
+    Versions are read as PEP 440 (`packaging.version`), so `1.1.0rc1` and
+    `2.0.0-rc.1` parse; the bump starts from the release part (1.1.0).
+    """
+    try:
+        parsed = Version(str(old_version).strip())
+    except InvalidVersion as exc:
+        raise SpecDiffError(f"version {old_version!r} is not MAJOR.MINOR.PATCH (PEP 440)") from exc
+    if len(parsed.release) != 3:
+        raise SpecDiffError(f"version {old_version!r} is not MAJOR.MINOR.PATCH (PEP 440)")
+    major, minor, patch = parsed.release
     bump = version_bump(changes)
     if bump == "major":
         return f"{major + 1}.0.0"
@@ -1083,12 +1291,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_refs(origin: str, spec: Mapping[str, Any]) -> None:
+    """Name the spec and the place of a $ref to nothing (the comparison cannot tell which side)."""
+    from .spec_check import unresolved_refs
+
+    problems = unresolved_refs(spec)
+    if problems:
+        raise SpecDiffError(f"{origin}: {problems[0]}")
+
+
 def main(argv: list[str]) -> int:
     """Print the report; return 1 if any change is breaking, 2 on errors, else 0."""
     args = build_parser().parse_args(argv)
     try:
         old = load_spec(args.old, args.repo)
         new = load_spec(args.new, args.repo)
+        for ref, spec in ((args.old, old), (args.new, new)):
+            _check_refs(ref, spec)
         changes = diff_specs(old, new)
     except SpecDiffError as exc:
         sys.stderr.write(f"error: {exc}\n")

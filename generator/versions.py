@@ -4,22 +4,35 @@
 publishing calls that). A changed spec must carry at least the version the report asks for: major on anything
 breaking, minor on additions, patch otherwise. The generated package takes its version from info.version, so
 the package versions follow the report too.
+
+Versions are compared as PEP 440 versions (``packaging.version``): ``1.1.0rc1`` and ``2.0.0-rc.1`` parse, and
+a pre-release is lower than its release, so ``2.0.0-rc.1`` does not satisfy a required ``2.0.0``.
 """
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
-from .extensions import load_spec
+from packaging.version import InvalidVersion, Version
+
+from .extensions import SpecError
 from .paths import SPECS, carrier_specs
-from .spec_diff import diff_specs, next_version
+from .spec_check import check_carrier, shown
+from .spec_diff import SpecDiffError, diff_specs, next_version
 
 RELEASED = SPECS / "released"
 
 
-def _semver(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("-")[0].split("+")[0].split("."))
+def _version(spec: dict[str, Any], path: Path) -> Version:
+    raw = spec.get("info", {}).get("version") if isinstance(spec.get("info"), dict) else None
+    try:
+        return Version(str(raw))
+    except InvalidVersion as exc:
+        raise SpecError(
+            f"{shown(path)}: info.version {raw!r} is not a version (PEP 440, e.g. 1.2.0)"
+        ) from exc
 
 
 def version_problems(specs: Path = SPECS, released: Path = RELEASED) -> list[str]:
@@ -29,11 +42,15 @@ def version_problems(specs: Path = SPECS, released: Path = RELEASED) -> list[str
         baseline = released / spec.name
         if not baseline.is_file():
             continue  # never released: any version is a first release
-        old, new = load_spec(baseline), load_spec(spec)
-        changes = diff_specs(old, new)
+        old, new = check_carrier(baseline), check_carrier(spec)
         old_version, new_version = str(old["info"]["version"]), str(new["info"]["version"])
-        required = next_version(old_version, changes)
-        if _semver(new_version) < _semver(required):
+        parsed = _version(old, baseline), _version(new, spec)
+        try:
+            changes = diff_specs(old, new)
+            required = next_version(old_version, changes)
+        except SpecDiffError as exc:
+            raise SpecError(f"{shown(baseline)} -> {shown(spec)}: {exc}") from exc
+        if parsed[1] < Version(required) or parsed[1] < parsed[0]:
             breaking = sum(change.breaking for change in changes)
             problems.append(
                 f"{carrier}: {len(changes)} changes ({breaking} breaking) since release {old_version} "
@@ -49,6 +66,7 @@ def release(specs: Path = SPECS, released: Path = RELEASED) -> list[str]:
     released.mkdir(exist_ok=True)
     recorded = []
     for carrier, spec in carrier_specs(specs).items():
+        check_carrier(spec)  # a spec the generator refuses is never a release baseline
         shutil.copyfile(spec, released / spec.name)
         recorded.append(carrier)
     return recorded

@@ -283,7 +283,7 @@ def code7(**changes: Any) -> list[dict[str, Any]]:
     ("old", "new", "kind", "breaking"),
     [
         ([], code7(), "error-code-added", False),
-        (code7(), [], "error-code-removed", False),
+        (code7(), [], "error-code-removed", True),
         (code7(), code7(kind="invalid_request"), "error-kind-changed", True),
         (code7(), code7(message="other"), "error-message-changed", False),
         (code7(), code7(name="SLOW"), "error-name-changed", False),
@@ -291,7 +291,7 @@ def code7(**changes: Any) -> list[dict[str, Any]]:
     ],
 )
 def test_error_code_rules(old: list[Any], new: list[Any], kind: str, breaking: bool) -> None:
-    """Error codes, at root and per operation: only a re-classification breaks."""
+    """Error codes, root and per operation: a re-classification (or a removal, which re-classifies) breaks."""
     root = only(make_spec(root={"x-error-codes": old}), make_spec(root={"x-error-codes": new}))
     per_op = only(make_spec(op={"x-error-codes": old}), make_spec(op={"x-error-codes": new}))
     assert facts(root) == (kind, "x-error-codes 7", breaking)
@@ -341,12 +341,14 @@ def test_conditional_requirement_added_is_breaking() -> None:
     assert facts(change) == ("rule-added", f"{OP} request (body)", True)
 
 
-def test_servers_are_reported_not_breaking() -> None:
-    """Server changes are reported but break no client."""
+def test_a_replaced_server_breaks_an_appended_one_does_not() -> None:
+    """A removed server breaks clients using it; a server appended after the default is an addition."""
     old = make_spec(root={"servers": [{"url": "https://a.example"}]})
     new = make_spec(root={"servers": [{"url": "https://b.example"}]})
     kinds = [(c.kind, c.breaking) for c in diff_specs(old, new)]
-    assert kinds == [("server-removed", False), ("server-added", False)]
+    assert kinds == [("server-removed", True), ("server-added", False)]
+    appended = make_spec(root={"servers": [{"url": "https://a.example"}, {"url": "https://b.example"}]})
+    assert [(c.kind, c.breaking) for c in diff_specs(old, appended)] == [("server-added", False)]
 
 
 def test_order_is_deterministic() -> None:

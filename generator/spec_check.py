@@ -1,0 +1,172 @@
+"""Check a carrier spec before the generator, the diff or the version gate reads it.
+
+Malformed YAML, a ``$ref`` to nothing, an error table entry that is not a mapping or a duplicate operationId
+used to surface as a bare ParserError, KeyError or TypeError (or, for the duplicate, not at all). Here each
+becomes a ``SpecError`` naming the file and the field path, e.g.
+``specs/baaship.yaml: paths./createShipment.post.x-error-codes[7].kind: 'oops' is not one of [...]``.
+
+This module is not hashed into the lock files (``lock.OUTPUT_SHAPING_MODULES``): it only refuses specs, it
+never changes what is generated from a valid one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .extensions import HTTP_METHODS, KINDS, SpecError, read_tables
+from .paths import REPO
+
+
+def shown(path: Path) -> str:
+    """The path as the user knows it: relative to the repository when inside it."""
+    resolved = path.resolve()
+    return resolved.relative_to(REPO).as_posix() if resolved.is_relative_to(REPO) else str(path)
+
+
+def load(path: Path) -> dict[str, Any]:
+    """Parse a spec file; any problem is a SpecError naming the file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SpecError(f"{shown(path)}: cannot read: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise SpecError(f"{shown(path)}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SpecError(f"{shown(path)}: expected a mapping at the top level")
+    return data
+
+
+def check_carrier(path: Path) -> dict[str, Any]:
+    """Load a carrier spec and refuse it unless the generator can read it; return it."""
+    spec = load(path)
+    try:
+        problems = [*unresolved_refs(spec), *duplicate_operation_ids(spec)]
+        if problems:
+            raise SpecError(problems[0])
+        _check_error_tables(spec)
+        read_tables(spec)
+    except SpecError as exc:
+        raise SpecError(f"{shown(path)}: {exc}") from exc
+    except (KeyError, TypeError, AttributeError) as exc:
+        # Last resort: a shape the checks above do not know yet must still name the file, not crash.
+        raise SpecError(
+            f"{shown(path)}: cannot read its x- extensions ({type(exc).__name__}: {exc})"
+        ) from exc
+    return spec
+
+
+# ---------------------------------------------------------------- $refs
+
+
+def _nodes(node: Any, where: str) -> Iterator[tuple[str, Any]]:
+    yield where, node
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            yield from _nodes(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _nodes(value, f"{where}[{index}]")
+
+
+def _points_to_something(spec: Mapping[str, Any], ref: str) -> bool:
+    node: Any = spec
+    for part in ref[2:].split("/"):
+        key = part.replace("~1", "/").replace("~0", "~")
+        if not isinstance(node, Mapping) or key not in node:
+            return False
+        node = node[key]
+    return True
+
+
+def unresolved_refs(spec: Mapping[str, Any]) -> list[str]:
+    """One line per local $ref that points to nothing, naming where it is."""
+    problems = []
+    for where, node in _nodes(spec, ""):
+        if isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref.startswith("#/") and not _points_to_something(spec, ref):
+                problems.append(f"{where}.$ref: {ref!r} points to nothing")
+    return problems
+
+
+# ------------------------------------------------------------ operations
+
+
+def _operations(spec: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    paths = spec.get("paths")
+    for path, item in (paths if isinstance(paths, Mapping) else {}).items():
+        for method in HTTP_METHODS:
+            op = item.get(method) if isinstance(item, Mapping) else None
+            if isinstance(op, Mapping):
+                yield f"paths.{path}.{method}", op
+
+
+def duplicate_operation_ids(spec: Mapping[str, Any]) -> list[str]:
+    """One line per operationId used more than once: the generated functions would collide."""
+    seen: dict[str, list[str]] = {}
+    for where, op in _operations(spec):
+        if "operationId" in op:
+            seen.setdefault(str(op["operationId"]), []).append(where)
+    return [
+        f"operationId {name!r} is used by {' and '.join(places)}"
+        for name, places in sorted(seen.items())
+        if len(places) > 1
+    ]
+
+
+# ---------------------------------------------------------- error tables
+
+
+def _check_error_tables(spec: Mapping[str, Any]) -> None:
+    tables = [("x-error-codes", spec.get("x-error-codes"))]
+    tables += [(f"{where}.x-error-codes", op.get("x-error-codes")) for where, op in _operations(spec)]
+    for where, entries in tables:
+        if entries is None:
+            continue  # a missing table is reported by read_tables where it is required
+        if not isinstance(entries, list):
+            raise SpecError(f"{where}: must be a list of error code entries")
+        seen: dict[Any, str] = {}
+        for index, entry in enumerate(entries):
+            here = f"{where}[{index}]"
+            _check_error_entry(entry, here)
+            for key in ("code", "name"):
+                if (key, entry[key]) in seen:
+                    raise SpecError(
+                        f"{here}.{key}: {entry[key]!r} is already used by {seen[key, entry[key]]}"
+                    )
+                seen[key, entry[key]] = here
+    for where, op in _operations(spec):
+        for index, entry in enumerate(op.get("x-error-messages") or ()):
+            if not isinstance(entry, Mapping):
+                raise SpecError(f"{where}.x-error-messages[{index}]: expected a mapping, got {entry!r}")
+
+
+def _check_error_entry(entry: Any, here: str) -> None:
+    if not isinstance(entry, Mapping):
+        raise SpecError(f"{here}: expected a mapping with code, name, message and kind, got {entry!r}")
+    for key in ("code", "name", "message", "kind"):
+        if key not in entry:
+            raise SpecError(f"{here}: missing {key!r}")
+    code, name = entry["code"], entry["name"]
+    if not isinstance(code, int) or isinstance(code, bool):
+        raise SpecError(f"{here}.code: must be an integer, got {code!r}")
+    if not isinstance(name, str) or not name.isidentifier() or name.upper() != name:
+        raise SpecError(f"{here}.name: {name!r} must be UPPER_SNAKE")
+    if entry["kind"] not in KINDS:
+        raise SpecError(f"{here}.kind: {entry['kind']!r} is not one of {sorted(KINDS)}")
+    rules = entry.get("message_rules") or []
+    if not isinstance(rules, list):
+        raise SpecError(f"{here}.message_rules: must be a list")
+    for index, rule in enumerate(rules):
+        if not isinstance(rule, Mapping):
+            raise SpecError(f"{here}.message_rules[{index}]: expected a mapping, got {rule!r}")
+        if "contains" not in rule:
+            raise SpecError(f"{here}.message_rules[{index}]: missing 'contains'")
+        if rule.get("kind") not in KINDS:
+            raise SpecError(
+                f"{here}.message_rules[{index}].kind: {rule.get('kind')!r} is not one of {sorted(KINDS)}"
+            )
