@@ -25,6 +25,7 @@ from packaging.version import Version
 from .errors import PublishError
 from .paths import BUILD_CONSTRAINTS
 from .projects import Project, check_names
+from .release_checks import requirement_problems
 
 __all__ = ["SOURCE_DATE_EPOCH", "Artifact", "artifacts_in", "build_all", "check_backend_pins", "uv"]
 
@@ -125,6 +126,12 @@ def build_all(found: list[Project], out: Path, constraints: Path = BUILD_CONSTRA
     """Build every project into an emptied ``out``; check the built names and versions; return the files."""
     check_names([project.name for project in found])
     check_backend_pins(found, constraints)
+    mismatched = requirement_problems(found)
+    if mismatched:
+        raise PublishError(
+            "refusing to build: declared requirements do not fit the versions built:\n  "
+            + "\n  ".join(mismatched)
+        )
     out.mkdir(parents=True, exist_ok=True)
     for stale in artifacts_in(out):  # only archives: `--out` may be a folder holding other things
         stale.path.unlink()

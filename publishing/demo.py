@@ -9,6 +9,7 @@ index out.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -19,11 +20,14 @@ from pathlib import Path
 from .build import build_all
 from .errors import PublishError
 from .gate import require_gate
-from .paths import DIST
+from .paths import DIST, REPO
 from .projects import ROOT_NAME, projects
 from .publish import embedded_index, target_of, upload_to
+from .release_checks import uncommitted_changes
 
 __all__ = ["demo_install"]
+
+log = logging.getLogger(__name__)
 
 STEP_TIMEOUT_SECONDS = 300
 
@@ -54,6 +58,13 @@ def demo_install(into: Path, out: Path = DIST) -> Path:
     Returns the installed ``shipspec`` command. The index is stopped before returning.
     """
     require_gate()
+    uncommitted = uncommitted_changes(REPO)
+    if uncommitted:
+        log.warning(
+            "packaging %d uncommitted or untracked paths: fine for this throwaway local index; "
+            "a release to a real index (INDEX_URL) refuses them",
+            len(uncommitted),
+        )
     found = projects()
     version = next(project.version for project in found if project.name == ROOT_NAME)
     artifacts = build_all(found, out)

@@ -15,11 +15,12 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .credentials import Credentials
 from .errors import PublishError
 from .index import redact_url
+from .release_checks import installed_version_problems
 
 __all__ = ["check_install"]
 
@@ -27,7 +28,9 @@ SMOKE = Path(__file__).resolve().parent / "smoke.py"
 STEP_TIMEOUT_SECONDS = 300
 
 
-def _run(argv: list[str], *, env: Mapping[str, str], cwd: Path, what: str) -> str:
+def _run(
+    argv: list[str], *, env: Mapping[str, str], cwd: Path, what: str, secret: Credentials | None = None
+) -> str:
     try:
         done = subprocess.run(
             argv,
@@ -41,8 +44,22 @@ def _run(argv: list[str], *, env: Mapping[str, str], cwd: Path, what: str) -> st
     except subprocess.TimeoutExpired as exc:
         raise PublishError(f"{what} took longer than {STEP_TIMEOUT_SECONDS}s") from exc
     if done.returncode != 0:
-        raise PublishError(f"{what} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+        output = f"{done.stdout[-3000:]}{done.stderr[-3000:]}"
+        raise PublishError(f"{what} failed:\n{secret.mask(output) if secret else output}")
     return done.stdout
+
+
+def split_credentials(index_url: str, credentials: Credentials | None) -> tuple[str, Credentials | None]:
+    """Return ``index_url`` without its user:password part, and the credentials to use for it.
+
+    A password written into INDEX_SIMPLE_URL or --index-url must not reach pip's argv (every user can read
+    it in the process list) nor a message; it moves to the netrc file like INDEX_USERNAME / INDEX_PASSWORD.
+    """
+    parts = urlsplit(index_url)
+    if parts.username is None and parts.password is None:
+        return index_url, credentials
+    from_url = Credentials(unquote(parts.username or ""), unquote(parts.password or ""))
+    return redact_url(index_url), credentials or from_url
 
 
 def _isolated_env(workdir: Path, index_url: str, credentials: Credentials | None) -> dict[str, str]:
@@ -67,12 +84,15 @@ def check_install(
     *,
     credentials: Credentials | None = None,
     body: dict[str, Any] | None = None,
+    expected: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Install ``shipspec==version`` from ``index_url`` into a new venv under ``workdir``; ship one package.
 
     Returns the smoke report (modules and where they came from, installed versions, the shipment and the
-    sandbox ledger); raises PublishError when any step fails or the ledger disagrees with the answer.
+    sandbox ledger); raises PublishError when any step fails, the ledger disagrees with the answer, or the
+    installed shipspec distributions differ from ``expected`` (name → version built).
     """
+    index_url, credentials = split_credentials(index_url, credentials)
     workdir.mkdir(parents=True, exist_ok=True)
     env = _isolated_env(workdir, index_url, credentials)
     venv = workdir / "venv"
@@ -87,15 +107,24 @@ def check_install(
         env=env,
         cwd=workdir,
         what=f"installing shipspec {version} from {redact_url(index_url)} alone",
+        secret=credentials,
     )
     output = _run(
         [python, "-I", str(SMOKE), json.dumps({"body": body})], env=env, cwd=workdir, what="the smoke run"
     )
     report: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    if expected is not None:
+        # shipspec's requirement ranges decide which carrier versions pip picks: they must be the built ones.
+        problems = installed_version_problems(expected, report["versions"])
+        if problems:
+            raise PublishError(
+                f"shipspec {version} from {redact_url(index_url)} installed other versions than were built:"
+                "\n  " + "\n  ".join(problems)
+            )
     shipment = report["shipment"]
     created = [entry for entry in shipment["ledger"] if entry["action"] == "shipment_created"]
-    expected = [{"action": "shipment_created", "key": shipment["reference"]}]
-    if [{"action": e["action"], "key": e["key"]} for e in created] != expected or (
+    wanted_ledger = [{"action": "shipment_created", "key": shipment["reference"]}]
+    if [{"action": e["action"], "key": e["key"]} for e in created] != wanted_ledger or (
         created[0]["result"].get("waybill") != shipment["waybill"]
     ):
         raise PublishError(f"the sandbox ledger does not match the shipment: {shipment}")

@@ -13,8 +13,9 @@ from .credentials import embedded_credentials
 from .errors import PublishError
 from .gate import require_gate
 from .index import IndexTarget, published_files, redact_url, target_from_env
-from .paths import DIST, EMBEDDED_INDEX
+from .paths import DIST, EMBEDDED_INDEX, REPO
 from .projects import Project, projects
+from .release_checks import uncommitted_changes
 from .server import EmbeddedIndex
 from .upload import Plan, plan_upload, upload
 
@@ -29,6 +30,8 @@ class PublishReport:
     uploaded: tuple[Artifact, ...]
     already_released: tuple[str, ...]
     recorded_release: tuple[str, ...]
+    resumed: str | None = None
+    uncommitted: tuple[str, ...] = ()  # embedded index only: a real release refuses them
 
 
 def embedded_index(
@@ -48,32 +51,60 @@ def target_of(index: EmbeddedIndex) -> IndexTarget:
     return IndexTarget(index.url, index.simple_url, index.credentials)
 
 
-def upload_to(artifacts: list[Artifact], target: IndexTarget) -> Plan:
+def upload_to(
+    artifacts: list[Artifact], target: IndexTarget, *, allow_nothing_new: bool = False, resume: bool = False
+) -> Plan:
     """Plan against the index's listings (refusing re-releases), then upload what is new."""
-    plan = plan_upload(artifacts, lambda name: published_files(target, name), redact_url(target.upload_url))
+    plan = plan_upload(
+        artifacts,
+        lambda name: published_files(target, name),
+        redact_url(target.upload_url),
+        allow_nothing_new=allow_nothing_new,
+        resume=resume,
+    )
     upload(plan.upload, target)
     return plan
 
 
-def publish(out: Path = DIST, target: IndexTarget | None = None) -> PublishReport:
+def require_committed(repo: Path = REPO) -> None:
+    """Refuse a real release of uncommitted or untracked sources: nobody could rebuild it from a commit."""
+    changes = uncommitted_changes(repo)
+    if changes:
+        listed = "\n  ".join(changes[:20]) + ("\n  …" if len(changes) > 20 else "")
+        raise PublishError(
+            "refusing to publish to a real index: uncommitted changes or untracked files in what is "
+            f"packaged (git status --porcelain):\n  {listed}\n"
+            "commit or remove them (the embedded index, without INDEX_URL, allows them)"
+        )
+
+
+def publish(
+    out: Path = DIST, target: IndexTarget | None = None, repo: Path = REPO, *, resume: bool = False
+) -> PublishReport:
     """Gate, build into ``out``, upload to ``target`` (INDEX_URL's index) or the embedded one.
 
-    Only a real index is a release: after uploading there, the specs are recorded in specs/released/ as the
-    new baseline of the version gate. The embedded index is a local rehearsal and records nothing.
+    Only a real index is a release: its sources must be committed, and once every built file is on it (sent
+    now, or already there with the same bytes after an interrupted run or a bare ``upload``) the specs are
+    recorded in specs/released/ as the new baseline of the version gate; recording again is harmless. The
+    embedded index is a local rehearsal: it takes uncommitted work and records nothing. ``resume``: see
+    ``plan_upload``.
     """
+    target = target or target_from_env()
+    if target is not None:
+        require_committed(repo)
     require_gate()
     found = projects()
     artifacts = build_all(found, out)
-    target = target or target_from_env()
     if target is not None:
-        plan = upload_to(artifacts, target)
+        plan = upload_to(artifacts, target, allow_nothing_new=True, resume=resume)
         return PublishReport(
-            redact_url(target.upload_url), plan.upload, plan.already_released, tuple(release())
+            redact_url(target.upload_url), plan.upload, plan.already_released, tuple(release()), plan.resumed
         )
+    uncommitted = tuple(uncommitted_changes(repo))
     with embedded_index(found) as index:
         try:
-            plan = upload_to(artifacts, target_of(index))
+            plan = upload_to(artifacts, target_of(index), resume=resume)
         except PublishError as exc:
             hint = f"(the embedded index keeps its uploads in {index.packages}: delete it to start afresh)"
             raise PublishError(f"{exc}\n{hint}") from exc
-    return PublishReport(index.url, plan.upload, plan.already_released, ())
+    return PublishReport(index.url, plan.upload, plan.already_released, (), plan.resumed, uncommitted)

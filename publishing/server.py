@@ -95,16 +95,27 @@ class EmbeddedIndex:
         raise PublishError(f"pypiserver did not answer on {self.url} within {STARTUP_TIMEOUT_SECONDS}s")
 
     def stop(self) -> None:
-        """Stop the server (terminate, then kill after a grace period); safe to call twice."""
-        process, self._process = self._process, None
-        if process is None or process.poll() is not None:
+        """Stop the server (terminate, then kill after a grace period); safe to call twice.
+
+        The process is forgotten only once it is gone, so a stop cut short (a signal arriving mid-wait) is
+        completed by the next call, e.g. the ``__exit__`` the unwinding reaches.
+        """
+        process = self._process
+        if process is None:
             return
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(STOP_TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(STOP_TIMEOUT_SECONDS)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(STOP_TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(STOP_TIMEOUT_SECONDS)
+        self._process = None
+
+    @property
+    def pid(self) -> int | None:
+        """The server's process id while it runs (its session's id too)."""
+        return self._process.pid if self._process is not None else None
 
     def __enter__(self) -> EmbeddedIndex:
         return self.start()

@@ -41,10 +41,11 @@ BUMP_HELP = (
 
 @dataclass(frozen=True)
 class Plan:
-    """The files to send, and the releases already on the index with identical bytes."""
+    """The files to send, the releases already on the index with identical bytes, a release being resumed."""
 
     upload: tuple[Artifact, ...]
     already_released: tuple[str, ...]
+    resumed: str | None = None
 
 
 def _version_of(file_name: str) -> Version | None:
@@ -57,19 +58,36 @@ def _version_of(file_name: str) -> Version | None:
 
 
 def plan_upload(
-    artifacts: Sequence[Artifact], listing: Callable[[str], Mapping[str, str | None]], index_name: str
+    artifacts: Sequence[Artifact],
+    listing: Callable[[str], Mapping[str, str | None]],
+    index_name: str,
+    *,
+    allow_nothing_new: bool = False,
+    resume: bool = False,
 ) -> Plan:
-    """Compare the built files with the index's listings; raise PublishError on any re-release."""
+    """Compare the built files with the index's listings; raise PublishError on any re-release.
+
+    A partly uploaded release is resumed: when shipspec's version is the latest on the index, holds our exact
+    bytes and lacks some of its own files, the files still missing are that release's remainder, and
+    shipspec's version rules are judged against the shipspec version below it. With every shipspec file there
+    but carrier versions missing (uv used to send shipspec first), the index cannot tell that state from a
+    carrier bumped without shipspec (refused): ``resume`` says the publish of that shipspec stopped part-way.
+    ``allow_nothing_new`` returns an empty plan instead of refusing when every version is already released.
+    """
     send: list[Artifact] = []
     same: list[str] = []
+    partial: set[str] = set()
     conflicts: list[str] = []
     new: dict[str, Version] = {}
     latest: dict[str, Version | None] = {}
+    identical: dict[str, Version] = {}
+    listed: dict[str, list[str]] = {}
     ordered = sorted(artifacts, key=lambda artifact: (artifact.name, artifact.version))
     for (name, version), group in groupby(ordered, key=lambda artifact: (artifact.name, artifact.version)):
         files = list(group)
         published = listing(name)
-        latest[name] = latest_version(list(published))
+        listed[name] = list(published)
+        latest[name] = latest_version(listed[name])
         existing = {
             file: digest for file, digest in published.items() if _version_of(file) == Version(version)
         }
@@ -78,9 +96,13 @@ def plan_upload(
             send += files
             new[name] = Version(version)
         elif all(ours.get(file) == digest for file, digest in existing.items()):
+            identical[name] = Version(version)
             missing = [artifact for artifact in files if artifact.path.name not in existing]
             send += missing
-            same += [] if missing else [f"{name} {version}"]
+            if missing:
+                partial.add(name)
+            else:
+                same.append(f"{name} {version}")
         else:
             conflicts.append(f"{name} {version} (on the index: {', '.join(sorted(existing))})")
     if conflicts:
@@ -89,22 +111,45 @@ def plan_upload(
             + "\n  ".join(conflicts)
             + f"\n{BUMP_HELP}"
         )
+    resumed = None
+    root = identical.get(ROOT_NAME)
+    carriers_new = any(name != ROOT_NAME for name in new)
+    resumable = root is not None and root == latest[ROOT_NAME]
+    if root is not None and resumable and (ROOT_NAME in partial or (resume and carriers_new)):
+        # An earlier publish of this shipspec stopped part-way: finish it.
+        new[ROOT_NAME] = root
+        latest[ROOT_NAME] = latest_version(listed[ROOT_NAME], below=root)
+        resumed = f"{ROOT_NAME} {root}"
     problems = shipspec_version_problems(new, latest)
     if problems:
+        if resumable and carriers_new and not resume:
+            problems.append(
+                f"if an earlier publish of {ROOT_NAME} {root} stopped after sending shipspec but before "
+                "these carrier files, run `python -m publishing publish --resume` to upload the rest"
+            )
         raise PublishError("refusing to publish: " + "\n  ".join(problems))
-    if not send:
+    if not send and not allow_nothing_new:
         raise PublishError(
             f"nothing to publish: every version is already on {index_name} ({', '.join(same)}); {BUMP_HELP}"
         )
     # Our carrier packages before shipspec, so the index never lists shipspec without its dependencies.
     send.sort(key=lambda artifact: (artifact.name == ROOT_NAME, artifact.path.name))
-    return Plan(tuple(send), tuple(same))
+    return Plan(tuple(send), tuple(same), resumed)
 
 
 def upload(files: Sequence[Artifact], target: IndexTarget) -> None:
-    """Upload ``files`` in order; translate the index's refusals into PublishError."""
+    """Upload ``files`` one at a time, in order; translate the index's refusals into PublishError.
+
+    One ``uv publish`` per file: given several, uv chooses its own order (it sent shipspec before the
+    carriers), and a failure part-way would leave shipspec listed without the dependencies it needs.
+    """
+    for artifact in files:
+        _upload_one(artifact, target)
+
+
+def _upload_one(artifact: Artifact, target: IndexTarget) -> None:
     argv = [uv(), "publish", "--no-config", "--trusted-publishing", "never"]
-    argv += ["--publish-url", target.upload_url, *(str(artifact.path) for artifact in files)]
+    argv += ["--publish-url", target.upload_url, str(artifact.path)]
     # Credentials travel in uv's environment, never in argv (visible to every user in the process list).
     env = {key: value for key, value in os.environ.items() if not key.startswith("UV_PUBLISH_")}
     if target.credentials is not None:
@@ -115,7 +160,9 @@ def upload(files: Sequence[Artifact], target: IndexTarget) -> None:
             argv, env=env, capture_output=True, text=True, timeout=UPLOAD_TIMEOUT_SECONDS, check=False
         )
     except subprocess.TimeoutExpired as exc:
-        raise PublishError(f"uploading took longer than {UPLOAD_TIMEOUT_SECONDS}s") from exc
+        raise PublishError(
+            f"uploading {artifact.path.name} took longer than {UPLOAD_TIMEOUT_SECONDS}s"
+        ) from exc
     if done.returncode != 0:
         output = done.stdout + done.stderr
         if target.credentials is not None:

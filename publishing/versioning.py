@@ -31,22 +31,33 @@ def step(old: Version, new: Version) -> str | None:
     return "minor" if new.minor != old.minor else "patch"
 
 
-def latest_version(file_names: list[str]) -> Version | None:
-    """Return the highest version among an index's file names for one distribution."""
-    versions = [
+def _versions(file_names: list[str]) -> list[Version]:
+    return [
         parse_wheel_filename(name)[1] if name.endswith(".whl") else parse_sdist_filename(name)[1]
         for name in file_names
         if name.endswith((".whl", ".tar.gz"))
     ]
-    return max(versions, default=None)
+
+
+def latest_version(file_names: list[str], below: Version | None = None) -> Version | None:
+    """Return the highest version among an index's file names for one distribution (only those < below)."""
+    return max((v for v in _versions(file_names) if below is None or v < below), default=None)
 
 
 def shipspec_version_problems(new: Mapping[str, Version], latest: Mapping[str, Version | None]) -> list[str]:
-    """Check shipspec's version against the carrier releases of this publish.
+    """Check shipspec's version against the index and the carrier releases of this publish.
 
     ``new``: distributions this publish adds to the index → their version; ``latest``: distribution → its
-    highest version on the index before this publish.
+    highest version on the index before this publish (for a resumed partial release, shipspec's highest
+    version below the one being completed).
     """
+    previous = latest.get(ROOT_NAME)
+    if ROOT_NAME in new and previous is not None and new[ROOT_NAME] <= previous:
+        # pip takes the highest version, so a lower one would never be installed, and an equal one is taken.
+        return [
+            f"shipspec {new[ROOT_NAME]} is not higher than {previous}, the latest released on the index: "
+            "bump `version` in pyproject.toml above it (README, 'Versions')"
+        ]
     carriers = {name: version for name, version in new.items() if name != ROOT_NAME}
     if not carriers:
         return []
@@ -61,7 +72,6 @@ def shipspec_version_problems(new: Mapping[str, Version], latest: Mapping[str, V
         for name, version in carriers.items()
         if (before := latest.get(name)) is not None and (found := step(before, version)) is not None
     ]
-    previous = latest.get(ROOT_NAME)
     if not steps or previous is None:
         return []  # first releases: nothing to compare with
     required = max(steps, key=STEPS.index)
