@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .response_shapes import FieldRule, response_shapes
+from .response_shapes import resolve as _resolve
 
 KINDS = frozenset(
     {
@@ -50,6 +51,7 @@ class ErrorCode:
     kind: str
     note: str | None
     message_rules: tuple[MessageRule, ...]
+    short_term: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,9 @@ def _error_codes(entries: Any, where: str) -> tuple[ErrorCode, ...]:
             raise SpecError(f"{here}: name {name!r} must be UPPER_SNAKE")
         seen_codes.add(code)
         seen_names.add(name)
+        short_term = entry.get("short_term", False)
+        if not isinstance(short_term, bool) or (short_term and entry.get("kind") != "quota"):
+            raise SpecError(f"{here}.short_term: true/false, and only on kind quota")
         rules = tuple(
             MessageRule(
                 contains=str(_require(rule, "contains", f"{here}.message_rules")),
@@ -196,6 +201,7 @@ def _error_codes(entries: Any, where: str) -> tuple[ErrorCode, ...]:
                 kind=_kind(entry.get("kind"), here),
                 note=" ".join(str(entry["note"]).split()) if entry.get("note") else None,
                 message_rules=rules,
+                short_term=short_term,
             )
         )
     return tuple(codes)
@@ -317,15 +323,6 @@ def _operations(spec: Mapping[str, Any]) -> tuple[Operation, ...]:
                 )
             )
     return tuple(sorted(operations, key=lambda op: op.operation_id))
-
-
-def _resolve(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
-    while "$ref" in schema:
-        node: Any = spec
-        for part in str(schema["$ref"]).removeprefix("#/").split("/"):
-            node = node[part]
-        schema = node
-    return schema
 
 
 def _enum_paths(

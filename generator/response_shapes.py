@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["FieldRule", "response_shapes"]
+__all__ = ["FieldRule", "resolve", "response_shapes"]
 
 MAX_DEPTH = 8  # deep enough for every envelope here; recursive schemas stop
 
@@ -25,7 +25,8 @@ class FieldRule:
     nullable: bool
 
 
-def _resolve(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
+def resolve(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Follow ``$ref``s (local ones: the specs are single files) to the schema itself."""
     while "$ref" in schema:
         node: Any = spec
         for part in str(schema["$ref"]).removeprefix("#/").split("/"):
@@ -36,11 +37,11 @@ def _resolve(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str,
 
 def _effective(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> tuple[Mapping[str, Any], bool]:
     """The schema a property really has, and whether it is nullable (``nullable`` + a one-branch allOf)."""
-    schema = _resolve(spec, schema)
+    schema = resolve(spec, schema)
     nullable = bool(schema.get("nullable"))
     branches: list[Mapping[str, Any]] = list(schema.get("allOf") or ())
     if len(branches) == 1 and "properties" not in schema and "type" not in schema:
-        inner = _resolve(spec, branches[0])
+        inner = resolve(spec, branches[0])
         return inner, nullable or bool(inner.get("nullable"))
     return schema, nullable
 
@@ -52,7 +53,7 @@ def _object_parts(
     properties = dict(schema.get("properties") or {})
     required = set(schema.get("required") or ())
     for branch in schema.get("allOf") or ():
-        more, needed = _object_parts(spec, _resolve(spec, branch))
+        more, needed = _object_parts(spec, resolve(spec, branch))
         properties.update(more)
         required |= needed
     return properties, required
@@ -81,11 +82,11 @@ def _rules(
 
 def response_shapes(spec: Mapping[str, Any], op: Mapping[str, Any]) -> tuple[tuple[FieldRule, ...], ...]:
     """Alternatives of rules for the operation's 200 JSON body (empty: nothing documented to check)."""
-    response = _resolve(spec, (op.get("responses") or {}).get("200") or {})
+    response = resolve(spec, (op.get("responses") or {}).get("200") or {})
     media = (response.get("content") or {}).get("application/json") or {}
     if "schema" not in media:
         return ()
-    schema = _resolve(spec, media["schema"])
+    schema = resolve(spec, media["schema"])
     branches = schema.get("oneOf") or schema.get("anyOf")
-    alternatives = [_resolve(spec, branch) for branch in branches] if branches else [schema]
+    alternatives = [resolve(spec, branch) for branch in branches] if branches else [schema]
     return tuple(tuple(_rules(spec, alternative, "", 0)) for alternative in alternatives)

@@ -232,6 +232,7 @@ def classify(
     kind: str
     name: str | None
     documented: str | None
+    short_term = entry is not None and entry.short_term
     if entry is not None:
         kind, name, documented = entry.kind_for(message), entry.name, entry.message
     elif code is None and (flag_failed or status < 400):
@@ -250,5 +251,6 @@ def classify(
         name=name,
         documented_message=documented,
         retry_after=retry_after,
+        short_term=short_term,
         **base,
     )

@@ -102,6 +102,7 @@ class CarrierError(ShipspecError):
         documented_message: str | None = None,
         http_status: int | None = None,
         retry_after: float | None = None,
+        short_term: bool = False,
     ) -> None:
         self.carrier = carrier
         self.operation = operation
@@ -112,6 +113,7 @@ class CarrierError(ShipspecError):
         self.documented_message = documented_message
         self.http_status = http_status
         self.retry_after = retry_after  # seconds, from Retry-After, when the carrier sent one
+        self.short_term = short_term  # the spec marks this quota code as a limit that passes within seconds
         super().__init__(self._describe())
 
     def _describe(self) -> str:

@@ -3,8 +3,9 @@
 Retried, and nothing else:
 
 - ``CarrierError`` of kind ``retry`` or ``quota`` (the carrier said "not now"), waiting what ``Retry-After``
-  asks when it asks for at most ``max_retry_after`` seconds; a longer ask is not retried here, the error
-  keeps ``retry_after`` for the caller to schedule;
+  asks when it asks for at most ``max_retry_after`` seconds, but never less than the usual jittered backoff
+  (so ``Retry-After: 0`` or a date already past is not an instant resend); a longer ask is not retried here,
+  the error keeps ``retry_after`` for the caller to schedule;
 - ``ConnectError``: the request never reached the server;
 - an *ambiguous* failure (sent, then no usable answer: a read timeout, a dropped connection, or an HTTP 5xx
   that carries no business code) only for operations whose ``x-idempotency`` strategy is ``safe``. A ship or
@@ -51,12 +52,13 @@ def is_ambiguous(error: ShipspecError) -> bool:
 
 
 def is_short_term_quota(error: CarrierError) -> bool:
-    """A rate limit that passes soon: the carrier said when (Retry-After) or answered HTTP 429.
+    """A rate limit that passes soon: the carrier said when (Retry-After), answered HTTP 429, or the spec
+    marks the code ``short_term`` (TikTok 36009002, documented as "429 and/or 36009002": retry with backoff).
 
     A quota code inside a normal answer with no Retry-After (WeChat 45009, the daily allowance) does not
     pass within any sensible wait: resending only burns more of tomorrow's allowance.
     """
-    return error.retry_after is not None or error.http_status == 429
+    return error.retry_after is not None or error.http_status == 429 or error.short_term
 
 
 def is_retryable(error: ShipspecError, strategy: str) -> bool:
@@ -107,4 +109,8 @@ class RetryPolicy:
             return self.backoff(attempt)
         if retry_after > self.max_retry_after:
             return None  # waiting less would be refused again; waiting more blocks the caller
-        return retry_after
+        # Retry-After is the earliest the carrier accepts, not an order to come back at that instant. Taken
+        # as it is, "0" resent at once (a hot loop against a carrier that keeps saying "now") and every
+        # client told the same time came back together. The backoff this attempt would have waited anyway
+        # is the floor: jittered, and growing with the attempts like any other retry.
+        return max(retry_after, self.backoff(attempt))

@@ -19,6 +19,7 @@ __all__ = [
     "INSTANT_BACKOFF_ENV",
     "JITTER",
     "MAX_ATTEMPTS",
+    "MAX_ATTEMPT_SECONDS",
     "MAX_DELAY",
     "MAX_RETRY_AFTER",
     "backoff_is_instant",
@@ -34,14 +35,35 @@ connect 10 s: a TCP+TLS handshake to a healthy API takes well under a second eve
 means the host is unreachable, and a connect failure is safe to retry (nothing was sent), so waiting longer
 buys nothing. read/write/pool 30 s: ship calls do real work server-side (label creation, carrier booking),
 and a read timeout on a ship call is the expensive, ambiguous case (see ``shipspec.retry``), so we give the
-carrier generous time before declaring it. httpx's read timeout is per read, not per whole answer.
+carrier generous time before declaring it. httpx's read timeout is per read, not per whole answer, so the
+retrying transports also give each attempt a deadline (see MAX_ATTEMPT_SECONDS).
+"""
+
+MAX_ATTEMPT_SECONDS: Final = 120.0
+"""Seconds: the most one attempt of a retrying transport has to get its whole answer, whatever the timeout.
+
+httpx bounds each socket read, not an answer: a server sending a byte just inside every read timeout holds a
+caller for as long as it likes. So an attempt's answer must be read in full within connect + read of the
+request's timeout (40 s with DEFAULT_TIMEOUT), counted from the attempt's start (a wait for a pooled
+connection counts too), and never more than this cap, which also bounds an attempt whose timeout is None. The
+deadline is checked as each piece of the body arrives, so the read in flight when it passes still ends by
+its own read timeout: a stalled attempt stops at most one read timeout after its deadline. 120 s: the
+slowest documented calls (label creation) answer within a minute; more is a stuck connection, not work.
 """
 
 # --- Retries -------------------------------------------------------------------------------------------
 # Budget check: the auth flow signs a request once (TikTok's timestamp is part of the signature) and the
-# transport resends the same bytes, and TikTok rejects a timestamp older than 300 s. Worst case before the
-# last attempt: 3 failed attempts x (10 s connect + 30 s read) + 3 waits x 30 s (MAX_RETRY_AFTER) = 210 s,
-# inside the 300 s window with room for clock skew.
+# transport resends the same bytes, and TikTok rejects a timestamp older than 300 s. With DEFAULT_TIMEOUT:
+# - an attempt that got an answer got all of it within its 40 s deadline (connect + read); only an answer
+#   (429/503) can carry Retry-After, so its wait is at most 30 s (MAX_RETRY_AFTER): 70 s together;
+# - an attempt without an answer ends by 70 s: before the answer starts httpx bounds connect 10 s + write
+#   30 s + read 30 s (one read for the status line and headers), and a body still arriving at the 40 s
+#   deadline is abandoned when the read in flight ends, within 30 s more. Its wait is a backoff (no
+#   Retry-After without an answer) of at most 0.5, 1 and 2 s before attempts 2, 3 and 4: 72 s together.
+# So the 4th attempt starts within 3 x 72 = 216 s and its request is on the wire within 216 + 10 + 30 = 256 s,
+# inside the 300 s window with room for clock skew. Not counted: waits for a free pooled connection (up to
+# the pool timeout, only when a client runs more requests at once than its connection limit) and a response
+# head trickled over many reads (bounded per read by httpx; the deadline applies from the body's first piece).
 
 MAX_ATTEMPTS: Final = 4
 """Attempts in total (1 try + 3 retries): enough to ride out a blip or a short overload; more only piles load

@@ -11,6 +11,11 @@ attempt, so a signature over them stays valid), send, read the answer, ``classif
   ``ProxyError``: nothing reached the server) are retried; failures after the request was sent
   (``ReadTimeout``, ``WriteTimeout``, ``ReadError``, ``WriteError``, ``RemoteProtocolError``, ``CloseError``)
   are retried only for ``safe`` operations, otherwise ``AmbiguousTimeoutError`` is raised at once.
+- Each attempt has a deadline (``attempt_bound``: connect + read of the request's timeout, capped by
+  ``settings.MAX_ATTEMPT_SECONDS``), because httpx's timeouts bound each read, not a whole answer. The body
+  is read piece by piece through ``response.read()`` (same decoding, same errors); an answer not complete by
+  the deadline is dropped as an httpx ``ReadTimeout``, i.e. ``AmbiguousTimeoutError``, retried only for
+  ``safe`` operations like any other read timeout.
 - When retrying stops (attempts used up, a Retry-After beyond the cap, an ambiguous failure of an unsafe
   operation), the last typed error is raised from the transport.
 
@@ -28,7 +33,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -62,6 +67,7 @@ __all__ = [
     "Target",
     "answers_are_final",
     "apause",
+    "attempt_bound",
     "classified",
     "pause",
     "target_of",
@@ -159,18 +165,51 @@ async def apause(delay: float) -> None:
         await anyio.sleep(delay)
 
 
+def attempt_bound(request: httpx.Request) -> float:
+    """Seconds one attempt has to get its whole answer: connect + read of the request's timeout, capped.
+
+    A request without a timeout (None, or built outside a client) gets ``settings.MAX_ATTEMPT_SECONDS``.
+    """
+    timeout = request.extensions.get("timeout")
+    if not isinstance(timeout, dict):
+        return settings.MAX_ATTEMPT_SECONDS
+    connect, read = timeout.get("connect"), timeout.get("read")
+    if connect is None or read is None:
+        return settings.MAX_ATTEMPT_SECONDS
+    return min(float(connect) + float(read), settings.MAX_ATTEMPT_SECONDS)
+
+
 class _Attempts:
     """The retry bookkeeping shared by the sync and async transports."""
 
-    def __init__(self, target: Target, policy: RetryPolicy) -> None:
+    def __init__(self, target: Target, policy: RetryPolicy, request: httpx.Request) -> None:
         self.target = target
         self.policy = policy
+        self.request = request
+        self.bound = attempt_bound(request)
         self.number = 0
         self.started = 0.0
 
     def begin(self) -> None:
         self.number += 1
         self.started = time.perf_counter()
+
+    def check_deadline(self) -> None:
+        """Raise httpx's ReadTimeout once this attempt has run past its bound; typed like any read timeout."""
+        if time.perf_counter() - self.started > self.bound:
+            raise httpx.ReadTimeout(
+                f"answer not complete within the attempt's bound of {self.bound:g} s", request=self.request
+            )
+
+    def bounded(self, response: httpx.Response) -> None:
+        """Make ``response.read()`` check the deadline as each piece of the body arrives."""
+        if isinstance(response.stream, httpx.SyncByteStream):
+            response.stream = _SyncDeadlineStream(response.stream, self)
+
+    def abounded(self, response: httpx.Response) -> None:
+        """Make ``response.aread()`` check the deadline as each piece of the body arrives."""
+        if isinstance(response.stream, httpx.AsyncByteStream):
+            response.stream = _AsyncDeadlineStream(response.stream, self)
 
     def judge(self, response: httpx.Response) -> ShipspecError | None:
         """Annotate a fully read response; return its error when that error is worth another attempt."""
@@ -226,6 +265,44 @@ class _Attempts:
         return delay
 
 
+class _SyncDeadlineStream(httpx.SyncByteStream):
+    """The transport's body stream, checked against the attempt's deadline after every piece and at its end.
+
+    The check comes after a read, so the read in flight at the deadline ends by its own read timeout first;
+    checking at the end too means an answer that was accepted was complete before the deadline.
+    """
+
+    def __init__(self, inner: httpx.SyncByteStream, attempts: _Attempts) -> None:
+        self._inner = inner
+        self._attempts = attempts
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._inner:
+            self._attempts.check_deadline()
+            yield chunk
+        self._attempts.check_deadline()
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class _AsyncDeadlineStream(httpx.AsyncByteStream):
+    """The async twin of ``_SyncDeadlineStream``."""
+
+    def __init__(self, inner: httpx.AsyncByteStream, attempts: _Attempts) -> None:
+        self._inner = inner
+        self._attempts = attempts
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._inner:
+            self._attempts.check_deadline()
+            yield chunk
+        self._attempts.check_deadline()
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
 class RetryingTransport(httpx.BaseTransport):
     """A sync transport for one carrier that retries by ``shipspec.retry`` policy (see the module doc)."""
 
@@ -244,12 +321,13 @@ class RetryingTransport(httpx.BaseTransport):
         self._sleep = sleep
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        attempts = _Attempts(target_of(self.carrier, request), self._policy)
+        attempts = _Attempts(target_of(self.carrier, request), self._policy, request)
         request.read()  # the body becomes bytes that every attempt re-sends unchanged
         while True:
             attempts.begin()
             try:
                 response = self._transport.handle_request(request)
+                attempts.bounded(response)
                 try:
                     response.read()
                 except httpx.DecodingError as exc:
@@ -293,12 +371,13 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
         self._sleep = sleep
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        attempts = _Attempts(target_of(self.carrier, request), self._policy)
+        attempts = _Attempts(target_of(self.carrier, request), self._policy, request)
         await request.aread()
         while True:
             attempts.begin()
             try:
                 response = await self._transport.handle_async_request(request)
+                attempts.abounded(response)
                 try:
                     await response.aread()
                 except httpx.DecodingError as exc:

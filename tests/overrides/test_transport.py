@@ -242,3 +242,16 @@ def test_codes_a_caller_takes_as_final_are_returned_at_once() -> None:
         with pytest.raises(RetryableError):
             http.get("/getShipmentLabel", params={"referenceNo": "R-9"})  # outside the block: retried
     assert len(script.bodies) == 1 + RetryPolicy().max_attempts
+
+
+def test_a_short_term_quota_code_in_a_200_is_retried() -> None:
+    """TikTok 36009002 ("429 and/or 36009002", spec short_term) is retried with backoff even in a 200."""
+    limited = {"code": 36009002, "message": "Too many requests.", "request_id": "r"}
+    script = Script(reply(limited), reply({"code": 0, "message": "Success", "data": {"errors": []}}))
+    sleeps: list[float] = []
+    with client("tiktok_shop", script, sleeps) as http:
+        response = http.post("/fulfillment/202309/packages/ship", content=b"{}")
+    assert response.json()["code"] == 0
+    assert len(script.bodies) == 2
+    assert len(sleeps) == 1
+    assert sleeps[0] > 0

@@ -21,6 +21,7 @@ CARRIER_ERROR_CODES: Mapping[int, ErrorCode] = MappingProxyType(
             message="Too many requests.",
             kind="quota",
             note="Rate limited; comes with HTTP 429. Honour Retry-After when present, otherwise exponential backoff with jitter.",
+            short_term=True,
         ),
         36009003: ErrorCode(
             code=36009003,

@@ -44,6 +44,8 @@ class ErrorCode:
     kind: ErrorKind
     note: str | None = None
     message_rules: tuple[MessageRule, ...] = ()
+    short_term: bool = False
+    """A quota code whose limit passes within seconds (a rate limit): retried with backoff."""
 
     def kind_for(self, message: str) -> ErrorKind:
         """Return the kind, refined by the first message rule whose keyword the message contains."""
