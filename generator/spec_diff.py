@@ -112,6 +112,7 @@ KIND_ORDER = (
     "known-values-changed",
     "error-kind-changed",
     "error-rules-changed",
+    "error-retry-window-changed",
     "error-code-removed",
     "error-code-added",
     "error-message-changed",
@@ -886,6 +887,9 @@ def _error_table(entries: Any) -> dict[str, Mapping[str, Any]]:
 ERROR_ENTRY_FIELDS = (
     ("kind", "error-kind-changed", True),
     ("message_rules", "error-rules-changed", True),
+    # `short_term` decides whether a quota code inside a 200 is retried with backoff: a retry policy
+    # change (more or fewer resends of a refused call), not a contract change.
+    ("short_term", "error-retry-window-changed", False),
     ("message", "error-message-changed", False),
     ("name", "error-name-changed", False),
 )

@@ -288,6 +288,7 @@ def code7(**changes: Any) -> list[dict[str, Any]]:
         (code7(), code7(message="other"), "error-message-changed", False),
         (code7(), code7(name="SLOW"), "error-name-changed", False),
         (code7(), code7(message_rules=[{"contains": "x", "kind": "auth"}]), "error-rules-changed", True),
+        (code7(kind="quota"), code7(kind="quota", short_term=True), "error-retry-window-changed", False),
     ],
 )
 def test_error_code_rules(old: list[Any], new: list[Any], kind: str, breaking: bool) -> None:
