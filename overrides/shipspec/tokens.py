@@ -36,7 +36,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeGuard, runtime_checkable
 
@@ -68,6 +68,9 @@ class TokenRecord:
     refresh_token: str | None = None
     refresh_expires_at: float | None = None
     origin: str | None = None
+    # When the carrier issued it (unix seconds), when known. Not part of equality: two records of the same
+    # token and expiry are the same record whether or not the issue time was kept.
+    issued_at: float | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         # Tokens are credentials: show only whether they are there.
@@ -80,7 +83,13 @@ class TokenRecord:
     __str__ = __repr__
 
     def is_fresh(self, now: float, buffer: float = 0.0) -> bool:
-        """True while the access token has more than ``buffer`` seconds left at time ``now``."""
+        """True while the access token has more than ``buffer`` seconds left at time ``now``.
+
+        With ``issued_at`` known, the buffer is at most half the token's lifetime: a carrier that hands out
+        short-lived tokens (a lifetime under twice the buffer) would otherwise get a new fetch on every call.
+        """
+        if self.issued_at is not None:
+            buffer = min(buffer, max(0.0, (self.expires_at - self.issued_at) / 2))
         return now < self.expires_at - buffer
 
 
@@ -160,6 +169,7 @@ def _record_from_json(raw: bytes) -> TokenRecord:
     refresh_token = data.get("refresh_token")
     refresh_expires_at = data.get("refresh_expires_at")
     origin = data.get("origin")  # absent in files written before it existed: unknown
+    issued_at = data.get("issued_at")  # likewise
     if not isinstance(access_token, str) or not access_token or not _is_number(expires_at):
         raise ValueError("access_token or expires_at missing or of the wrong type")
     if refresh_token is not None and not isinstance(refresh_token, str):
@@ -168,12 +178,15 @@ def _record_from_json(raw: bytes) -> TokenRecord:
         raise ValueError("refresh_expires_at of the wrong type")
     if origin is not None and not isinstance(origin, str):
         raise ValueError("origin of the wrong type")
+    if issued_at is not None and not _is_number(issued_at):
+        raise ValueError("issued_at of the wrong type")
     return TokenRecord(
         access_token=access_token,
         expires_at=float(expires_at),
         refresh_token=refresh_token,
         refresh_expires_at=None if refresh_expires_at is None else float(refresh_expires_at),
         origin=origin,
+        issued_at=None if issued_at is None else float(issued_at),
     )
 
 

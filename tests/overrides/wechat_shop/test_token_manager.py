@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,7 +20,7 @@ from shipspec.errors import (
     ResponseDecodeError,
     RetryableError,
 )
-from shipspec.tokens import MemoryTokenStore, TokenRecord
+from shipspec.tokens import FileTokenStore, MemoryTokenStore, TokenRecord
 
 from .fake_wechat import APPID, SECRET
 from .helpers import Clock, TokenServer, make_manager
@@ -237,3 +238,28 @@ def test_repr_hides_the_secret() -> None:
     manager = make_manager(TokenServer())
     assert SECRET not in repr(manager)
     assert APPID in repr(manager)
+
+
+def test_a_short_lived_token_is_reused_for_half_its_life() -> None:
+    """expires_in 120 s (under twice the 300 s buffer): kept for 60 s, not fetched again on every call."""
+    server = TokenServer(
+        answer=lambda n: httpx.Response(200, json={"access_token": f"tok-{n}", "expires_in": 120})
+    )
+    clock = Clock(1_000.0)
+    manager = make_manager(server, MemoryTokenStore(), clock)
+    assert [manager.get_token() for _ in range(10)] == ["tok-1"] * 10
+    clock.now += 59
+    assert manager.get_token() == "tok-1"
+    clock.now += 2  # past half its life: refreshed
+    assert manager.get_token() == "tok-2"
+    assert len(server.requests) == 2
+
+
+def test_issued_at_round_trips_through_the_file_store(tmp_path: Path) -> None:
+    store = FileTokenStore(tmp_path)
+    store.save("k", TokenRecord(access_token="a", expires_at=2_000.0, issued_at=1_880.0))
+    loaded = store.load("k")
+    assert loaded is not None
+    assert loaded.issued_at == 1_880.0
+    assert loaded.is_fresh(1_930.0, buffer=300.0)
+    assert not loaded.is_fresh(1_941.0, buffer=300.0)

@@ -266,7 +266,7 @@ class WeChatTokenManager:
         if not isinstance(expires_in, int) or isinstance(expires_in, bool) or expires_in <= 0:
             raise self._decode_error(status, "expires_in is not a positive number of seconds")
         logger.info("WeChat access token fetched for %s (expires in %d s)", self.key, expires_in)
-        return TokenRecord(access_token=token, expires_at=started + expires_in)
+        return TokenRecord(access_token=token, expires_at=started + expires_in, issued_at=started)
 
     def _decode_error(self, status: int, problem: str) -> ResponseDecodeError:
         return ResponseDecodeError(
