@@ -48,7 +48,6 @@ from ...errors import (
     ResponseDecodeError,
     ShipspecError,
     UnknownCarrierError,
-    carrier_error,
 )
 from ...retry import RetryPolicy
 from ...secrets import redact
@@ -58,6 +57,7 @@ from ...shipping.results import failed, normalized_error, pending
 from ...transport import answers_are_final, apause, pause
 from . import mapping
 from .client import ENVIRONMENTS, client
+from .labels import download_label
 
 __all__ = ["DEFAULT_CONCURRENCY", "RECONCILE_ROUNDS", "BaashipShipper", "from_settings"]
 
@@ -78,7 +78,6 @@ lost answers are repeated; ten tries make a run of inconclusive lookups rare eve
 NOT_FOUND_CODE: Final = 1004
 """getShipmentLabel's answer for a referenceNo it does not know (its table calls 1004 "Interface exception"
 and lists no not-found code; /tracking's 1004 reads "does not exist", and the sandbox answers so too)."""
-PDF_MAGIC: Final = b"%PDF"
 WAYBILL_MAX = 30  # cancelShipment, tracking and getShipmentLabel take at most 30 characters
 
 
@@ -382,39 +381,18 @@ class BaashipShipper:
         return url
 
     def label_pdf(self, *, tracking_number: str | None = None, reference: str | None = None) -> bytes:
-        """The label's PDF bytes, downloaded from its labelUrl (no token sent: the URL is a plain link)."""
+        """The label's PDF bytes, downloaded from its labelUrl (no token sent: the URL is a plain link).
+
+        Retried like any read (connection failures, timeouts, 5xx), capped at ``labels.MAX_LABEL_BYTES``.
+        """
         url = self.label_url(tracking_number=tracking_number, reference=reference)
         if not url.startswith(("https://", "http://")):
             raise UnknownCarrierError(
                 carrier=CARRIER, operation="labelPdf", code=None, message="labelUrl is not an http(s) URL"
             )
-        where = {"carrier": CARRIER, "operation": "labelPdf"}
-        try:
-            with httpx.Client(
-                timeout=self._label_timeout, follow_redirects=True, transport=self._label_transport
-            ) as http:
-                response = http.get(url)
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            raise ConnectError(redact(f"{type(exc).__name__}: {exc}"), **where) from exc
-        except httpx.TransportError as exc:
-            raise AmbiguousTimeoutError(redact(f"{type(exc).__name__}: {exc}"), **where) from exc
-        if response.status_code >= 400:
-            status = response.status_code
-            raise carrier_error(
-                "not_found" if status == 404 else "retry" if status >= 500 else "unknown",
-                code=None,
-                message=f"HTTP {response.status_code}",
-                http_status=response.status_code,
-                **where,
-            )
-        if not response.content.startswith(PDF_MAGIC):
-            raise ResponseDecodeError(
-                "label is not a PDF",
-                http_status=response.status_code,
-                body_excerpt=redact(response.content[:200].decode("utf-8", "replace")),
-                **where,
-            )
-        return response.content
+        return download_label(
+            url, timeout=self._label_timeout, transport=self._label_transport, policy=self._policy
+        )
 
     def close(self) -> None:
         """Close the sync HTTP connections."""
