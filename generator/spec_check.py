@@ -27,17 +27,24 @@ def shown(path: Path) -> str:
     return resolved.relative_to(REPO).as_posix() if resolved.is_relative_to(REPO) else str(path)
 
 
+def parse(text: str, origin: str) -> dict[str, Any]:
+    """Parse spec text; a problem is a SpecError naming ``origin`` (a file, or a file at a revision)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SpecError(f"{origin}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SpecError(f"{origin}: expected a mapping at the top level")
+    return data
+
+
 def load(path: Path) -> dict[str, Any]:
     """Parse a spec file; any problem is a SpecError naming the file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecError(f"{shown(path)}: cannot read: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise SpecError(f"{shown(path)}: not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise SpecError(f"{shown(path)}: expected a mapping at the top level")
-    return data
+    return parse(text, shown(path))
 
 
 def check_carrier(path: Path) -> dict[str, Any]:

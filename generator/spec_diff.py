@@ -65,7 +65,6 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from packaging.version import InvalidVersion, Version
 
 Side = Literal["request", "response"]
@@ -219,13 +218,13 @@ def _git_show(repo: Path, rev: str, path: str) -> str:
 
 
 def _parse_yaml(text: str, origin: str) -> dict[str, Any]:
+    from .extensions import SpecError
+    from .spec_check import parse
+
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SpecDiffError(f"{origin}: not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise SpecDiffError(f"{origin}: expected a mapping at the top level")
-    return data
+        return parse(text, origin)
+    except SpecError as exc:
+        raise SpecDiffError(str(exc)) from None
 
 
 # ---------------------------------------------------------------- helpers

@@ -49,9 +49,10 @@ class ResultsFile:
         self.path = path
         self._redact = redact
         self.earlier: dict[str, Outcome] = {}
-        check_results_file(path)  # the whole file, before anything is changed
+        if path.exists() and not path.is_file():
+            raise NotAResultsFile(f"{path}: not a shipspec results file (not a file)")
         if path.exists():
-            for outcome in read_outcomes(path):
+            for outcome in read_outcomes(path):  # the whole file is read (and checked) before any change
                 if resume and must_not_resend(outcome):
                     self.earlier[outcome.reference] = outcome
         self._replace_with(self.earlier.values())

@@ -8,18 +8,18 @@ Anything that cannot be reported that way raises ``InputError`` naming the item'
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import ValidationError
 from shipspec_shipping_models import Shipment, ShipmentResult
 
+from ..config import CARRIERS
 from ..errors import InputError
 from .results import input_problems, normalized_error
 
 __all__ = ["ShipmentLike", "accepted"]
 
 ShipmentLike = Shipment | Mapping[str, Any]
-CARRIERS = frozenset(get_args(ShipmentResult.model_fields["carrier"].annotation))
 
 
 def accepted(item: object, position: int) -> Shipment | ShipmentResult:

@@ -42,7 +42,6 @@ from ...errors import (
     AlreadyDoneError,
     AmbiguousTimeoutError,
     CarrierError,
-    ConnectError,
     InputError,
     NotFoundError,
     ResponseDecodeError,
@@ -52,7 +51,7 @@ from ...errors import (
 from ...retry import RetryPolicy
 from ...secrets import redact
 from ...settings import DEFAULT_TIMEOUT
-from ...shipping.resend import inconclusive, wait_before
+from ...shipping.resend import inconclusive, judge, wait_before
 from ...shipping.results import failed, normalized_error, pending
 from ...transport import answers_are_final, apause, pause
 from . import mapping
@@ -126,6 +125,7 @@ def _ship_plan(shipment: Shipment, rounds: int, policy: RetryPolicy) -> Plan:
         request = mapping.to_request(shipment)
     except InputError as problem:
         return failed(shipment, problem)
+    operation = "reverseShipment" if isinstance(request, ReverseShipmentRequest) else "createShipment"
     uncertain: ShipspecError | None = None  # the last failure after which the shipment may exist
     last: ShipspecError | None = None
     for round_number in range(1, rounds + 1):
@@ -152,22 +152,12 @@ def _ship_plan(shipment: Shipment, rounds: int, policy: RetryPolicy) -> Plan:
         if not inconclusive(answer):
             return failed(shipment, answer)
         last = answer
-        if _maybe_created(answer):
+        if judge(answer, operation)[1]:  # the send may have created it: look it up before another
             uncertain = answer
     if uncertain is None:  # no attempt reached Baaship, or each was refused before creating anything
         assert last is not None  # rounds >= 1 and every round ended in a failure
         return failed(shipment, last)
     return pending(shipment, f"state unknown after {rounds} sends: {uncertain}")
-
-
-def _maybe_created(error: ShipspecError) -> bool:
-    """Whether a failed send may still have created the shipment (then a lookup must tell before a resend).
-
-    A connection that never reached Baaship, or a quota refusal, created nothing: resend without a lookup.
-    """
-    if isinstance(error, ConnectError):
-        return False
-    return not (isinstance(error, CarrierError) and error.kind == "quota")
 
 
 def _looked_up(answer: Answer) -> ShipmentLabelResponse | ShipspecError:
