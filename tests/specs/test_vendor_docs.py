@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -430,6 +431,17 @@ def test_parser_rejects_unrecognised_structure(parser: Any, text: str) -> None:
 
 
 def test_missing_vendor_docs_is_an_error(tmp_path: Path) -> None:
-    """Without ../shared/vendor-docs or SHIPSPEC_VENDOR_DOCS the docs lookup fails loudly."""
+    """Without specs/sources or SHIPSPEC_VENDOR_DOCS the docs lookup fails loudly, naming the variable."""
     with pytest.raises(FileNotFoundError, match="SHIPSPEC_VENDOR_DOCS"):
         find_docs_dir(tmp_path / "repo", env={})
+
+
+def test_snapshots_match_their_recorded_sha256() -> None:
+    """Every vendor doc snapshot in specs/sources is listed in SOURCES.md with its origin and its sha256."""
+    sources = REPO / "specs" / "sources"
+    table = (sources / "SOURCES.md").read_text(encoding="utf-8")
+    row = r"^\| (\w+) \| `([^`]+)` \| (https://\S+) \| [\d-]+ \| `([0-9a-f]{64})` \|$"
+    rows = re.findall(row, table, re.M)
+    assert {name for _, name, _, _ in rows} == {p.name for p in sources.glob("*.md")} - {"SOURCES.md"}
+    for _, name, _, digest in rows:
+        assert hashlib.sha256((sources / name).read_bytes()).hexdigest() == digest, name

@@ -1,4 +1,4 @@
-"""Parse the hand-kept vendor docs in ``../shared/vendor-docs`` into the facts the specs must carry.
+"""Parse the vendor doc snapshots in ``specs/sources`` into the facts the specs must carry.
 
 Each parser is a pure function of the doc text. When the text does not have the structure the parser
 knows, it raises :class:`VendorDocError` instead of returning fewer facts, so a doc change cannot pass
@@ -50,17 +50,18 @@ class DocOperation:
 
 
 def find_docs_dir(repo_root: Path, env: Mapping[str, str] = os.environ) -> Path:
-    """Return the vendor-docs folder: ``<repo>/../shared/vendor-docs``, else ``$SHIPSPEC_VENDOR_DOCS``."""
-    candidates = [repo_root.parent / "shared" / "vendor-docs"]
-    if env.get(ENV_VAR):
-        candidates.append(Path(env[ENV_VAR]))
+    """Return the vendor-docs folder: ``$SHIPSPEC_VENDOR_DOCS`` when set, else the repo's ``specs/sources``.
+
+    The snapshot inside the repo is what a clone has; the variable lets a new doc revision be checked
+    before it replaces the snapshot.
+    """
+    candidates = [Path(env[ENV_VAR])] if env.get(ENV_VAR) else []
+    candidates.append(repo_root / "specs" / "sources")
     for candidate in candidates:
         if candidate.is_dir():
             return candidate
     tried = ", ".join(str(c) for c in candidates)
-    raise FileNotFoundError(
-        f"vendor docs not found (tried {tried}); clone the shared folder beside the repo or set {ENV_VAR}"
-    )
+    raise FileNotFoundError(f"vendor docs not found (tried {tried}); set {ENV_VAR} to a folder of docs")
 
 
 def _section(text: str, start: str, end: str | None, what: str) -> str:
