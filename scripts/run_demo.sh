@@ -65,7 +65,7 @@ echo "== sandboxes up on $(tr '\n' ' ' <<<"$urls")(seeded from $SEED)"
 echo "== shipspec ship $ORDERS"
 mkdir -p "$(dirname "$RESULTS")"
 # The sandboxes start empty every run, so an earlier run's results (which `ship` would resume from) do not apply.
-rm -f "$RESULTS"
+rm -f "$RESULTS" "${RESULTS%.*}".journal.sqlite*  # and its journal (with its -wal and -shm files)
 status=0
 "$SHIPSPEC" ship "$ORDERS" --out "$RESULTS" || status=$?
 

@@ -6,6 +6,7 @@
     ├── InputError                    bad input, caught before anything is sent (names the field path)
     ├── ConfigError                   missing or bad settings (names the carrier and setting, never a value)
     ├── TokenStoreError               a token store cannot be read/written or its lock not taken in time
+    ├── JournalError                  the shipment journal cannot be read or written (nothing is sent then)
     ├── CarrierError                  the carrier answered with a business error (envelope code/flag)
     │   ├── RetryableError            kind "retry": transient, safe to try again later
     │   ├── QuotaError                kind "quota": rate or quota exhausted (retry_after when given)
@@ -50,6 +51,7 @@ __all__ = [
     "ErrorKind",
     "InputError",
     "InvalidRequestError",
+    "JournalError",
     "NotAllowedError",
     "NotFoundError",
     "QuotaError",
@@ -79,6 +81,13 @@ class InputError(ShipspecError, ValueError):
 
 class TokenStoreError(ShipspecError):
     """A token store failed: unreadable or unwritable file, or its lock was not acquired in time."""
+
+
+class JournalError(ShipspecError):
+    """The shipment journal failed (database unreachable, disk full, locked too long).
+
+    Nothing is sent for a shipment whose intent could not be recorded; outcomes that could not be recorded
+    stay uncertain in the journal and are reconciled by a later run."""
 
 
 class ConfigError(ShipspecError, ValueError):

@@ -88,6 +88,16 @@ class FakeShipper:
         await asyncio.sleep(0)
         return self.ship_batch(shipments)
 
+    # The fake carrier is idempotent like TikTok's: a shipment an earlier run may have sent is sent again.
+    def reconcile_batch(self, shipments: Sequence[Shipment], batch_id: str | None) -> list[ShipmentResult]:
+        self.reconciled = [*getattr(self, "reconciled", []), *(s.reference for s in shipments)]
+        return self.ship_batch(shipments)
+
+    async def areconcile_batch(
+        self, shipments: Sequence[Shipment], batch_id: str | None
+    ) -> list[ShipmentResult]:
+        return self.reconcile_batch(shipments, batch_id)
+
 
 def environment(settings: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
     """Settings per carrier as the SHIPSPEC_<CARRIER>_<SETTING> variables the commands read."""

@@ -53,12 +53,16 @@ def test_an_interrupted_rerun_keeps_every_earlier_and_new_shipment(tmp_path: Pat
     interrupted = StopAt(stop="B-3", slow="B-2")
     with pytest.raises(KeyboardInterrupt):
         ship_file(orders, out=out, shippers={"baaship": interrupted}, settings={})
-    assert interrupted.shipped == ["B-2"]
-    assert statuses(out) == {"B-1": "shipped", "B-2": "shipped"}  # B-2 finished after the interrupt
+    # B-2 finished after the interrupt; B-4 may have started in the freed thread before the interrupt was
+    # seen: whatever shipped is in the file.
+    assert "B-2" in interrupted.shipped
+    assert "B-3" not in interrupted.shipped
+    assert statuses(out) == {"B-1": "shipped", **dict.fromkeys(interrupted.shipped, "shipped")}
 
     last = FakeShipper("baaship")
     assert ship_file(orders, out=out, shippers={"baaship": last}, settings={}).ok
-    assert sorted(last.shipped) == ["B-3", "B-4"]
+    assert sorted(last.shipped) == sorted({"B-3", "B-4"} - set(interrupted.shipped))
+    assert last.reconciled == ["B-3"]  # its batch raised while sending: the journal says "maybe sent"
     lines = read_results(out)
     assert sorted(line["reference"] for line in lines) == ["B-1", "B-2", "B-3", "B-4"]  # compacted
     assert {line["reference"]: line["row"] for line in lines} == {

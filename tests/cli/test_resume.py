@@ -40,13 +40,28 @@ def test_a_rerun_sends_only_what_did_not_ship(tmp_path: Path) -> None:
     assert {row["reference"]: row["tracking_number"] for row in read_results(out)}["B-1"] == "T-B-1"
 
 
-def test_no_resume_sends_everything_again(tmp_path: Path) -> None:
-    """--no-resume (resume=False) ignores the earlier results file."""
+def test_no_resume_starts_a_fresh_results_file_but_the_journal_still_guards(tmp_path: Path) -> None:
+    """--no-resume (resume=False) ignores the earlier results file; the journal still knows B-1 shipped."""
+    orders = write_csv(tmp_path / "orders.csv", [{**BAASHIP_ROW, "reference": "B-1"}])
+    out = tmp_path / "r.csv"
+    ship_file(orders, out=out, shippers={"baaship": FakeShipper("baaship")}, settings={})
+    out.write_text(out.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")  # lines lost
+    again = FakeShipper("baaship")
+    ship_file(orders, out=out, shippers={"baaship": again}, settings={}, resume=False)
+    assert again.shipped == []
+    assert [(r["reference"], r["status"], r["tracking_number"]) for r in read_results(out)] == [
+        ("B-1", "shipped", "T-B-1")
+    ]
+
+
+def test_another_journal_sends_again(tmp_path: Path) -> None:
+    """Without the results file and with a new journal, nothing remembers B-1: it is sent again."""
     orders = write_csv(tmp_path / "orders.csv", [{**BAASHIP_ROW, "reference": "B-1"}])
     out = tmp_path / "r.csv"
     ship_file(orders, out=out, shippers={"baaship": FakeShipper("baaship")}, settings={})
     again = FakeShipper("baaship")
-    ship_file(orders, out=out, shippers={"baaship": again}, settings={}, resume=False)
+    fresh = tmp_path / "other.sqlite"
+    ship_file(orders, out=out, shippers={"baaship": again}, settings={}, resume=False, journal=fresh)
     assert again.shipped == ["B-1"]
 
 

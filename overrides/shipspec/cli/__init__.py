@@ -1,10 +1,11 @@
-"""The ``shipspec`` command line: ship, track, label, cancel, carriers and sandbox."""
+"""The ``shipspec`` command line: ship, recover, results, track, label, cancel, carriers and sandbox."""
 
 from __future__ import annotations
 
 import click
 
 from .carriers import carriers_command
+from .journal_commands import recover_command, results_command
 from .lookups import cancel_command, label_command, track_command
 from .sandbox import sandbox
 from .ship import ship_command
@@ -20,7 +21,16 @@ def main() -> None:
     """
 
 
-for command in (ship_command, track_command, label_command, cancel_command, carriers_command, sandbox):
+for command in (
+    ship_command,
+    recover_command,
+    results_command,
+    track_command,
+    label_command,
+    cancel_command,
+    carriers_command,
+    sandbox,
+):
     main.add_command(command)
 
 __all__ = ["main"]

@@ -10,6 +10,12 @@ shipped or already_shipped are carried over and not sent again. That matters mos
 natural key to recognise a resend across runs. A row left ``pending`` with a batch id (DeftShip) is never
 sent again, because that could ship it twice: the re-run follows its batch instead (``resume_batch``: ship
 it if it is ready, wait for it to finish) once the other rows are done, and records what it learns.
+
+Beneath the results file lies the journal (``shipspec.journal``; by default a SQLite file next to the results
+file, or ``--journal PATH|postgresql://…``): every row's state is recorded before each send and after each
+answer, so a run killed at any moment (``kill -9``, Ctrl-C, a crash) and run again never ships a row twice:
+rows the journal records as shipped are reported from it, rows it left uncertain are reconciled with their
+carrier before anything is sent again, and ``shipspec results`` rebuilds the results file from it.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from shipspec_shipping_models import Shipment, ShipmentResult
 
 from ..config import CARRIERS, build_shipper, load_settings
 from ..errors import ConfigError
+from ..journal import Journal, failpoints, open_journal
 from ..shipping.capabilities import Shipper
 from ..shipping.runner import ship
 from .common import (
@@ -44,7 +51,7 @@ from .report import Tally, outcome_line
 from .results_file import ResultsFile, check_results_file
 from .rows import FileProblem, read_rows, scan_file
 
-__all__ = ["default_results_path", "ship_command", "ship_file"]
+__all__ = ["default_journal_path", "default_results_path", "ship_command", "ship_file", "shippers_for"]
 
 
 def default_results_path(path: Path) -> Path:
@@ -52,7 +59,12 @@ def default_results_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.results.csv")
 
 
-def _shippers_for(
+def default_journal_path(results: Path) -> Path:
+    """``orders.results.csv`` → ``orders.results.journal.sqlite`` next to it."""
+    return results.with_name(f"{results.stem}.journal.sqlite")
+
+
+def shippers_for(
     carriers: frozenset[str],
     settings: Mapping[str, Mapping[str, str]],
     given: Mapping[str, Shipper],
@@ -82,8 +94,13 @@ def ship_file(
     console: Console | None = None,
     progress: bool = False,
     resume: bool = True,
+    journal: Journal | str | Path | None = None,
 ) -> Tally:
     """Ship every row of ``path``, write one result line per row to ``out`` and return the counts.
+
+    ``journal``: a ``Journal``, a SQLite path or a ``postgresql://`` URL; default: a SQLite file next to
+    ``out`` (``default_journal_path``). ``resume=False`` starts a fresh results file; the journal still
+    keeps every row it records as shipped from shipping again.
 
     Raises :class:`~shipspec.cli.rows.FileProblem` for a file that cannot be read as shipments and
     :class:`~shipspec.errors.ConfigError` for a carrier that cannot be set up; a bad row or a failed
@@ -93,7 +110,14 @@ def ship_file(
     check_results_file(out)  # a foreign --out file is refused before anything else happens
     settings = load_settings() if settings is None else settings
     scan = scan_file(path, default_carrier=carrier)
-    ready = _shippers_for(frozenset({carrier}) if carrier else scan.carriers, settings, shippers or {})
+    where = journal if journal is not None else default_journal_path(out)
+    opened = where if isinstance(where, Journal) else open_journal(where)
+    try:
+        ready = shippers_for(frozenset({carrier}) if carrier else scan.carriers, settings, shippers or {})
+    except BaseException:
+        if opened is not where:
+            opened.close()
+        raise
     redact = Redactor(settings)
     tally = Tally()
     rows_of: dict[str, int] = {}  # reference → row: results come in completion order, and repeats fail
@@ -122,6 +146,7 @@ def ship_file(
 
             def record(outcome: Outcome) -> None:
                 results.write(outcome)
+                failpoints.reached("results.line")
                 count(outcome)
 
             def shipments() -> Iterator[Shipment]:
@@ -152,7 +177,12 @@ def ship_file(
                 record(Outcome.from_result(result, rows_of.get(result.reference)))
 
             run = ship(
-                shipments(), carrier=carrier, shippers=ready, settings=settings, on_unclaimed=unclaimed
+                shipments(),
+                carrier=carrier,
+                shippers=ready,
+                settings=settings,
+                on_unclaimed=unclaimed,
+                journal=opened,
             )
             try:
                 for result in run:
@@ -170,6 +200,8 @@ def ship_file(
         for name, shipper in ready.items():
             if name not in (shippers or {}):
                 close_quietly(shipper)
+        if opened is not where:
+            opened.close()
     return tally
 
 
@@ -200,7 +232,13 @@ def _moved(before: Outcome, out: Path) -> dict[str, str]:
 @click.option(
     "--no-resume",
     is_flag=True,
-    help="Ignore an existing results file (by default rows it records as shipped are not sent again).",
+    help="Start a fresh results file (rows the journal records as shipped are still never sent again).",
+)
+@click.option(
+    "--journal",
+    "journal",
+    metavar="PATH|URL",
+    help="Shipment journal: a SQLite file or a postgresql:// URL (default: OUT's stem + .journal.sqlite).",
 )
 @click.pass_context
 def ship_command(
@@ -211,6 +249,7 @@ def ship_command(
     out: Path | None,
     no_progress: bool,
     no_resume: bool,
+    journal: str | None,
 ) -> None:
     """Ship every row of FILE (.csv with dotted field-path columns, or .jsonl with one Shipment a line).
 
@@ -236,6 +275,7 @@ def ship_command(
             console=console,
             progress=not no_progress and console.is_terminal,
             resume=not no_resume,
+            journal=journal,
         )
     except FileProblem as problem:
         raise click.BadParameter(str(problem), param_hint="FILE") from None

@@ -21,7 +21,16 @@ from typing import Protocol, runtime_checkable
 
 from shipspec_shipping_models import Shipment, ShipmentResult, TrackingEvent
 
-__all__ = ["BatchResumer", "Canceller", "Grouper", "Labeler", "Returner", "Shipper", "Tracker"]
+__all__ = [
+    "BatchResumer",
+    "Canceller",
+    "Grouper",
+    "Labeler",
+    "Reconciler",
+    "Returner",
+    "Shipper",
+    "Tracker",
+]
 
 
 @runtime_checkable
@@ -63,6 +72,24 @@ class BatchResumer(Protocol):
     """A shipper whose ``pending`` results carry a ``batch_id`` that can be followed later."""
 
     def resume_batch(self, batch_id: str, shipments: Sequence[Shipment]) -> list[ShipmentResult]: ...
+
+
+@runtime_checkable
+class Reconciler(Protocol):
+    """A shipper that can settle shipments an earlier run may have sent (the journal left them uncertain).
+
+    It must learn the state from the carrier's own evidence before anything could ship twice: look the
+    shipment up by its natural key, resend where the carrier answers "already done", or follow the batch
+    ``batch_id`` the journal recorded. One result per shipment, in order, like ``ship_batch``.
+    """
+
+    def reconcile_batch(
+        self, shipments: Sequence[Shipment], batch_id: str | None
+    ) -> list[ShipmentResult]: ...
+
+    async def areconcile_batch(
+        self, shipments: Sequence[Shipment], batch_id: str | None
+    ) -> list[ShipmentResult]: ...
 
 
 @runtime_checkable

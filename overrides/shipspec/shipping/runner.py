@@ -9,14 +9,22 @@ that raises, never aborts the run: every input gets exactly one result.
 
 When the caller stops reading early (``close()``, leaving the loop, an exception such as Ctrl-C), batches
 not yet sent are dropped (their shipments were never sent), and batches already sending are waited for:
-their shipments may really have shipped, so their results go to ``on_unclaimed`` (default: a WARNING line
-per result on the ``shipspec`` logger) instead of vanishing.
+their shipments may really have shipped, so their results (and those of finished batches not yet read)
+go to ``on_unclaimed`` (default: a WARNING line per result on the ``shipspec`` logger) instead of
+vanishing. When the input itself raises (a bad item, a failing reader), the shipments already sent are
+finished and their results yielded first; then the exception propagates.
+
+With a ``journal`` (``shipspec.journal``) every shipment is claimed before it joins a batch and its state is
+recorded before each send and after each answer, in the worker, whether or not the caller reads the result.
+A shipment an earlier run recorded as shipped is not sent again (its recorded result is given instead); one
+left uncertain is reconciled with its carrier first (see ``journaled`` and ``lanes``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import (
     AsyncGenerator,
     AsyncIterable,
@@ -26,25 +34,33 @@ from collections.abc import (
     Iterable,
     Iterator,
     Mapping,
-    Sequence,
 )
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from shipspec_shipping_models import Shipment, ShipmentResult
 
 from ..config import build_shipper, load_settings
-from ..errors import InputError, ShipspecError, UnknownCarrierError
+from ..errors import InputError, ShipspecError
+from ..journal import Journal, open_journal
+from . import journaled
 from .batching import Batcher
 from .capabilities import Shipper
 from .intake import ShipmentLike, accepted
+from .journaled import Work
+from .lanes import Lane
 from .results import failed
 
 # Batches submitted but not finished, per concurrency slot: enough to keep every slot busy while results
 # drain, small enough that memory does not grow with the input.
 IN_FLIGHT_BATCHES_PER_SLOT = 2
 
-__all__ = ["ShipperSource", "Unclaimed", "aship", "ship"]
+__all__ = ["JournalLike", "ShipperSource", "Unclaimed", "aship", "ship"]
+
+JournalLike = Journal | str | Path
+"""An open journal, or where to open one (a SQLite path or a ``postgresql://`` URL)."""
 
 Unclaimed = Callable[[ShipmentResult], object]
 """Receives each result of a batch that finished after the caller stopped reading."""
@@ -62,10 +78,31 @@ def _log_unclaimed(result: ShipmentResult) -> None:
     )
 
 
-def _hand_over(batches: Iterable[list[ShipmentResult]], on_unclaimed: Unclaimed | None) -> None:
-    for results in batches:
-        for result in results:
-            (on_unclaimed or _log_unclaimed)(result)
+def _hand_over(results: Iterable[ShipmentResult], on_unclaimed: Unclaimed | None) -> None:
+    for result in results:
+        (on_unclaimed or _log_unclaimed)(result)
+
+
+def _journal(journal: JournalLike | None, stack: ExitStack) -> Journal | None:
+    """The journal to use: the one given, or one opened here (closed when the run ends)."""
+    if journal is None or isinstance(journal, Journal):
+        return journal
+    return stack.enter_context(open_journal(journal))
+
+
+def _finished(
+    batches: Iterable[Future[list[ShipmentResult]] | asyncio.Task[list[ShipmentResult]]],
+) -> Iterator[ShipmentResult]:
+    """The results of the batches that completed (not cancelled, not ended by a KeyboardInterrupt)."""
+    for batch in batches:
+        if not batch.cancelled() and batch.exception() is None:
+            yield from batch.result()
+
+
+def _released(journal: Journal | None, works: Iterable[Work]) -> None:
+    """Give back the claims of batches that were never started (they stay free for any run)."""
+    if journal is not None:
+        journal.release([s.reference for work in works if not work.reconcile for s in work.shipments])
 
 
 @dataclass
@@ -82,43 +119,6 @@ class ShipperSource:
         return self.shippers[carrier]
 
 
-def _checked(
-    shipper: Shipper, batch: Sequence[Shipment], results: list[ShipmentResult]
-) -> list[ShipmentResult]:
-    """Hold a shipper to its contract: one result per input, matched by reference."""
-    if len(results) == len(batch) and all(
-        r.reference == s.reference for r, s in zip(results, batch, strict=True)
-    ):
-        return results
-    by_reference = {result.reference: result for result in results}
-    problem = UnknownCarrierError(
-        carrier=shipper.carrier,
-        operation="ship_batch",
-        code=None,
-        message="the shipper returned no result for this shipment",
-    )
-    return [by_reference.get(s.reference) or failed(s, problem) for s in batch]
-
-
-def _crashed(shipper_carrier: str, batch: Sequence[Shipment], exc: BaseException) -> list[ShipmentResult]:
-    """Results for a batch whose shipper raised: a typed error keeps its kind, anything else is unknown."""
-    error = (
-        exc
-        if isinstance(exc, ShipspecError)
-        else UnknownCarrierError(
-            carrier=shipper_carrier, operation="ship_batch", code=None, message=f"{type(exc).__name__}: {exc}"
-        )
-    )
-    return [failed(shipment, error) for shipment in batch]
-
-
-def _run_batch(shipper: Shipper, batch: list[Shipment]) -> list[ShipmentResult]:
-    try:
-        return _checked(shipper, batch, shipper.ship_batch(batch))
-    except Exception as exc:
-        return _crashed(shipper.carrier, batch, exc)
-
-
 def _wrong_carrier(shipment: Shipment, carrier: str) -> ShipmentResult:
     problem = f"this run ships {carrier}; the shipment is for {shipment.carrier}"
     return failed(shipment, InputError({"carrier": problem}))
@@ -131,6 +131,8 @@ def ship(
     shippers: Mapping[str, Shipper] | None = None,
     settings: Mapping[str, Mapping[str, str]] | None = None,
     on_unclaimed: Unclaimed | None = None,
+    journal: JournalLike | None = None,
+    on_earlier: Unclaimed | None = None,
 ) -> Generator[ShipmentResult, None, None]:
     """Ship every shipment through its carrier and yield one result per shipment as batches finish.
 
@@ -141,80 +143,131 @@ def ship(
     (default: ``shipspec.config.load_settings()``, i.e. ``SHIPSPEC_<CARRIER>_…`` environment variables).
     Stopping early (``close()``, leaving a ``for`` loop, an exception) waits for the batches already
     sending and passes their results to ``on_unclaimed`` (see the module docstring).
+    ``journal``: a ``Journal``, a SQLite path or a ``postgresql://`` URL (see ``shipspec.journal``);
+    results an earlier run recorded as final go to ``on_earlier`` when given, else they are yielded.
     """
     source = ShipperSource(dict(shippers or {}), settings)
     pools: dict[str, ThreadPoolExecutor] = {}
     batchers: dict[str, Batcher] = {}
-    in_flight: set[Future[list[ShipmentResult]]] = set()
+    lanes: dict[str, Lane] = {}
+    in_flight: dict[Future[list[ShipmentResult]], Work] = {}
+    ready: deque[ShipmentResult] = deque()
     limit = 0
+    stack = ExitStack()
 
-    def submit(name: str, batch: list[Shipment]) -> None:
-        in_flight.add(pools[name].submit(_run_batch, source.get(name), batch))
+    with stack:
+        journal_ = _journal(journal, stack)
+        report = on_earlier or ready.append
 
-    def drain(block: bool) -> Iterator[ShipmentResult]:
-        done, _ = wait(in_flight, timeout=None if block else 0, return_when=FIRST_COMPLETED)
-        for future in done:
-            in_flight.discard(future)
-            yield from future.result()
+        def enqueue(name: str, works: Iterable[Work]) -> None:
+            for work in works:
+                future = pools[name].submit(journaled.run, source.get(name), work, journal_)
+                in_flight[future] = work
 
-    try:
-        for position, item in enumerate(shipments):
-            shipment = accepted(item, position)
-            if isinstance(shipment, ShipmentResult):  # a mapping that is no valid Shipment
-                yield shipment
-                continue
-            if carrier is not None and shipment.carrier != carrier:
-                yield _wrong_carrier(shipment, carrier)
-                continue
-            name: str = shipment.carrier
-            if name not in pools:
+        def collect(block: bool) -> None:
+            done, _ = wait(in_flight, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+            for future in done:
+                del in_flight[future]  # first: a batch that raised (Ctrl-C) is not handed over again
+                ready.extend(future.result())  # journaled.run raises nothing but BaseExceptions
+
+        failure: Exception | None = None
+        try:
+            for position, item in enumerate(_guarded(shipments)):
+                if isinstance(item, _Failure):
+                    failure = item.error
+                    break
                 try:
-                    shipper = source.get(name)
-                except ShipspecError as exc:  # e.g. missing settings: every shipment of it fails clearly
-                    yield failed(shipment, exc)
+                    shipment = accepted(item, position)
+                except InputError as error:
+                    failure = error
+                    break
+                if isinstance(shipment, ShipmentResult):  # a mapping that is no valid Shipment
+                    yield shipment
                     continue
-                pools[name] = ThreadPoolExecutor(shipper.concurrency, thread_name_prefix=f"ship-{name}")
-                batchers[name] = Batcher(shipper)
-                limit += shipper.concurrency * IN_FLIGHT_BATCHES_PER_SLOT
-            for batch in batchers[name].add(shipment):
-                submit(name, batch)
-            while len(in_flight) >= limit:
-                yield from drain(block=True)
-            if in_flight:
-                yield from drain(block=False)
-        for name, batcher in batchers.items():
-            if rest := batcher.flush():
-                submit(name, rest)
-        while in_flight:
-            yield from drain(block=True)
-    finally:
-        for pool in pools.values():
-            pool.shutdown(wait=True, cancel_futures=True)  # a batch not started was never sent: drop it
-        _hand_over((f.result() for f in in_flight if not f.cancelled()), on_unclaimed)
+                if carrier is not None and shipment.carrier != carrier:
+                    yield _wrong_carrier(shipment, carrier)
+                    continue
+                name: str = shipment.carrier
+                if name not in pools:
+                    try:
+                        shipper = source.get(name)
+                    except ShipspecError as exc:  # e.g. missing settings: every shipment of it fails clearly
+                        yield failed(shipment, exc)
+                        continue
+                    pools[name] = ThreadPoolExecutor(shipper.concurrency, thread_name_prefix=f"ship-{name}")
+                    batchers[name] = Batcher(shipper)
+                    lanes[name] = Lane(shipper.batch_size)
+                    limit += shipper.concurrency * IN_FLIGHT_BATCHES_PER_SLOT
+                for batch in batchers[name].add(shipment):
+                    enqueue(name, lanes[name].sort(batch, journal_, report))
+                while ready:
+                    yield ready.popleft()
+                while len(in_flight) >= limit:
+                    collect(block=True)
+                    while ready:
+                        yield ready.popleft()
+                if in_flight:
+                    collect(block=False)
+            if failure is None:  # the input ended: what is buffered goes now
+                for name, batcher in batchers.items():
+                    if rest := batcher.flush():
+                        enqueue(name, lanes[name].sort(rest, journal_, report))
+                    enqueue(name, lanes[name].rest())
+            while in_flight or ready:
+                if not ready:
+                    collect(block=True)
+                while ready:
+                    yield ready.popleft()
+        finally:
+            for pool in pools.values():
+                pool.shutdown(wait=True, cancel_futures=True)  # a batch not started was never sent: drop it
+            _released(journal_, (work for f, work in in_flight.items() if f.cancelled()))
+            _hand_over([*ready, *_finished(in_flight)], on_unclaimed)
+        if failure is not None:
+            raise failure
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """The input iterable raised: the runner finishes what was sent, then re-raises ``error``."""
+
+    error: Exception
+
+
+def _guarded(shipments: Iterable[ShipmentLike]) -> Iterator[ShipmentLike | _Failure]:
+    """The input's items, then a ``_Failure`` instead of letting its exception cut the runner short."""
+    try:
+        yield from shipments
+    except Exception as error:
+        yield _Failure(error)
+
+
+async def _aguarded(
+    shipments: Iterable[ShipmentLike] | AsyncIterable[ShipmentLike],
+) -> AsyncIterator[ShipmentLike | _Failure]:
+    try:
+        if isinstance(shipments, AsyncIterable):
+            async for shipment in shipments:
+                yield shipment
+        else:
+            for shipment in shipments:
+                yield shipment
+    except Exception as error:
+        yield _Failure(error)
 
 
 async def _arun_batch(
-    shipper: Shipper, batch: list[Shipment], slots: asyncio.Semaphore, sending: set[asyncio.Task[object]]
+    shipper: Shipper,
+    work: Work,
+    journal: Journal | None,
+    slots: asyncio.Semaphore,
+    sending: set[asyncio.Task[object]],
 ) -> list[ShipmentResult]:
     async with slots:
         task = asyncio.current_task()
         if task is not None:
             sending.add(task)
-        try:
-            return _checked(shipper, batch, await shipper.aship_batch(batch))
-        except Exception as exc:
-            return _crashed(shipper.carrier, batch, exc)
-
-
-async def _aiterate(
-    shipments: Iterable[ShipmentLike] | AsyncIterable[ShipmentLike],
-) -> AsyncIterator[ShipmentLike]:
-    if isinstance(shipments, AsyncIterable):
-        async for shipment in shipments:
-            yield shipment
-    else:
-        for shipment in shipments:
-            yield shipment
+        return await journaled.arun(shipper, work, journal)
 
 
 async def aship(
@@ -224,70 +277,95 @@ async def aship(
     shippers: Mapping[str, Shipper] | None = None,
     settings: Mapping[str, Mapping[str, str]] | None = None,
     on_unclaimed: Unclaimed | None = None,
+    journal: JournalLike | None = None,
+    on_earlier: Unclaimed | None = None,
 ) -> AsyncGenerator[ShipmentResult, None]:
-    """The async twin of :func:`ship`: same batching, per-carrier concurrency and one result per shipment.
-
-    Stopping early cancels the batches still waiting for a slot and waits for those already sending.
-    """
+    """The async twin of :func:`ship`: same batching, per-carrier concurrency, journal and one result per
+    shipment. Stopping early cancels the batches still waiting for a slot and waits for those already
+    sending."""
     source = ShipperSource(dict(shippers or {}), settings)
     slots: dict[str, asyncio.Semaphore] = {}
     batchers: dict[str, Batcher] = {}
-    in_flight: set[asyncio.Task[list[ShipmentResult]]] = set()
+    lanes: dict[str, Lane] = {}
+    in_flight: dict[asyncio.Task[list[ShipmentResult]], Work] = {}
     sending: set[asyncio.Task[object]] = set()
+    ready: deque[ShipmentResult] = deque()
     limit = 0
 
-    def submit(name: str, batch: list[Shipment]) -> None:
-        in_flight.add(asyncio.ensure_future(_arun_batch(source.get(name), batch, slots[name], sending)))
+    with ExitStack() as stack:
+        journal_ = _journal(journal, stack)
+        report = on_earlier or ready.append
 
-    async def drain(block: bool) -> list[ShipmentResult]:
-        done, _ = await asyncio.wait(
-            in_flight, timeout=None if block else 0, return_when=asyncio.FIRST_COMPLETED
-        )
-        finished: list[ShipmentResult] = []
-        for task in done:
-            in_flight.discard(task)
-            finished += task.result()
-        return finished
+        def enqueue(name: str, works: Iterable[Work]) -> None:
+            for work in works:
+                coroutine = _arun_batch(source.get(name), work, journal_, slots[name], sending)
+                in_flight[asyncio.ensure_future(coroutine)] = work
 
-    try:
-        position = 0
-        async for item in _aiterate(shipments):
-            shipment = accepted(item, position)
-            position += 1
-            if isinstance(shipment, ShipmentResult):
-                yield shipment
-                continue
-            if carrier is not None and shipment.carrier != carrier:
-                yield _wrong_carrier(shipment, carrier)
-                continue
-            name: str = shipment.carrier
-            if name not in slots:
+        async def collect(block: bool) -> None:
+            done, _ = await asyncio.wait(
+                in_flight, timeout=None if block else 0, return_when=asyncio.FIRST_COMPLETED
+            )
+            for task in done:
+                del in_flight[task]
+                ready.extend(task.result())
+
+        failure: Exception | None = None
+        try:
+            position = 0
+            async for item in _aguarded(shipments):
+                if isinstance(item, _Failure):
+                    failure = item.error
+                    break
                 try:
-                    shipper = source.get(name)
-                except ShipspecError as exc:
-                    yield failed(shipment, exc)
+                    shipment = accepted(item, position)
+                except InputError as error:
+                    failure = error
+                    break
+                position += 1
+                if isinstance(shipment, ShipmentResult):
+                    yield shipment
                     continue
-                slots[name] = asyncio.Semaphore(shipper.concurrency)
-                batchers[name] = Batcher(shipper)
-                limit += shipper.concurrency * IN_FLIGHT_BATCHES_PER_SLOT
-            for batch in batchers[name].add(shipment):
-                submit(name, batch)
-            while len(in_flight) >= limit:
-                for result in await drain(block=True):
-                    yield result
+                if carrier is not None and shipment.carrier != carrier:
+                    yield _wrong_carrier(shipment, carrier)
+                    continue
+                name: str = shipment.carrier
+                if name not in slots:
+                    try:
+                        shipper = source.get(name)
+                    except ShipspecError as exc:
+                        yield failed(shipment, exc)
+                        continue
+                    slots[name] = asyncio.Semaphore(shipper.concurrency)
+                    batchers[name] = Batcher(shipper)
+                    lanes[name] = Lane(shipper.batch_size)
+                    limit += shipper.concurrency * IN_FLIGHT_BATCHES_PER_SLOT
+                for batch in batchers[name].add(shipment):
+                    enqueue(name, lanes[name].sort(batch, journal_, report))
+                while ready:
+                    yield ready.popleft()
+                while len(in_flight) >= limit:
+                    await collect(block=True)
+                    while ready:
+                        yield ready.popleft()
+                if in_flight:
+                    await collect(block=False)
+            if failure is None:
+                for name, batcher in batchers.items():
+                    if rest := batcher.flush():
+                        enqueue(name, lanes[name].sort(rest, journal_, report))
+                    enqueue(name, lanes[name].rest())
+            while in_flight or ready:
+                if not ready:
+                    await collect(block=True)
+                while ready:
+                    yield ready.popleft()
+        finally:
+            for task in in_flight:
+                if task not in sending:
+                    task.cancel()  # still waiting for a slot: nothing was sent
             if in_flight:
-                for result in await drain(block=False):
-                    yield result
-        for name, batcher in batchers.items():
-            if rest := batcher.flush():
-                submit(name, rest)
-        while in_flight:
-            for result in await drain(block=True):
-                yield result
-    finally:
-        for task in in_flight:
-            if task not in sending:
-                task.cancel()  # still waiting for a slot: nothing was sent
-        if in_flight:
-            await asyncio.wait(in_flight)
-        _hand_over((t.result() for t in in_flight if not t.cancelled()), on_unclaimed)
+                await asyncio.wait(in_flight)
+            _released(journal_, (work for t, work in in_flight.items() if t.cancelled()))
+            _hand_over([*ready, *_finished(in_flight)], on_unclaimed)
+        if failure is not None:
+            raise failure

@@ -119,14 +119,21 @@ def _lookup(reference: str, attempts: int, policy: RetryPolicy) -> Lookup:
     return found
 
 
-def _ship_plan(shipment: Shipment, rounds: int, policy: RetryPolicy) -> Plan:
-    """One shipment, exactly once: send; after an uncertain outcome look it up before sending again."""
+def _ship_plan(shipment: Shipment, rounds: int, policy: RetryPolicy, *, maybe_sent: bool = False) -> Plan:
+    """One shipment, exactly once: send; after an uncertain outcome look it up before sending again.
+
+    ``maybe_sent``: an earlier run may have sent it (the journal recorded no answer): look it up first.
+    """
     try:
         request = mapping.to_request(shipment)
     except InputError as problem:
         return failed(shipment, problem)
     operation = "reverseShipment" if isinstance(request, ReverseShipmentRequest) else "createShipment"
     uncertain: ShipspecError | None = None  # the last failure after which the shipment may exist
+    if maybe_sent:
+        uncertain = AmbiguousTimeoutError(
+            "an earlier run sent it and recorded no answer", carrier=CARRIER, operation=operation
+        )
     last: ShipspecError | None = None
     for round_number in range(1, rounds + 1):
         if last is not None:
@@ -236,6 +243,17 @@ class BaashipShipper:
 
     async def aship_batch(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
         return [await self._arun(_ship_plan(s, self._rounds, self._policy)) for s in shipments]
+
+    def reconcile_batch(self, shipments: Sequence[Shipment], batch_id: str | None) -> list[ShipmentResult]:
+        """Shipments an earlier run may have sent: looked up by referenceNo first, sent only when absent."""
+        plans = (_ship_plan(s, self._rounds, self._policy, maybe_sent=True) for s in shipments)
+        return [self._run(plan) for plan in plans]
+
+    async def areconcile_batch(
+        self, shipments: Sequence[Shipment], batch_id: str | None
+    ) -> list[ShipmentResult]:
+        plans = [_ship_plan(s, self._rounds, self._policy, maybe_sent=True) for s in shipments]
+        return [await self._arun(plan) for plan in plans]
 
     def ship_return(self, shipment: Shipment) -> ShipmentResult:
         """Ship ``shipment`` as a return (reverseShipment), whatever its ``reverse`` flag says."""

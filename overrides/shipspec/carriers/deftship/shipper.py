@@ -48,6 +48,7 @@ from shipspec_shipping_models import Shipment, ShipmentResult
 
 from ...config import CarrierSettings
 from ...errors import InputError, ResponseDecodeError, ShipspecError
+from ...journal import hooks as journal
 from ...retry import RetryPolicy
 from ...secrets import redact
 from ...shipping.resend import inconclusive, wait_before
@@ -105,6 +106,7 @@ class BatchView:
 @dataclass(frozen=True)
 class _Create:
     request: CreateBatchRequest
+    references: tuple[str, ...]  # recorded with the new batch's id the moment it is known
 
 
 @dataclass(frozen=True)
@@ -205,10 +207,12 @@ def _time_to_resend(error: ShipspecError, attempt: int, tuning: _Tuning, deadlin
     return tuning.clock() < deadline
 
 
-def _create(request: CreateBatchRequest, tuning: _Tuning) -> Gen[str | ShipspecError]:
+def _create(
+    request: CreateBatchRequest, references: tuple[str, ...], tuning: _Tuning
+) -> Gen[str | ShipspecError]:
     """The new batch's id, or the error that ends it (nothing is ever shipped from a failed create)."""
     for attempt in range(1, tuning.rounds + 1):
-        answer = yield _Create(request)
+        answer = yield _Create(request, references)
         if isinstance(answer, BatchEnvelope):
             return answer.data.id
         error = _error(answer)
@@ -275,7 +279,7 @@ def _batch_plan(
     if batch_id is None:
         if request is None:
             raise ValueError("a new batch needs its createBatch request")
-        created = yield from _create(request, tuning)
+        created = yield from _create(request, tuple(s.reference for s in shipments), tuning)
         if not isinstance(created, str):
             return [failed(s, created) for s in shipments]
         batch_id = created
@@ -324,6 +328,12 @@ def _batch_plan(
         if item is not None and shipment.reference not in results:
             results[shipment.reference] = mapping.item_result(shipment, item, batch_id, view.labels)
     return unknown(f"no item of batch {batch_id} carries this reference")
+
+
+def _learnt(step: _Create, envelope: BatchEnvelope) -> BatchEnvelope:
+    """Record the new batch's id in the journal (if the run has one) before anything else happens."""
+    journal.learnt(step.references, batch_id=envelope.data.id)
+    return envelope
 
 
 def _parsed(response: Response[Any], expected: type[T], operation: str) -> T:
@@ -450,6 +460,24 @@ class DeftShipShipper:
         """Follow a batch that came back ``pending`` (ship it if ready, wait for it); never creates one."""
         return list(self._run(_batch_plan(shipments, None, batch_id, self._tuning)))
 
+    async def aresume_batch(self, batch_id: str, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
+        return list(await self._arun(_batch_plan(shipments, None, batch_id, self._tuning)))
+
+    def reconcile_batch(self, shipments: Sequence[Shipment], batch_id: str | None) -> list[ShipmentResult]:
+        """Shipments an earlier run may have sent: the batch the journal recorded is followed, never
+        recreated; with no batch id recorded, the earlier createBatch's batch (if any) was never shipped
+        (shipBatch needs the id), so the shipments go in a new batch."""
+        if batch_id is None:
+            return self.ship_batch(shipments)
+        return self.resume_batch(batch_id, shipments)
+
+    async def areconcile_batch(
+        self, shipments: Sequence[Shipment], batch_id: str | None
+    ) -> list[ShipmentResult]:
+        if batch_id is None:
+            return await self.aship_batch(shipments)
+        return await self.aresume_batch(batch_id, shipments)
+
     def _run(self, plan: Gen[list[ShipmentResult]]) -> list[ShipmentResult]:
         try:
             step = next(plan)
@@ -480,7 +508,7 @@ class DeftShipShipper:
                 return self._read(step.batch_id)
             if isinstance(step, _Create):
                 made = create_batch.sync_detailed(client=self._api, body=step.request)
-                return _parsed(made, BatchEnvelope, "createBatch")
+                return _learnt(step, _parsed(made, BatchEnvelope, "createBatch"))
             if isinstance(step, _Ship):
                 return _parsed(
                     ship_batch.sync_detailed(step.batch_id, client=self._api), BatchEnvelope, "shipBatch"
@@ -503,7 +531,7 @@ class DeftShipShipper:
                 return await self._aread(step.batch_id)
             if isinstance(step, _Create):
                 made = await create_batch.asyncio_detailed(client=self._api, body=step.request)
-                return _parsed(made, BatchEnvelope, "createBatch")
+                return _learnt(step, _parsed(made, BatchEnvelope, "createBatch"))
             if isinstance(step, _Ship):
                 shipped = await ship_batch.asyncio_detailed(step.batch_id, client=self._api)
                 return _parsed(shipped, BatchEnvelope, "shipBatch")

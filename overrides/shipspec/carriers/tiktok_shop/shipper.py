@@ -42,6 +42,7 @@ from ...config import CarrierSettings
 from ...errors import InputError, ShipspecError
 from ...retry import RetryPolicy
 from ...secrets import Secret
+from ...shipping.reconcile import ResendToReconcile
 from ...shipping.resend import decode_problem, judge
 from ...shipping.tuning import BatchTuning
 from ...tokens import FileTokenStore, TokenStore
@@ -162,7 +163,7 @@ def _request_id(response: Response[BatchShipPackagesResponse]) -> str | None:
     return value if isinstance(value, str) else None
 
 
-class TikTokShipper(BatchTuning):
+class TikTokShipper(ResendToReconcile, BatchTuning):
     """Ships TikTok Shop packages of one shop (see the module docstring for the exactly-once rounds).
 
     ``client`` is a wired client from ``shipspec.carriers.tiktok_shop.client`` bound to ``shop_cipher``.

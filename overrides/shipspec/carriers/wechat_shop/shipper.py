@@ -44,6 +44,7 @@ from ...config import CarrierSettings
 from ...errors import AlreadyDoneError, CarrierError, InputError, ShipspecError
 from ...retry import RetryPolicy
 from ...secrets import Secret
+from ...shipping.reconcile import ResendToReconcile
 from ...shipping.resend import decode_problem, judge
 from ...shipping.tuning import BatchTuning
 from ...tokens import FileTokenStore
@@ -121,7 +122,7 @@ def _in_order(count: int, results: list[tuple[int, ShipmentResult]]) -> list[Shi
     return ordered
 
 
-class WeChatShipper(BatchTuning):
+class WeChatShipper(ResendToReconcile, BatchTuning):
     """Ships WeChat mini-shop orders (see the module docstring for grouping and exactly-once rounds).
 
     ``client`` is a wired client from ``shipspec.carriers.wechat_shop.client``.

@@ -1,0 +1,135 @@
+"""``shipspec recover`` and ``shipspec results``: the journal's commands.
+
+- ``recover`` reconciles every shipment a journal left uncertain (``sending``, ``created``, ``pending``)
+  with its carrier, from the requests the journal recorded: no input file is needed, and nothing is sent
+  before the carrier's own evidence says it was not shipped.
+- ``results`` writes a results file from the journal alone: one line per shipment it holds (rows the input
+  no longer has, and rows whose line a killed run never wrote, included). A shipment still in flight is
+  written ``pending``, with the carrier batch it is in when one is known.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+from shipspec_shipping_models import ShipmentResult
+
+from ..errors import ConfigError
+from ..journal import RECONCILE, Entry, Journal, open_journal
+from ..shipping.results import pending
+from ..shipping.runner import ship
+from .common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    ConfigProblem,
+    Redactor,
+    close_quietly,
+    config_option,
+    err_console,
+    out_console,
+    settings_from,
+)
+from .output import RESULT_SUFFIXES, Outcome, ResultsWriter
+from .report import Tally, outcome_line
+from .results_file import check_results_file
+from .ship import shippers_for
+
+__all__ = ["recover_command", "results_command"]
+
+journal_option = click.option(
+    "--journal",
+    "journal",
+    required=True,
+    metavar="PATH|URL",
+    help="The journal: a SQLite file or a postgresql:// URL.",
+)
+
+
+def _opened(journal: str) -> Journal:
+    if "://" not in journal and not Path(journal).is_file():
+        raise ConfigProblem(f"journal {journal}: no such file")
+    try:
+        return open_journal(journal)
+    except ConfigError as error:
+        raise ConfigProblem(str(error)) from None
+
+
+@click.command("recover")
+@journal_option
+@config_option
+@click.pass_context
+def recover_command(ctx: click.Context, journal: str, config: Path | None) -> None:
+    """Reconcile every shipment the journal left uncertain with its carrier (nothing is sent twice).
+
+    Exit code: 0 when every one is settled as shipped, 1 when any failed or is still pending, 2 on a usage
+    or configuration problem.
+    """
+    settings = settings_from(config)
+    redact = Redactor(settings)
+    console = err_console()
+    tally = Tally()
+    with _opened(journal) as opened:
+        uncertain = list(opened.entries(RECONCILE))
+        try:
+            ready = shippers_for(frozenset(e.carrier for e in uncertain), settings, {})
+        except ConfigError as error:
+            raise ConfigProblem(redact(str(error))) from None
+        try:
+            for result in ship((e.shipment() for e in uncertain), shippers=ready, journal=opened):
+                outcome = Outcome.from_result(result, None)
+                tally.add(outcome)
+                if not outcome.ok:
+                    console.print(redact(outcome_line(outcome)))
+        finally:
+            for shipper in ready.values():
+                close_quietly(shipper)
+    out_console().print(tally.table())
+    click.echo(f"reconciled: {tally.total} from {opened.where}")
+    ctx.exit(EXIT_OK if tally.ok else EXIT_FAILED)
+
+
+def _as_result(entry: Entry) -> ShipmentResult:
+    recorded = entry.result()
+    if recorded is not None:
+        return recorded
+    why = f"in flight when its run stopped ({entry.state}); run shipspec recover or ship the file again"
+    held = pending(entry.shipment(), why)
+    return held.model_copy(
+        update={"batch_id": entry.batch_id, "carrier_shipment_id": entry.carrier_shipment_id}
+    )
+
+
+@click.command("results")
+@journal_option
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Results file, .csv or .jsonl.",
+)
+def results_command(journal: str, out: Path) -> None:
+    """Write the results file of every shipment in the journal (replaces OUT atomically)."""
+    if out.suffix.lower() not in RESULT_SUFFIXES:
+        raise click.BadParameter(f"use a {' or '.join(RESULT_SUFFIXES)} file", param_hint="--out")
+    if not out.parent.is_dir():
+        raise click.BadParameter(f"folder {out.parent} does not exist", param_hint="--out")
+    try:
+        check_results_file(out)
+    except ValueError as problem:
+        raise click.BadParameter(f"{problem}; choose another --out", param_hint="--out") from None
+    temporary = out.with_name(f".{out.stem}.partial{out.suffix}")
+    count = 0
+    with _opened(journal) as opened:
+        try:
+            with ResultsWriter(temporary) as writer:
+                for entry in opened.entries():
+                    writer.write(Outcome.from_result(_as_result(entry), None))
+                    count += 1
+                with temporary.open("rb+") as written:
+                    os.fsync(written.fileno())
+            os.replace(temporary, out)
+        finally:
+            temporary.unlink(missing_ok=True)
+    click.echo(f"results: {out} ({count} shipments from {opened.where})")

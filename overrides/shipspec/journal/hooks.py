@@ -1,0 +1,48 @@
+"""How a shipper tells the journal what the carrier created, without knowing whether there is a journal.
+
+The runner runs each batch inside ``recording(journal)``; a shipper calls ``learnt(...)`` the moment an
+answer names something the carrier created (a DeftShip batch id, before the batch is shipped). With no
+journal (a shipper used on its own) the call does nothing. A context variable carries the journal, so it
+follows each batch into its worker thread or asyncio task and never leaks into another batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Protocol
+
+__all__ = ["Recorder", "learnt", "recording"]
+
+
+class Recorder(Protocol):
+    def learnt(
+        self,
+        references: Sequence[str],
+        *,
+        batch_id: str | None = None,
+        carrier_shipment_id: str | None = None,
+    ) -> None: ...
+
+
+_current: ContextVar[Recorder | None] = ContextVar("shipspec_journal", default=None)
+
+
+@contextmanager
+def recording(recorder: Recorder | None) -> Iterator[None]:
+    """Within this block (this thread or task), ``learnt`` goes to ``recorder``."""
+    token = _current.set(recorder)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def learnt(
+    references: Sequence[str], *, batch_id: str | None = None, carrier_shipment_id: str | None = None
+) -> None:
+    """Record at once that the carrier created ``batch_id`` / ``carrier_shipment_id`` for ``references``."""
+    recorder = _current.get()
+    if recorder is not None:
+        recorder.learnt(references, batch_id=batch_id, carrier_shipment_id=carrier_shipment_id)

@@ -1,0 +1,97 @@
+"""The embedded journal: one SQLite file, in WAL mode.
+
+Durability: ``synchronous=NORMAL`` in WAL mode (the default here) keeps every committed transaction through
+a crash of the process (``kill -9``, Ctrl-C, an exception), which is what exactly-once needs on one machine;
+after a power cut or an OS crash the last transactions before it may be lost. ``durability="full"``
+(``synchronous=FULL``) survives those too, at the cost of a flush to disk per commit.
+
+Several processes on one machine may share the file (SQLite's lock serialises writers; each transaction is
+short). For processes on several machines, use PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Final, Literal
+
+from ..errors import ConfigError, JournalError
+from .backend import Cursor
+from .schema import COMMON_COLUMNS
+
+__all__ = ["SqliteBackend"]
+
+BUSY_TIMEOUT_MS: Final = 30_000
+"""How long a write waits for another process's transaction (they are short: milliseconds)."""
+
+Durability = Literal["normal", "full"]
+
+
+class SqliteBackend:
+    """A journal in the SQLite file ``path`` (created with its folder's permissions; never a foreign file)."""
+
+    name = "sqlite"
+    lock_rows = ""  # BEGIN IMMEDIATE already holds the database's write lock
+
+    def __init__(self, path: Path, *, durability: Durability = "normal") -> None:
+        self.path = path
+        if not path.parent.is_dir():
+            raise ConfigError(f"journal {path}: folder {path.parent} does not exist")
+        try:
+            self._db = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            )
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(f"PRAGMA synchronous={durability.upper()}")
+            self._db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            # A file that is not a database fails here, before anything is written to it.
+            self._db.execute("SELECT name FROM sqlite_master LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as error:
+            raise ConfigError(f"journal {path}: not a shipspec journal ({error})") from None
+        self._lock = threading.Lock()  # one connection, one transaction at a time
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        with self._lock, self._errors():
+            cursor = self._db.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                yield cursor
+            except BaseException:
+                if self._db.in_transaction:
+                    cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
+
+    @contextmanager
+    def read(self) -> Iterator[Cursor]:
+        with self._lock, self._errors():
+            yield self._db.cursor()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise JournalError(f"journal {self.path}: {type(error).__name__}: {error}") from None
+
+    def migrations(self) -> Sequence[Sequence[str]]:
+        return [
+            [
+                f"CREATE TABLE shipspec_journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, {COMMON_COLUMNS})",
+                "CREATE INDEX shipspec_journal_state ON shipspec_journal (state)",
+            ]
+        ]
+
+    def sql(self, text: str) -> str:
+        return text
+
+    def describe(self) -> str:
+        return str(self.path)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
