@@ -19,6 +19,7 @@ help:  ## list targets
 
 $(STAMPS)/venv: requirements/dev.lock pyproject.toml $(wildcard generated/*/pyproject.toml)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "shipspec needs Python >= 3.11"'
+	@scripts/system_packages.sh
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	@$(UV) pip sync --quiet --python $(PY) requirements/dev.lock

@@ -1,0 +1,141 @@
+"""Every result is handed over: a batch's results the caller did not read yet, and the shipments already
+sent when the input itself raises (sync and async)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import Any
+
+import pytest
+from shipspec.errors import InputError
+from shipspec.shipping.runner import aship, ship
+from shipspec_shipping_models import Shipment, ShipmentResult
+
+
+class BatchShipper:
+    """Ships everything, ``batch_size`` shipments per call; records what it sent. Each call waits (at most
+    5 s) for ``gate``: the broken inputs below open it just before they raise, so batches are still in flight
+    when the input fails."""
+
+    carrier = "deftship"
+    concurrency = 4
+
+    def __init__(self, batch_size: int = 10) -> None:
+        self.batch_size = batch_size
+        self.sent: list[str] = []
+        self.gate = threading.Event()
+        self.gate.set()
+
+    def ship_batch(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
+        self.gate.wait(5)
+        self.sent += [s.reference for s in shipments]
+        return [
+            ShipmentResult(reference=s.reference, carrier=s.carrier, status="shipped", batch_id="B1")
+            for s in shipments
+        ]
+
+    async def aship_batch(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
+        while not self.gate.is_set():
+            await asyncio.sleep(0.01)
+        return self.ship_batch(shipments)
+
+
+def shipment(index: int) -> Shipment:
+    return Shipment.model_validate({"reference": f"D-{index}", "carrier": "deftship"})
+
+
+def broken_input(good: int, error: Exception, shipper: BatchShipper) -> Iterator[Any]:
+    shipper.gate.clear()
+    for index in range(good):
+        yield shipment(index)
+    shipper.gate.set()
+    raise error
+
+
+async def abroken_input(good: int, error: Exception, shipper: BatchShipper) -> AsyncIterator[Any]:
+    shipper.gate.clear()
+    for index in range(good):
+        yield shipment(index)
+    shipper.gate.set()
+    raise error
+
+
+def read_into(seen: list[str], results: Iterator[ShipmentResult]) -> None:
+    for result in results:
+        seen.append(result.reference)
+
+
+def test_stopping_after_one_result_of_a_batch_hands_over_the_other_nine() -> None:
+    shipper = BatchShipper()
+    unclaimed: list[ShipmentResult] = []
+    run = ship(
+        (shipment(i) for i in range(10)), shippers={"deftship": shipper}, on_unclaimed=unclaimed.append
+    )
+    first = next(run)
+    run.close()
+    assert len(shipper.sent) == 10
+    assert sorted([first.reference, *(r.reference for r in unclaimed)]) == sorted(shipper.sent)
+
+
+def test_async_stopping_after_one_result_of_a_batch_hands_over_the_other_nine() -> None:
+    shipper = BatchShipper()
+    unclaimed: list[ShipmentResult] = []
+
+    async def main() -> ShipmentResult:
+        run = aship(
+            (shipment(i) for i in range(10)), shippers={"deftship": shipper}, on_unclaimed=unclaimed.append
+        )
+        first = await run.__anext__()
+        await run.aclose()
+        return first
+
+    first = asyncio.run(main())
+    assert sorted([first.reference, *(r.reference for r in unclaimed)]) == sorted(shipper.sent)
+    assert len(shipper.sent) == 10
+
+
+@pytest.mark.parametrize(
+    "error",
+    [ValueError("the reader broke"), InputError({"shipments[3]": "expected a Shipment or a mapping"})],
+)
+def test_when_the_input_raises_what_was_sent_is_yielded_first(error: Exception) -> None:
+    shipper = BatchShipper(batch_size=1)
+    seen: list[str] = []
+    with pytest.raises(type(error)):
+        read_into(seen, ship(broken_input(3, error, shipper), shippers={"deftship": shipper}))
+    assert sorted(seen) == sorted(shipper.sent) == ["D-0", "D-1", "D-2"]
+
+
+def test_a_bad_item_raises_after_the_results_of_the_good_ones() -> None:
+    shipper = BatchShipper(batch_size=1)
+    items: list[Any] = [shipment(0), shipment(1), {"carrier": "deftship"}, shipment(3)]
+    shipper.gate.clear()
+    threading.Timer(0.3, shipper.gate.set).start()  # the two good ones are still sending when item 2 fails
+    seen: list[str] = []
+    with pytest.raises(InputError, match=r"shipments\[2\]"):
+        read_into(seen, ship(items, shippers={"deftship": shipper}))
+    assert sorted(seen) == sorted(shipper.sent) == ["D-0", "D-1"]
+
+
+def test_buffered_shipments_are_not_sent_when_the_input_raises() -> None:
+    shipper = BatchShipper(batch_size=10)  # 3 shipments wait in a partial batch when the input raises
+    with pytest.raises(ValueError, match="reader"):
+        list(ship(broken_input(3, ValueError("the reader broke"), shipper), shippers={"deftship": shipper}))
+    assert shipper.sent == []
+
+
+def test_async_when_the_input_raises_what_was_sent_is_yielded_first() -> None:
+    shipper = BatchShipper(batch_size=1)
+    seen: list[str] = []
+
+    async def main() -> None:
+        async for result in aship(
+            abroken_input(3, ValueError("broke"), shipper), shippers={"deftship": shipper}
+        ):
+            seen.append(result.reference)
+
+    with pytest.raises(ValueError, match="broke"):
+        asyncio.run(main())
+    assert sorted(seen) == sorted(shipper.sent) == ["D-0", "D-1", "D-2"]
