@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from shipspec.journal import Journal, open_journal
+
 from tests.support.postgres import fresh_database, postgres_server
 
 _databases = itertools.count(1)

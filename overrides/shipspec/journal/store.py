@@ -34,14 +34,23 @@ TABLE = "shipspec_journal"
 class Journal:
     """A shipment journal on ``backend`` (see ``shipspec.journal.open_journal``)."""
 
-    def __init__(self, backend: Backend, *, lease: float = LEASE_SECONDS, owner: Owner | None = None) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        lease: float = LEASE_SECONDS,
+        owner: Owner | None = None,
+        renew: bool = True,
+    ) -> None:
+        """``renew=False``: no background renewal (the holds of such a journal lapse after ``lease``)."""
         self._backend = backend
         self._lease = lease
         self.owner = owner or this_run()
         migrate(backend)
         self._stop = threading.Event()
         self._renewer = threading.Thread(target=self._renew_loop, name="journal-lease", daemon=True)
-        self._renewer.start()
+        if renew:
+            self._renewer.start()
 
     @property
     def where(self) -> str:

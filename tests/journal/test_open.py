@@ -1,0 +1,46 @@
+"""Opening a journal: SQLite files and folders, URL schemes, durability; a foreign file is refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from shipspec.errors import ConfigError
+from shipspec.journal import open_journal
+
+
+def test_a_file_that_is_no_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_bytes(b"shopping list\n" * 100)
+    with pytest.raises(ConfigError, match="not a shipspec journal"):
+        open_journal(path)
+    assert path.read_bytes() == b"shopping list\n" * 100
+
+
+def test_a_missing_folder_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        open_journal(tmp_path / "nowhere" / "j.sqlite")
+
+
+@pytest.mark.parametrize("where", ["mysql://db/x", "redis://127.0.0.1/0"])
+def test_unsupported_url_schemes_are_refused(where: str) -> None:
+    with pytest.raises(ConfigError, match="unsupported URL scheme"):
+        open_journal(where)
+
+
+@pytest.mark.parametrize(("durability", "expected"), [("normal", 1), ("full", 2)])
+def test_sqlite_runs_in_wal_mode_with_the_chosen_durability(
+    tmp_path: Path, durability: str, expected: int
+) -> None:
+    path = tmp_path / "j.sqlite"
+    with open_journal(path, durability=durability) as opened, opened._backend.read() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchall() == [(expected,)]
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_an_unknown_durability_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="durability"):
+        open_journal(tmp_path / "j.sqlite", durability="fast")

@@ -1,0 +1,179 @@
+"""The journal's transitions, on SQLite and on a real PostgreSQL server: what a run decides from an entry."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+from shipspec.journal import Journal, open_journal
+from shipspec.journal.owner import Owner, this_run
+from shipspec_shipping_models import Shipment, ShipmentResult
+
+
+def shipment(reference: str, carrier: str = "baaship", **extra: object) -> Shipment:
+    return Shipment.model_validate({"reference": reference, "carrier": carrier, **extra})
+
+
+def result(reference: str, status: str, **extra: object) -> ShipmentResult:
+    return ShipmentResult.model_validate(
+        {"reference": reference, "carrier": "baaship", "status": status, **extra}
+    )
+
+
+def actions(journal: Journal, *shipments: Shipment) -> list[str | None]:
+    return [claim.action for claim in journal.claim(list(shipments))]
+
+
+def dead_owner() -> Owner:
+    """An owner on this host whose process has ended (a run killed with kill -9)."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    me = this_run()
+    return Owner(me.host, int(done.stdout), "0", "dead")
+
+
+def test_a_new_shipment_is_sent_and_its_outcome_is_final(journal: Journal) -> None:
+    assert actions(journal, shipment("A")) == ["send"]
+    assert journal.get("A").state == "intent"  # type: ignore[union-attr]
+    journal.sending(["A"])
+    assert journal.get("A").state == "sending"  # type: ignore[union-attr]
+    journal.settle([result("A", "shipped", tracking_number="W1")])
+    entry = journal.get("A")
+    assert entry is not None
+    assert (entry.state, entry.tracking_number, entry.owner) == ("shipped", "W1", None)
+    [claim] = journal.claim([shipment("A")])
+    assert claim.action == "done"
+    assert claim.entry is not None
+    assert claim.entry.result() == result("A", "shipped", tracking_number="W1")
+
+
+def test_a_failed_shipment_is_sent_again_with_the_new_request(journal: Journal) -> None:
+    journal.claim([shipment("A")])
+    journal.sending(["A"])
+    journal.settle(
+        [result("A", "failed", error={"carrier": "baaship", "kind": "invalid_request", "message": "x"})]
+    )
+    fixed = shipment("A", remark="fixed")
+    assert actions(journal, fixed) == ["send"]
+    entry = journal.get("A")
+    assert entry is not None
+    assert (entry.state, entry.attempts, entry.shipment()) == ("intent", 2, fixed)
+
+
+@pytest.mark.parametrize("state", ["sending", "created", "pending"])
+def test_an_uncertain_shipment_is_reconciled_from_the_request_as_recorded(
+    journal_url: str, state: str
+) -> None:
+    first = open_journal(journal_url)
+    first.claim([shipment("A", remark="as sent")])
+    first.sending(["A"])
+    if state == "created":
+        first.learnt(["A"], batch_id="B-9")
+    if state == "pending":
+        first.settle([result("A", "pending", batch_id="B-9")])
+    first.close()
+    with open_journal(journal_url) as second:
+        [claim] = second.claim([shipment("A", remark="changed since")])
+        assert claim.action == "reconcile"
+        assert claim.entry is not None
+        assert claim.entry.shipment().remark == "as sent"
+        assert claim.entry.batch_id == ("B-9" if state != "sending" else None)
+
+
+def test_a_live_run_holds_its_shipments(journal_url: str) -> None:
+    with open_journal(journal_url) as first, open_journal(journal_url) as second:
+        first.claim([shipment("A"), shipment("B")])
+        first.sending(["A"])
+        assert actions(second, shipment("A"), shipment("B"), shipment("C")) == ["busy", "busy", "send"]
+
+
+def test_a_killed_runs_shipments_are_taken_over_at_once_on_this_host(journal_url: str) -> None:
+    with open_journal(journal_url) as opened:
+        killed = Journal(
+            opened._backend, owner=dead_owner(), renew=False
+        )  # same database, the dead run's identity
+        killed.claim([shipment("A"), shipment("B")])
+        killed.sending(["A"])
+        assert actions(opened, shipment("A"), shipment("B")) == ["reconcile", "send"]
+
+
+def test_a_lapsed_lease_of_another_machine_is_taken_over(journal_url: str) -> None:
+    elsewhere = Owner("another-host", 1, "1", "x")
+    with open_journal(journal_url) as opened:
+        other = Journal(opened._backend, owner=elsewhere, lease=0.2, renew=False)
+        other.claim([shipment("A")])
+        other.sending(["A"])
+        assert actions(opened, shipment("A")) == ["busy"]
+        time.sleep(0.5)  # past the 0.2 s lease: that machine stopped renewing
+        assert actions(opened, shipment("A")) == ["reconcile"]
+
+
+def test_the_batch_id_survives_a_pending_outcome_that_does_not_name_it(journal: Journal) -> None:
+    journal.claim([shipment("A")])
+    journal.sending(["A"])
+    journal.learnt(["A"], batch_id="B-1")
+    journal.settle([result("A", "pending")])
+    entry = journal.get("A")
+    assert entry is not None
+    assert (entry.state, entry.batch_id) == ("pending", "B-1")
+
+
+def test_a_final_outcome_is_never_replaced_by_an_uncertain_one(journal: Journal) -> None:
+    journal.claim([shipment("A")])
+    journal.settle([result("A", "shipped", tracking_number="W1")])
+    journal.settle([result("A", "pending")])
+    journal.settle([result("A", "failed", error={"carrier": "baaship", "kind": "retry", "message": "late"})])
+    assert journal.get("A").state == "shipped"  # type: ignore[union-attr]
+
+
+def test_a_reference_another_carrier_shipped_is_a_conflict(journal: Journal) -> None:
+    journal.claim([shipment("A")])
+    journal.settle([result("A", "shipped")])
+    [claim] = journal.claim([shipment("A", carrier="deftship")])
+    assert claim.action is None
+    assert claim.conflict is not None
+    assert "went to baaship" in claim.conflict
+
+
+def test_released_claims_are_free_for_any_run(journal_url: str) -> None:
+    with open_journal(journal_url) as first, open_journal(journal_url) as second:
+        first.claim([shipment("A")])
+        first.release(["A"])
+        assert actions(second, shipment("A")) == ["send"]
+
+
+def test_closing_lets_go_of_the_runs_holds(journal_url: str) -> None:
+    first = open_journal(journal_url)
+    first.claim([shipment("A")])
+    first.sending(["A"])
+    first.close()
+    with open_journal(journal_url) as second:
+        assert actions(second, shipment("A")) == ["reconcile"]
+
+
+def test_entries_come_in_the_order_first_recorded(journal: Journal) -> None:
+    journal.claim([shipment("C"), shipment("A")])
+    journal.claim([shipment("B")])
+    journal.settle([result("A", "shipped")])
+    assert [e.reference for e in journal.entries()] == ["C", "A", "B"]
+    assert [e.reference for e in journal.entries(["shipped"])] == ["A"]
+
+
+def test_reopening_keeps_everything_and_migrates_once(journal_url: str) -> None:
+    with open_journal(journal_url) as first:
+        first.claim([shipment("A")])
+    with open_journal(journal_url) as second:
+        assert [e.reference for e in second.entries()] == ["A"]
+        with second._backend.read() as cursor:
+            cursor.execute("SELECT version FROM shipspec_journal_version")
+            assert cursor.fetchall() == [(1,)]
+
+
+def test_a_journal_written_by_a_newer_shipspec_is_refused(journal_url: str) -> None:
+    with open_journal(journal_url) as opened, opened._backend.transaction() as cursor:
+        cursor.execute("INSERT INTO shipspec_journal_version (version) VALUES (99)")
+    with pytest.raises(Exception, match="schema version 99 was written by a newer shipspec"):
+        open_journal(journal_url)
