@@ -12,7 +12,7 @@ STAMPS := .make
 GENERATED_PACKAGES := $(sort $(dir $(wildcard generated/*/pyproject.toml)))
 export PATH := $(abspath $(VENV))/bin:$(abspath node_modules/.bin):$(PATH)
 
-.PHONY: help venv node lock generate generate-check lint test run publish bench clean
+.PHONY: help venv node lock generate generate-check lint test run publish bench crash-check clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -58,6 +58,10 @@ run: venv node  ## the main job: ship examples/orders.csv through the four local
 
 publish: venv  ## version gate, build every wheel and sdist, upload to INDEX_URL (default: embedded index)
 	@$(PY) -m publishing publish
+
+crash-check: venv  ## kill -9 shipspec ship at every journal boundary, re-run, compare ledgers (SQLite, PostgreSQL)
+	@$(PY) -m scripts.exactly_once --crash --random 8
+	@$(PY) -m scripts.exactly_once --crash --postgres --random 8
 
 bench: venv  ## run the benchmarks (bench/): print the figures and write BENCHMARKS.md
 	@$(PY) -m bench

@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from shipspec.carriers.deftship.shipper import from_settings as deftship_shipper
@@ -272,12 +273,66 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fault-share", type=float, default=0.3, help="share of requests given a fault")
     parser.add_argument("--seed", type=int, default=7, help="seed of the fault plan")
     parser.add_argument("--passes", type=int, default=5, help="passes, later ones re-submitting pending")
+    parser.add_argument(
+        "--crash",
+        action="store_true",
+        help="instead: kill shipspec ship at every journal boundary and re-run (see scripts/crash_matrix.py)",
+    )
+    parser.add_argument("--journal", help="with --crash: a postgresql:// server URL (default: SQLite files)")
+    parser.add_argument(
+        "--postgres", action="store_true", help="with --crash: on a private PostgreSQL server started for it"
+    )
+    parser.add_argument("--random", type=int, default=0, help="with --crash: runs killed at random moments")
     options = parser.parse_args(argv)
+    if options.crash and options.postgres:
+        from tests.support.postgres import postgres_server
+
+        with postgres_server() as url:
+            return crash(url, options.random, options.seed)
+    if options.crash:
+        return crash(options.journal, options.random, options.seed)
     report = run(options.count, options.fault_share, options.seed, options.passes)
     for line in report.lines():
         print(line)  # noqa: T201 - a command-line report
     print("exactly-once: OK" if report.ok else "exactly-once: FAILED")  # noqa: T201
     return 0 if report.ok else 1
+
+
+def crash(server: str | None, random_runs: int, seed_value: int) -> int:
+    """The crash matrix over the four carriers (one line per case, then a summary)."""
+    from tempfile import TemporaryDirectory
+
+    from .crash_matrix import Harness, matrix
+
+    made: dict[str, str] = {}
+
+    def database(name: str) -> str:  # one fresh database per case (its first run and its re-runs share it)
+        import psycopg
+
+        assert server is not None
+        if name not in made:
+            label = f"crash_{len(made) + 1}"
+            with psycopg.connect(server, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{label}" WITH (FORCE)')
+                admin.execute(f'CREATE DATABASE "{label}"')
+            made[name] = server.rsplit("/", 1)[0] + f"/{label}"
+        return made[name]
+
+    failed = 0
+    started = time.perf_counter()
+    with TemporaryDirectory(prefix="shipspec-crash-") as work, start_sandboxes(CARRIERS) as sandboxes:
+        harness = Harness(sandboxes, Path(work), database if server else None)
+        cases = 0
+        for case in matrix(harness, CARRIERS, random_runs, seed_value):
+            cases += 1
+            failed += not case.ok
+            print(case.line())  # noqa: T201 - a command-line report
+        duplicates = sandboxes.ledger.duplicates()
+    print(  # noqa: T201
+        f"crash matrix: {cases} cases, {failed} failed, ledger duplicates {len(duplicates)}, "
+        f"{time.perf_counter() - started:.0f}s"
+    )
+    return 0 if failed == 0 and not duplicates else 1
 
 
 if __name__ == "__main__":

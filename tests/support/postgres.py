@@ -49,10 +49,10 @@ def _owned_by_server_user(path: Path) -> None:
 
 @contextlib.contextmanager
 def postgres_server() -> Iterator[str]:
-    """Run a PostgreSQL server for the block; yields its URL (``postgresql://shipspec@127.0.0.1:PORT/postgres``)."""
+    """Run a PostgreSQL server for the block; yields its URL (``postgresql://shipspec@127.0.0.1:PORT/…``)."""
     bindir = _bindir()
     root = Path(tempfile.mkdtemp(prefix="shipspec-pg-"))
-    os.chmod(root, 0o755)
+    os.chmod(root, 0o755)  # noqa: S103 - the server's own user must reach its folders inside
     data, sockets = root / "data", root / "sockets"
     for folder in (data, sockets):
         folder.mkdir()
@@ -60,17 +60,16 @@ def postgres_server() -> Iterator[str]:
     port = free_port()
     pg_ctl = [str(bindir / "pg_ctl"), "-D", str(data)]
     try:
+        initdb = [str(bindir / "initdb"), "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8"]
         subprocess.run(
-            _as_server_user(
-                [str(bindir / "initdb"), "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8", "--no-sync"]
-            ),
+            _as_server_user([*initdb, "--no-sync"]),
             check=True,
             capture_output=True,
             timeout=START_TIMEOUT_SECONDS,
         )
         options = f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} -c fsync=on -c max_connections=100"
         subprocess.run(
-            _as_server_user([*pg_ctl, "-o", options, "-l", str(sockets / "server.log"), "-w", "-t", "60", "start"]),
+            _as_server_user([*pg_ctl, "-o", options, "-l", str(sockets / "log"), "-w", "-t", "60", "start"]),
             check=True,
             capture_output=True,
             timeout=START_TIMEOUT_SECONDS + 10,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import struct
+import sys
 import threading
 import time
 from dataclasses import asdict
@@ -114,6 +115,13 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
     sandbox: SandboxServer
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that went away mid-request (killed, timed out) is what a real carrier sees too: not worth
+        # a traceback on stderr. Anything else still prints one.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class SandboxServer:
