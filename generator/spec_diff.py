@@ -178,13 +178,18 @@ class Change:
 
 def load_spec(ref: str, repo: Path) -> dict[str, Any]:
     """Load a spec from a file path (relative to `repo`) or from `REV:path`."""
+    return _parse_yaml(read_text(ref, repo), ref)
+
+
+def read_text(ref: str, repo: Path) -> str:
+    """The text of a file path (relative to `repo`) or of `REV:path` (the file at a git revision)."""
     file = repo / ref
     if file.is_file():
-        return _parse_yaml(file.read_text(encoding="utf-8"), ref)
+        return file.read_text(encoding="utf-8")
     if ":" not in ref:
         raise SpecDiffError(f"spec file not found: {file}")
     rev, path = ref.split(":", 1)
-    return _parse_yaml(_git_show(repo, rev, path), ref)
+    return _git_show(repo, rev, path)
 
 
 def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
