@@ -116,7 +116,10 @@ def _versions(command: str) -> int:
     except SpecError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print("\n".join(problems) or "spec versions follow the breaking-change report")
+    print(
+        "\n".join(problems)
+        or "spec versions follow the breaking-change report; changed outputs have new versions"
+    )
     return 1 if problems else 0
 
 
