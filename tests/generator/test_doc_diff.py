@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.doc_check import main as doc_check
 from generator.doc_diff import diff_docs, main
-from generator.vendor_docs import parse_baaship
+from generator.vendor_docs import PARSERS, parse_baaship
 from tests.generator.test_doc_check import BAASHIP_SNIPPET
 
 REPO = Path(__file__).resolve().parents[2]
@@ -74,3 +75,48 @@ def test_cli_unparsable_revision_exits_2_naming_the_line(
     assert f"{bad}:5:" in capsys.readouterr().err
     assert main([str(good), str(bad)]) == 2  # neither name is a snapshot's: the carrier must be given
     assert "--carrier" in capsys.readouterr().err
+
+
+SNAPSHOT_EDITS = {
+    "tiktok_shop": (
+        "21011040 | Package has shipped. Please do not retry.",
+        "21011040 | Package already shipped.",
+        "error-message-changed  POST /fulfillment/202309/packages/ship error 21011040:",
+    ),
+    "wechat_shop": (
+        "| 109001 | The current order has been shipped and cannot be repeated |",
+        "| 109001 | Shipped already |",
+        "error-message-changed  POST /product/delivery/send error 109001:",
+    ),
+    "baaship": (
+        "1005 | Customer-defined order number is duplicated. |",
+        "1005 | Duplicate order. |",
+        "error-message-changed  POST /createShipment error 1005:",
+    ),
+    "deftship": (
+        "maximum of 1,000 items per batch",
+        "maximum of 500 items per batch",
+        "item-cap-changed       POST /batches batch_shipments: 1000 -> 500",
+    ),
+}
+
+
+@pytest.mark.parametrize("carrier", sorted(SNAPSHOT_EDITS))
+def test_doc_diff_and_doc_check_on_each_snapshot(
+    carrier: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On each carrier's snapshot an edit is a doc-diff line per operation and a doc-check difference."""
+    snapshot = REPO / "specs" / "sources" / PARSERS[carrier][0]
+    old, new, line = SNAPSHOT_EDITS[carrier]
+    text = snapshot.read_text(encoding="utf-8")
+    assert old in text
+    edited = tmp_path / snapshot.name
+    edited.write_text(text.replace(old, new), encoding="utf-8")
+
+    assert main([str(snapshot), str(edited)]) == 1
+    changes = [x for x in capsys.readouterr().out.splitlines() if not x.startswith(f"{carrier}:")]
+    assert changes[0].startswith(line), changes
+    assert {x.split()[0] for x in changes} == {line.split()[0]}, changes
+
+    assert doc_check(["--carrier", carrier, str(edited)]) == 1
+    assert "differs" in capsys.readouterr().out
