@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator [--check] [package …]`` and ``python -m generator diff OLD NEW``.
+"""Command line: ``python -m generator [--check] [package …]``, ``diff OLD NEW``, ``doc-check``, ``doc-diff``.
 
 The build tools (``.build``: jinja2, yaml, the spec reader) are imported only when something is rebuilt or
 checked: importing them took longer than a whole no-op run (``make bench``, no-op regeneration).
@@ -24,6 +24,8 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
         prog="python -m generator",
         description="Regenerate generated/ from specs/. Unchanged specs are skipped. "
         "Subcommands: 'diff OLD NEW' prints the breaking-change report of two specs; "
+        "'doc-check [--carrier C] [DOC]' lists the vendor doc facts a spec does not carry; "
+        "'doc-diff OLD NEW' lists the facts that changed between two revisions of a vendor doc; "
         "'summary' lists what each spec covers; 'versions' checks each spec's version against the report "
         "since its last release; 'release' records the current specs as released.",
     )
@@ -114,7 +116,10 @@ def _versions(command: str) -> int:
     except SpecError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print("\n".join(problems) or "spec versions follow the breaking-change report")
+    print(
+        "\n".join(problems)
+        or "spec versions follow the breaking-change report; changed outputs have new versions"
+    )
     return 1 if problems else 0
 
 
@@ -125,6 +130,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .spec_diff import main as diff_main
 
         return diff_main(args[1:])
+    if args and args[0] == "doc-check":
+        from .doc_check import main as doc_check_main
+
+        return doc_check_main(args[1:])
+    if args and args[0] == "doc-diff":
+        from .doc_diff import main as doc_diff_main
+
+        return doc_diff_main(args[1:])
     if args and args[0] in ("versions", "release"):
         return _versions(args[0])
     if args and args[0] == "summary":

@@ -165,52 +165,78 @@ def _kind(value: Any, where: str) -> str:
     return str(value)
 
 
-def _error_codes(entries: Any, where: str) -> tuple[ErrorCode, ...]:
+def error_codes(entries: Any, where: str) -> tuple[ErrorCode, ...]:
+    """Read an ``x-error-codes`` table at ``where``; a defect is a SpecError naming the entry's field path.
+
+    The one check of error entries: ``spec_check`` runs it on every table before anything reads the spec.
+    """
     if not isinstance(entries, list):
-        raise SpecError(f"{where}: x-error-codes must be a list")
+        raise SpecError(f"{where}: must be a list of error code entries")
     codes: list[ErrorCode] = []
-    seen_codes: set[int] = set()
-    seen_names: set[str] = set()
+    seen: dict[tuple[str, Any], str] = {}
     for index, entry in enumerate(entries):
         here = f"{where}[{index}]"
-        code = _require(entry, "code", here)
-        name = str(_require(entry, "name", here))
-        if not isinstance(code, int) or isinstance(code, bool):
-            raise SpecError(f"{here}: code must be an integer")
-        if code in seen_codes or name in seen_names:
-            raise SpecError(f"{here}: duplicate code {code} or name {name!r}")
-        if not name.isidentifier() or name.upper() != name:
-            raise SpecError(f"{here}: name {name!r} must be UPPER_SNAKE")
-        seen_codes.add(code)
-        seen_names.add(name)
-        short_term = entry.get("short_term", False)
-        if not isinstance(short_term, bool) or (short_term and entry.get("kind") != "quota"):
-            raise SpecError(f"{here}.short_term: true/false, and only on kind quota")
-        rules = tuple(
-            MessageRule(
-                contains=str(_require(rule, "contains", f"{here}.message_rules")),
-                kind=_kind(rule.get("kind"), f"{here}.message_rules"),
-            )
-            for rule in entry.get("message_rules") or ()
-        )
-        codes.append(
-            ErrorCode(
-                code=code,
-                name=name,
-                message=" ".join(str(_require(entry, "message", here)).split()),
-                kind=_kind(entry.get("kind"), here),
-                note=" ".join(str(entry["note"]).split()) if entry.get("note") else None,
-                message_rules=rules,
-                short_term=short_term,
-            )
-        )
+        code = _error_code(entry, here)
+        for key, value in (("code", code.code), ("name", code.name)):
+            if (key, value) in seen:
+                raise SpecError(
+                    f"{here}.{key}: {value!r} is already used by {seen[key, value]} (a duplicate)"
+                )
+            seen[key, value] = here
+        codes.append(code)
     return tuple(codes)
+
+
+def _error_code(entry: Any, here: str) -> ErrorCode:
+    if not isinstance(entry, Mapping):
+        raise SpecError(f"{here}: expected a mapping with code, name, message and kind, got {entry!r}")
+    for key in ("code", "name", "message", "kind"):
+        if key not in entry:
+            raise SpecError(f"{here}: missing {key!r}")
+    code, name = entry["code"], entry["name"]
+    if not isinstance(code, int) or isinstance(code, bool):
+        raise SpecError(f"{here}.code: must be an integer, got {code!r}")
+    if not isinstance(name, str) or not name.isidentifier() or name.upper() != name:
+        raise SpecError(f"{here}.name: {name!r} must be UPPER_SNAKE")
+    if entry["kind"] not in KINDS:
+        raise SpecError(f"{here}.kind: {entry['kind']!r} is not one of {sorted(KINDS)}")
+    short_term = entry.get("short_term", False)
+    if not isinstance(short_term, bool) or (short_term and entry["kind"] != "quota"):
+        raise SpecError(f"{here}.short_term: true/false, and only on kind quota")
+    return ErrorCode(
+        code=code,
+        name=name,
+        message=" ".join(str(entry["message"]).split()),
+        kind=str(entry["kind"]),
+        note=" ".join(str(entry["note"]).split()) if entry.get("note") else None,
+        message_rules=_message_rules(entry.get("message_rules"), f"{here}.message_rules"),
+        short_term=short_term,
+    )
+
+
+def _message_rules(rules: Any, where: str) -> tuple[MessageRule, ...]:
+    if rules is None:
+        return ()
+    if not isinstance(rules, list):
+        raise SpecError(f"{where}: must be a list")
+    found = []
+    for index, rule in enumerate(rules):
+        if not isinstance(rule, Mapping):
+            raise SpecError(f"{where}[{index}]: expected a mapping, got {rule!r}")
+        if "contains" not in rule:
+            raise SpecError(f"{where}[{index}]: missing 'contains'")
+        if rule.get("kind") not in KINDS:
+            raise SpecError(f"{where}[{index}].kind: {rule.get('kind')!r} is not one of {sorted(KINDS)}")
+        found.append(MessageRule(contains=str(rule["contains"]), kind=str(rule["kind"])))
+    return tuple(found)
 
 
 def _error_messages(entries: Any, where: str) -> tuple[ErrorMessage, ...]:
     messages = []
     for index, entry in enumerate(entries or ()):
         here = f"{where}.x-error-messages[{index}]"
+        if not isinstance(entry, Mapping):
+            raise SpecError(f"{here}: expected a mapping, got {entry!r}")
         matchers = [key for key in ("message", "contains", "data_field") if entry.get(key)]
         if len(matchers) != 1:
             raise SpecError(f"{here}: needs exactly one of message, contains, data_field; has {matchers}")
@@ -315,7 +341,7 @@ def _operations(spec: Mapping[str, Any]) -> tuple[Operation, ...]:
                     )
                     if partial
                     else None,
-                    error_codes=_error_codes(_require(op, "x-error-codes", where), where),
+                    error_codes=error_codes(_require(op, "x-error-codes", where), where),
                     error_messages=_error_messages(op.get("x-error-messages"), where),
                     response_enums=_response_enums(spec, op),
                     parameters=_parameters(spec, item, op),
@@ -388,7 +414,7 @@ def read_tables(spec: Mapping[str, Any]) -> CarrierTables:
         servers=tuple(str(server["url"]) for server in spec.get("servers") or ()),
         envelope=_envelope(spec.get("x-envelope")),
         auth_schemes=_auth_schemes(spec),
-        error_codes=_error_codes(spec.get("x-error-codes") or [], "x-error-codes"),
+        error_codes=error_codes(spec.get("x-error-codes") or [], "x-error-codes"),
         limits=_limits(spec.get("x-limits")),
         operations=_operations(spec),
         product_codes=tuple(spec.get("x-product-codes") or ()),

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .extensions import HTTP_METHODS, KINDS, SpecError, read_tables
+from .extensions import HTTP_METHODS, SpecError, error_codes, read_tables
 from .paths import REPO
 
 
@@ -129,51 +129,9 @@ def duplicate_operation_ids(spec: Mapping[str, Any]) -> list[str]:
 
 
 def _check_error_tables(spec: Mapping[str, Any]) -> None:
+    """Check every x-error-codes table, named by its own path (read_tables names a table by its operation)."""
     tables = [("x-error-codes", spec.get("x-error-codes"))]
     tables += [(f"{where}.x-error-codes", op.get("x-error-codes")) for where, op in _operations(spec)]
     for where, entries in tables:
-        if entries is None:
-            continue  # a missing table is reported by read_tables where it is required
-        if not isinstance(entries, list):
-            raise SpecError(f"{where}: must be a list of error code entries")
-        seen: dict[Any, str] = {}
-        for index, entry in enumerate(entries):
-            here = f"{where}[{index}]"
-            _check_error_entry(entry, here)
-            for key in ("code", "name"):
-                if (key, entry[key]) in seen:
-                    raise SpecError(
-                        f"{here}.{key}: {entry[key]!r} is already used by {seen[key, entry[key]]}"
-                    )
-                seen[key, entry[key]] = here
-    for where, op in _operations(spec):
-        for index, entry in enumerate(op.get("x-error-messages") or ()):
-            if not isinstance(entry, Mapping):
-                raise SpecError(f"{where}.x-error-messages[{index}]: expected a mapping, got {entry!r}")
-
-
-def _check_error_entry(entry: Any, here: str) -> None:
-    if not isinstance(entry, Mapping):
-        raise SpecError(f"{here}: expected a mapping with code, name, message and kind, got {entry!r}")
-    for key in ("code", "name", "message", "kind"):
-        if key not in entry:
-            raise SpecError(f"{here}: missing {key!r}")
-    code, name = entry["code"], entry["name"]
-    if not isinstance(code, int) or isinstance(code, bool):
-        raise SpecError(f"{here}.code: must be an integer, got {code!r}")
-    if not isinstance(name, str) or not name.isidentifier() or name.upper() != name:
-        raise SpecError(f"{here}.name: {name!r} must be UPPER_SNAKE")
-    if entry["kind"] not in KINDS:
-        raise SpecError(f"{here}.kind: {entry['kind']!r} is not one of {sorted(KINDS)}")
-    rules = entry.get("message_rules") or []
-    if not isinstance(rules, list):
-        raise SpecError(f"{here}.message_rules: must be a list")
-    for index, rule in enumerate(rules):
-        if not isinstance(rule, Mapping):
-            raise SpecError(f"{here}.message_rules[{index}]: expected a mapping, got {rule!r}")
-        if "contains" not in rule:
-            raise SpecError(f"{here}.message_rules[{index}]: missing 'contains'")
-        if rule.get("kind") not in KINDS:
-            raise SpecError(
-                f"{here}.message_rules[{index}].kind: {rule.get('kind')!r} is not one of {sorted(KINDS)}"
-            )
+        if entries is not None:  # a missing table is reported by read_tables where it is required
+            error_codes(entries, where)

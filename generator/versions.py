@@ -5,6 +5,9 @@ publishing calls that). A changed spec must carry at least the version the repor
 breaking, minor on additions, patch otherwise. The generated package takes its version from info.version, so
 the package versions follow the report too.
 
+The generated packages' bytes are checked too (``output_gate``): a package whose output changed since its
+release without a version bump (a template, generator or tool change) fails the gate as well.
+
 Versions are compared as PEP 440 versions (``packaging.version``): ``1.1.0rc1`` and ``2.0.0-rc.1`` parse, and
 a pre-release is lower than its release, so ``2.0.0-rc.1`` does not satisfy a required ``2.0.0``.
 """
@@ -18,7 +21,8 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from .extensions import SpecError
-from .paths import SPECS, carrier_specs
+from .output_gate import output_problems, record_outputs
+from .paths import GENERATED, SPECS, carrier_specs
 from .spec_check import check_carrier, shown
 from .spec_diff import SpecDiffError, diff_specs, next_version
 
@@ -35,8 +39,11 @@ def _version(spec: dict[str, Any], path: Path) -> Version:
         ) from exc
 
 
-def version_problems(specs: Path = SPECS, released: Path = RELEASED) -> list[str]:
-    """Return one line per carrier spec whose version is lower than its changes require."""
+def version_problems(
+    specs: Path = SPECS, released: Path = RELEASED, generated: Path = GENERATED
+) -> list[str]:
+    """Return one line per carrier spec whose version is lower than its changes require, and one per
+    generated package whose output changed since release without a version bump."""
     problems = []
     for carrier, spec in carrier_specs(specs).items():
         baseline = released / spec.name
@@ -58,15 +65,16 @@ def version_problems(specs: Path = SPECS, released: Path = RELEASED) -> list[str
                 f"(see: python -m generator diff {baseline.relative_to(specs.parent)} "
                 f"{spec.relative_to(specs.parent)})"
             )
-    return problems
+    return problems + output_problems(released, generated)
 
 
-def release(specs: Path = SPECS, released: Path = RELEASED) -> list[str]:
-    """Record the current carrier specs as released; return the carriers recorded."""
+def release(specs: Path = SPECS, released: Path = RELEASED, generated: Path = GENERATED) -> list[str]:
+    """Record the current carrier specs and generated outputs as released; return the carriers recorded."""
     released.mkdir(exist_ok=True)
     recorded = []
     for carrier, spec in carrier_specs(specs).items():
         check_carrier(spec)  # a spec the generator refuses is never a release baseline
         shutil.copyfile(spec, released / spec.name)
         recorded.append(carrier)
+    record_outputs(released, generated)
     return recorded

@@ -22,7 +22,7 @@ from .spec_types import (
 __all__ = ["AUTH_SCHEMES", "CARRIER", "ENVELOPE", "OPERATIONS", "SERVERS", "SPEC_VERSION"]
 
 CARRIER: Final = "baaship"
-SPEC_VERSION: Final = "1.0.0"
+SPEC_VERSION: Final = "1.0.1"
 SERVERS: Final = ("https://apitest.baaship.com", "https://api.baaship.com")
 """Documented server URLs, in spec order."""
 

@@ -23,7 +23,7 @@ from .spec_types import (
 __all__ = ["AUTH_SCHEMES", "CARRIER", "ENVELOPE", "OPERATIONS", "SERVERS", "SPEC_VERSION"]
 
 CARRIER: Final = "deftship"
-SPEC_VERSION: Final = "1.0.0"
+SPEC_VERSION: Final = "1.1.0"
 SERVERS: Final = ("{baseUrl}",)
 """Documented server URLs, in spec order."""
 

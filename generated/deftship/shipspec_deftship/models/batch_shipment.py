@@ -28,8 +28,8 @@ class BatchShipment:
 
         Attributes:
             to_address (ToAddress): Receiver address. The batch page's rows for this container are cut off in every
-                available copy; the fields below are inferred from the sibling Create Parcel Order page and the batch example,
-                and other fields (e.g. email) are allowed through because the batch page may list more.
+                available copy; the fields below are inferred from the sibling Create Parcel Order page, the batch example and
+                FromAddress (email), and other fields are allowed through because the batch page may list more.
             package_list (list[Package]): All the packages of this shipment.
             from_address_id (int | Unset): Id of a saved sender address (address book). Takes precedence over `from_address`
                 when both are sent. One of from_address_id and from_address is required. Example: 1387235969.

@@ -14,8 +14,8 @@ T = TypeVar("T", bound="ToAddress")
 @_attrs_define
 class ToAddress:
     """Receiver address. The batch page's rows for this container are cut off in every available copy; the fields below are
-    inferred from the sibling Create Parcel Order page and the batch example, and other fields (e.g. email) are allowed
-    through because the batch page may list more.
+    inferred from the sibling Create Parcel Order page, the batch example and FromAddress (email), and other fields are
+    allowed through because the batch page may list more.
 
         Attributes:
             name (str): Receiver name. Example: Jane Smith.
@@ -28,6 +28,8 @@ class ToAddress:
             street_2 (str | Unset): Street address, line 2.
             street_3 (str | Unset): Street address, line 3.
             state (str | Unset): State or province code; required for US and CA addresses. Example: CA.
+            email (str | Unset): Receiver email address. Not in the truncated batch rows; declared like FromAddress.email on
+                the same page because shipspec sends the recipient's email here (undeclared keys are refused by our tests).
     """
 
     name: str
@@ -40,6 +42,7 @@ class ToAddress:
     street_2: str | Unset = UNSET
     street_3: str | Unset = UNSET
     state: str | Unset = UNSET
+    email: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,6 +66,8 @@ class ToAddress:
 
         state = self.state
 
+        email = self.email
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -83,6 +88,8 @@ class ToAddress:
             field_dict["street_3"] = street_3
         if state is not UNSET:
             field_dict["state"] = state
+        if email is not UNSET:
+            field_dict["email"] = email
 
         return field_dict
 
@@ -109,6 +116,8 @@ class ToAddress:
 
         state = d.pop("state", UNSET)
 
+        email = d.pop("email", UNSET)
+
         to_address = cls(
             name=name,
             street_1=street_1,
@@ -120,6 +129,7 @@ class ToAddress:
             street_2=street_2,
             street_3=street_3,
             state=state,
+            email=email,
         )
 
         to_address.additional_properties = d
