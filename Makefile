@@ -12,7 +12,7 @@ STAMPS := .make
 GENERATED_PACKAGES := $(sort $(dir $(wildcard generated/*/pyproject.toml)))
 export PATH := $(abspath $(VENV))/bin:$(abspath node_modules/.bin):$(PATH)
 
-.PHONY: help venv node lock generate generate-check lint test run publish bench clean
+.PHONY: help venv node redis-server lock generate generate-check lint test run publish bench clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -32,6 +32,16 @@ $(STAMPS)/node: package-lock.json
 
 venv: $(STAMPS)/venv  ## create the virtual environment with pinned tools
 
+# The Redis tests start their own private redis-server; this only makes sure the program is there.
+redis-server:  ## install redis-server (the Debian package) when it is missing
+	@command -v redis-server >/dev/null || { \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "redis-server is missing and installing it needs root: run 'apt-get update && apt-get install -y redis-server' as root, then make test again" >&2; \
+	    exit 1; \
+	  fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	}
+
 lock: venv  ## recompile requirements/dev.lock from pyproject's dev dependency group
 	@$(UV) pip compile --quiet --group dev --python-version 3.11 -o requirements/dev.lock
 node: $(STAMPS)/node  ## install the pinned npm tools (Spectral, Prism)
@@ -49,7 +59,7 @@ lint: venv  ## ruff and mypy --strict on hand-written and generated code
 	@for pkg in $(GENERATED_PACKAGES); do (cd $$pkg && ruff check . && ruff format --check .); done
 	@mypy --config-file generator/mypy-generated.ini $(wildcard generated/*/shipspec_*)
 
-test: venv node lint  ## the whole test suite (what CI runs)
+test: venv node redis-server lint  ## the whole test suite (what CI runs)
 	@$(PY) -m pytest -q
 
 run: venv node  ## the main job: ship examples/orders.csv through the four local carrier sandboxes
