@@ -42,18 +42,19 @@ def test_a_rate_limit_spaces_the_requests_that_reach_the_carrier(
     assert times[-1] - times[0] >= 0.4  # 0.5 s by the pacer; unpaced they take milliseconds
 
 
+def make_pacer(shared: bool, rate: Rate | None, request: pytest.FixtureRequest) -> Pacer:
+    if not shared:
+        return LocalPacer(rate)
+    url = request.getfixturevalue("redis_url")
+    return RedisPacer(url, "baaship", rate, prefix=f"t-{uuid.uuid4().hex}:")
+
+
 @pytest.mark.parametrize("shared", [False, True], ids=["local", "redis"])
 def test_a_429_with_retry_after_holds_every_later_request(
     baaship: Sandboxes, plan: RecordingPlan, shared: bool, request: pytest.FixtureRequest
 ) -> None:
-    """After a 429 asking for 2 s, the next request (another operation, another client) waits it out."""
-    pacer: Pacer
-    if shared:
-        pacer = RedisPacer(
-            request.getfixturevalue("redis_url"), "baaship", None, prefix=f"t-{uuid.uuid4().hex}:"
-        )
-    else:
-        pacer = LocalPacer(None)
+    """After a 429 asking for 3 s, the next request (another operation, another client) waits it out."""
+    pacer = make_pacer(shared, None, request)
     with client(baaship, pacer) as first, client(baaship, pacer) as second:
         with pytest.raises(QuotaError):
             first.get("/getShipmentLabel", params={"referenceNo": "R1"})
@@ -85,9 +86,12 @@ def test_a_hold_longer_than_the_pacing_budget_fails_unsent(baaship: Sandboxes, p
     assert plan.times(TRACKING) == []
 
 
-def test_the_async_transport_paces_and_holds_too(baaship: Sandboxes, plan: RecordingPlan) -> None:
+@pytest.mark.parametrize("shared", [False, True], ids=["local", "redis"])
+def test_the_async_transport_paces_and_holds_too(
+    baaship: Sandboxes, plan: RecordingPlan, shared: bool, request: pytest.FixtureRequest
+) -> None:
     """AsyncRetryingTransport: a 429 holds the pacer, and the next async request waits it out."""
-    pacer = LocalPacer(Rate(50, 1.0))
+    pacer = make_pacer(shared, Rate(50, 1.0), request)
 
     async def run() -> float:
         transport = AsyncRetryingTransport("baaship", pacer=pacer, policy=RetryPolicy(max_attempts=1))
