@@ -34,8 +34,8 @@ import anyio
 
 from . import settings
 from .config import CarrierSettings
-from .errors import CarrierError, QuotaError, ResponseDecodeError
-from .redis_client import connect, display, is_redis_url, shared_state_errors
+from .errors import CarrierError, ConfigError, QuotaError, ResponseDecodeError
+from .redis_client import connect, display, shared_state_errors
 from .retry import is_short_term_quota
 
 __all__ = [
@@ -254,9 +254,10 @@ def pacer_from_settings(read: CarrierSettings) -> Pacer | None:
     url = read.optional("rate_store")
     if url is None:
         return LocalPacer(rate) if rate is not None else None
-    if not is_redis_url(url):
-        raise read.error("rate_store", "must be a Redis URL (redis://, rediss:// or unix://)")
-    return RedisPacer(url, read.carrier, rate)
+    try:
+        return RedisPacer(url, read.carrier, rate)
+    except ConfigError as exc:
+        raise read.error("rate_store", str(exc)) from None
 
 
 def _held_back(carrier: str, operation: str, wait: float) -> QuotaError:

@@ -46,7 +46,10 @@ def display(url: str) -> str:
     if parts.scheme == "unix":
         return f"unix://{parts.path}"
     host = parts.hostname or "localhost"
-    port = f":{parts.port}" if parts.port else ""
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # not a number: connect() refuses the URL with its own message
+        port = ""
     return f"{parts.scheme}://{host}{port}{parts.path}"
 
 
@@ -56,15 +59,19 @@ def connect(
     connect_timeout: float = settings.REDIS_CONNECT_TIMEOUT_SECONDS,
     command_timeout: float = settings.REDIS_COMMAND_TIMEOUT_SECONDS,
 ) -> redis.Redis:
-    """The process's client for ``url``; ConfigError for a URL that is not Redis or when redis is missing."""
+    """The process's client for ``url``.
+
+    ConfigError for a URL that is not Redis or when redis is missing; its message is a predicate ("is not
+    a Redis URL …") that callers put after the name of the setting or argument.
+    """
     if not is_redis_url(url):
-        raise ConfigError(f"{display(url)!r} is not a Redis URL (redis://, rediss:// or unix://)")
+        raise ConfigError("is not a Redis URL (redis://, rediss:// or unix://)")
     try:
         import redis
         from redis.backoff import NoBackoff
         from redis.retry import Retry
     except ImportError:
-        raise ConfigError(f"a Redis store needs the redis package: {INSTALL_HINT}") from None
+        raise ConfigError(f"needs the redis package: {INSTALL_HINT}") from None
     key = (url, connect_timeout, command_timeout)
     with _clients_guard:
         client = _clients.get(key)
@@ -77,7 +84,7 @@ def connect(
                     retry=Retry(NoBackoff(), settings.REDIS_COMMAND_RETRIES),
                 )
             except ValueError as exc:  # redis-py's message names the URL part, not its credentials
-                raise ConfigError(f"{display(url)!r} is not a usable Redis URL: {exc}") from None
+                raise ConfigError(f"is not a usable Redis URL: {exc}") from None
             _clients[key] = client
         return client
 

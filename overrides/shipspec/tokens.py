@@ -44,8 +44,7 @@ from typing import Any, Protocol, TypeGuard, runtime_checkable
 
 from . import settings
 from .config import CarrierSettings
-from .errors import TokenStoreError
-from .redis_client import is_redis_url
+from .errors import ConfigError, TokenStoreError
 from .secrets import redact_logger
 
 __all__ = [
@@ -346,9 +345,10 @@ def store_from_settings(read: CarrierSettings) -> TokenStore | None:
     if url is not None and directory is not None:
         raise read.error("token_store", "and 'token_dir' are both set; keep one")
     if url is not None:
-        if not is_redis_url(url):
-            raise read.error("token_store", "must be a Redis URL (redis://, rediss:// or unix://)")
-        return RedisTokenStore(url)
+        try:
+            return RedisTokenStore(url)
+        except ConfigError as exc:
+            raise read.error("token_store", str(exc)) from None
     return FileTokenStore(Path(directory)) if directory is not None else None
 
 

@@ -114,8 +114,10 @@ def test_pacing_settings_pick_the_pacer(redis_url: str) -> None:
     ("values", "named"),
     [
         ({"rate_limit": "fast"}, "'rate_limit' must be a count per time"),
-        ({"rate_store": "http://127.0.0.1:6379"}, "'rate_store' must be a Redis URL"),
-        ({"token_store": "/var/tokens"}, "'token_store' must be a Redis URL"),
+        ({"rate_store": "http://127.0.0.1:6379"}, "'rate_store' is not a Redis URL"),
+        ({"rate_store": "redis://127.0.0.1:port"}, "'rate_store' is not a usable Redis URL"),
+        ({"token_store": "/var/tokens"}, "'token_store' is not a Redis URL"),
+        ({"token_store": "redis://:pw@127.0.0.1:x"}, "'token_store' is not a usable Redis URL"),
         ({"token_store": "redis://127.0.0.1:1", "token_dir": "/tmp/t"}, "'token_store' and 'token_dir'"),
     ],
 )
@@ -126,6 +128,7 @@ def test_bad_settings_name_the_setting(values: dict[str, str], named: str) -> No
     with pytest.raises(ConfigError, match=named) as caught:
         build(settings)
     assert "wechat_shop" in str(caught.value)
+    assert ":pw@" not in str(caught.value)
 
 
 def test_token_settings_pick_the_store(redis_url: str, tmp_path: Path) -> None:
