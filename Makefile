@@ -12,14 +12,13 @@ STAMPS := .make
 GENERATED_PACKAGES := $(sort $(dir $(wildcard generated/*/pyproject.toml)))
 export PATH := $(abspath $(VENV))/bin:$(abspath node_modules/.bin):$(PATH)
 
-.PHONY: help venv node lock generate generate-check lint test run publish bench crash-check clean
+.PHONY: help venv node servers lock generate generate-check lint test run publish bench crash-check clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
 $(STAMPS)/venv: requirements/dev.lock pyproject.toml $(wildcard generated/*/pyproject.toml)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "shipspec needs Python >= 3.11"'
-	@scripts/system_packages.sh
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	@$(UV) pip sync --quiet --python $(PY) requirements/dev.lock
@@ -31,6 +30,10 @@ $(STAMPS)/node: package-lock.json
 	@mkdir -p $(STAMPS) && touch $@
 
 venv: $(STAMPS)/venv  ## create the virtual environment with pinned tools
+
+# The servers the tests start on 127.0.0.1 (PostgreSQL, Redis): installed from Debian's packages when missing.
+servers:  ## install the test servers' programs (Debian packages postgresql, redis-server) when missing
+	@scripts/system_packages.sh
 
 lock: venv  ## recompile requirements/dev.lock from pyproject's dev dependency group
 	@$(UV) pip compile --quiet --group dev --python-version 3.11 -o requirements/dev.lock
@@ -49,7 +52,7 @@ lint: venv  ## ruff and mypy --strict on hand-written and generated code
 	@for pkg in $(GENERATED_PACKAGES); do (cd $$pkg && ruff check . && ruff format --check .); done
 	@mypy --config-file generator/mypy-generated.ini $(wildcard generated/*/shipspec_*)
 
-test: venv node lint  ## the whole test suite (what CI runs)
+test: venv node servers lint  ## the whole test suite (what CI runs)
 	@$(PY) -m pytest -q
 
 run: venv node  ## the main job: ship examples/orders.csv through the four local carrier sandboxes

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The servers the test suite starts on 127.0.0.1, installed from Debian's packages when missing:
-# PostgreSQL (the shared journal's backend). Needs root (or a PostgreSQL already installed).
+# PostgreSQL (the shared journal's backend) and Redis (shared tokens and pacing). Needs root when one is missing.
 set -euo pipefail
 
 missing=()
 if ! command -v pg_ctl >/dev/null && ! compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null; then
     missing+=(postgresql)
 fi
+command -v redis-server >/dev/null || missing+=(redis-server)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

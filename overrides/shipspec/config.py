@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from .shipping.capabilities import Shipper
 
 CARRIERS = ("tiktok_shop", "wechat_shop", "baaship", "deftship")
+# Every carrier's pacing (shipspec.pacing): its rate limit, and the Redis that shares it between processes.
+PACING_SETTINGS = ("rate_limit", "rate_store")
 # Setting names per carrier; those in SECRET_SETTINGS are credentials (never printed).
 SETTINGS: Mapping[str, tuple[str, ...]] = {
     "tiktok_shop": (
@@ -32,11 +34,30 @@ SETTINGS: Mapping[str, tuple[str, ...]] = {
         "base_url",
         "auth_base_url",
         "token_dir",
+        "token_store",
         "batch_size",
+        *PACING_SETTINGS,
     ),
-    "wechat_shop": ("appid", "secret", "base_url", "token_dir", "use_classic_token", "concurrency"),
-    "baaship": ("token", "environment", "base_url", "concurrency"),
-    "deftship": ("api_token", "base_url", "shipper_id", "service", "batch_size", "poll_seconds"),
+    "wechat_shop": (
+        "appid",
+        "secret",
+        "base_url",
+        "token_dir",
+        "token_store",
+        "use_classic_token",
+        "concurrency",
+        *PACING_SETTINGS,
+    ),
+    "baaship": ("token", "environment", "base_url", "concurrency", *PACING_SETTINGS),
+    "deftship": (
+        "api_token",
+        "base_url",
+        "shipper_id",
+        "service",
+        "batch_size",
+        "poll_seconds",
+        *PACING_SETTINGS,
+    ),
 }
 SECRET_SETTINGS = frozenset({"app_secret", "access_token", "refresh_token", "secret", "token", "api_token"})
 

@@ -7,6 +7,7 @@
     ├── ConfigError                   missing or bad settings (names the carrier and setting, never a value)
     ├── TokenStoreError               a token store cannot be read/written or its lock not taken in time
     ├── JournalError                  the shipment journal cannot be read or written (nothing is sent then)
+    ├── SharedStateError              Redis (shared tokens, shared pacing) unreachable, too slow or failing
     ├── CarrierError                  the carrier answered with a business error (envelope code/flag)
     │   ├── RetryableError            kind "retry": transient, safe to try again later
     │   ├── QuotaError                kind "quota": rate or quota exhausted (retry_after when given)
@@ -57,6 +58,7 @@ __all__ = [
     "QuotaError",
     "ResponseDecodeError",
     "RetryableError",
+    "SharedStateError",
     "ShipspecError",
     "TokenExpiredError",
     "TokenStoreError",
@@ -88,6 +90,14 @@ class JournalError(ShipspecError):
 
     Nothing is sent for a shipment whose intent could not be recorded; outcomes that could not be recorded
     stay uncertain in the journal and are reconciled by a later run."""
+
+
+class SharedStateError(ShipspecError):
+    """Redis, where processes share tokens and carrier pacing, did not answer in time or failed a command.
+
+    Raised before the carrier request it guards is sent: nothing was sent. The message names the server
+    (host and port, never a password) and what was being done.
+    """
 
 
 class ConfigError(ShipspecError, ValueError):

@@ -138,3 +138,41 @@ WECHAT_TOKEN_REFRESH_BUFFER_SECONDS: Final = 300.0
 """Refresh a cached access_token this long before its expiry. Five minutes matches WeChat's own overlap: the
 stable_token endpoint issues the next token about 5 minutes before the current one expires, and a classic
 token keeps working for about 5 minutes after a new one is issued (vendor-facts §2.1)."""
+
+# --- Shared state in Redis (redis_client.py, redis_tokens.py, pacing.py) ------------------------------
+
+REDIS_CONNECT_TIMEOUT_SECONDS: Final = 2.0
+"""Seconds to open a connection to Redis. Redis sits next to the workers (same host or network): a healthy
+one accepts within milliseconds, so 2 s means it is down or unreachable, and the caller gets a
+SharedStateError instead of waiting out a carrier-sized timeout on every request."""
+
+REDIS_COMMAND_TIMEOUT_SECONDS: Final = 5.0
+"""Seconds for one Redis command's answer. Every command here is O(1) or a few-line script; 5 s covers a
+Redis busy with a fork for a snapshot, and a stuck one gives a typed error instead of a hang."""
+
+REDIS_COMMAND_RETRIES: Final = 1
+"""Extra tries of a Redis command after a connection failure (a dropped pooled connection is the usual one).
+redis-py's own default retries with backoff for up to tens of seconds; one quick retry keeps "Redis is down"
+a fast, clear error."""
+
+REDIS_TOKEN_LOCK_TTL_SECONDS: Final = 30.0
+"""Seconds a RedisTokenStore lock lives unless its holder releases it first. It frees the lock of a holder
+that died (a process killed mid-refresh, a lost machine): waiters then get it within this time, well inside
+TOKEN_LOCK_TIMEOUT_SECONDS. A live holder slower than this (a token call with retries) is not a danger:
+what it writes after its lock expired carries a fencing number the store refuses once a newer holder took
+the lock."""
+
+QUOTA_PAUSE_SECONDS: Final = 1.0
+"""Seconds every sender of a carrier waits after one of them got a short-term rate limit without a
+Retry-After (HTTP 429, or a code the spec marks short_term): carrier limits are counted per second."""
+
+MAX_CARRIER_PAUSE_SECONDS: Final = 3600.0
+"""The longest shared pause a Retry-After can set. Requests that would wait longer than MAX_RETRY_AFTER fail
+at once with a QuotaError carrying retry_after (nothing is sent); the cap keeps a bogus header from
+stopping a carrier for days."""
+
+MAX_PACING_WAIT_SECONDS: Final = 30.0
+"""Seconds one request may wait for its carrier's pacer, over all its attempts; past that it fails with a
+QuotaError carrying retry_after, unsent, for the caller to schedule. Like MAX_RETRY_AFTER it keeps a
+thread from blocking for long, and it keeps TikTok's signature inside its 300 s window: the retry budget
+above (256 s) plus 30 s of pacing is 286 s."""

@@ -10,6 +10,8 @@ Expiry is absolute wall-clock time (unix seconds), not monotonic: records are sh
 TikTok hands out absolute timestamps. Managers take an injectable clock for tests.
 
 - ``MemoryTokenStore``: one process; the lock is a ``threading.Lock`` per key.
+- ``RedisTokenStore`` (``redis_tokens.py``, the ``shipspec[fleet]`` extra): records in Redis, shared by
+  processes on several machines; the lock expires and writes are fenced.
 - ``FileTokenStore``: one JSON file per key in a directory, shared by processes on one host. Writes are atomic
   (temp file + ``os.replace``, mode 0600); the lock is a ``threading.Lock`` per key (``flock`` does not
   reliably serialise the threads of one process) plus ``fcntl.flock`` on a separate ``.lock`` file, so
@@ -41,10 +43,20 @@ from pathlib import Path
 from typing import Any, Protocol, TypeGuard, runtime_checkable
 
 from . import settings
-from .errors import TokenStoreError
+from .config import CarrierSettings
+from .errors import ConfigError, TokenStoreError
 from .secrets import redact_logger
 
-__all__ = ["FileTokenStore", "MemoryTokenStore", "TokenRecord", "TokenStore"]
+__all__ = [
+    "FileTokenStore",
+    "MemoryTokenStore",
+    "RedisTokenStore",
+    "TokenRecord",
+    "TokenStore",
+    "record_from_json",
+    "record_to_json",
+    "store_from_settings",
+]
 
 logger = logging.getLogger(__name__)
 redact_logger(logger)  # nothing secret is logged here; this keeps it so
@@ -150,7 +162,7 @@ class MemoryTokenStore:
             key_lock.release()
 
 
-def _record_to_json(record: TokenRecord) -> bytes:
+def record_to_json(record: TokenRecord) -> bytes:
     data: dict[str, Any] = {"format": _FILE_FORMAT, **dataclasses.asdict(record)}
     return json.dumps(data, separators=(",", ":")).encode("utf-8")
 
@@ -159,7 +171,7 @@ def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _record_from_json(raw: bytes) -> TokenRecord:
+def record_from_json(raw: bytes) -> TokenRecord:
     """Parse a stored record; ValueError (without the content) when it is not one."""
     data = json.loads(raw)
     if not isinstance(data, dict) or data.get("format") != _FILE_FORMAT:
@@ -237,7 +249,7 @@ class FileTokenStore:
         except OSError as exc:
             raise TokenStoreError(f"cannot read token file {path}: {exc.strerror}") from exc
         try:
-            return _record_from_json(raw)
+            return record_from_json(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             # Never log the content: it may hold a token. The next save overwrites the file.
             reason = str(exc) if type(exc) is ValueError else type(exc).__name__
@@ -253,7 +265,7 @@ class FileTokenStore:
         try:
             with os.fdopen(fd, "wb") as handle:
                 os.fchmod(handle.fileno(), 0o600)
-                handle.write(_record_to_json(record))
+                handle.write(record_to_json(record))
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(temp_name, path)
@@ -321,3 +333,24 @@ class FileTokenStore:
                     ) from None
                 time.sleep(min(pause, remaining))
                 pause = min(pause * 2, self._lock_poll)
+
+
+def store_from_settings(read: CarrierSettings) -> TokenStore | None:
+    """The store a carrier's ``token_store`` (a Redis URL) or ``token_dir`` setting names; None for neither.
+
+    Both at once is a ConfigError: two stores would mean two tokens, which is what a shared store prevents.
+    """
+    url = read.optional("token_store")
+    directory = read.optional("token_dir")
+    if url is not None and directory is not None:
+        raise read.error("token_store", "and 'token_dir' are both set; keep one")
+    if url is not None:
+        try:
+            return RedisTokenStore(url)
+        except ConfigError as exc:
+            raise read.error("token_store", str(exc)) from None
+    return FileTokenStore(Path(directory)) if directory is not None else None
+
+
+# At the end: redis_tokens builds on the record codec above (an import cycle that resolves in this order).
+from .redis_tokens import RedisTokenStore  # noqa: E402

@@ -16,6 +16,9 @@ attempt, so a signature over them stays valid), send, read the answer, ``classif
   is read piece by piece through ``response.read()`` (same decoding, same errors); an answer not complete by
   the deadline is dropped as an httpx ``ReadTimeout``, i.e. ``AmbiguousTimeoutError``, retried only for
   ``safe`` operations like any other read timeout.
+- With a pacer (``shipspec.pacing``: a carrier's ``rate_limit``/``rate_store``), every attempt first waits
+  for a slot, and an answer that asks the carrier's callers to hold off (Retry-After, 429, a short-term
+  quota code) pauses every user of that pacer. Without one (the default) nothing is waited for.
 - When retrying stops (attempts used up, a Retry-After beyond the cap, an ambiguous failure of an unsafe
   operation), the last typed error is raised from the transport.
 
@@ -53,6 +56,7 @@ from .errors import (
     ShipspecError,
     TransportError,
 )
+from .pacing import Pacer, atake_slot, hold_seconds, take_slot
 from .retry import RetryPolicy, is_retryable
 from .secrets import redact
 from .spec_tables import CarrierTables, tables_for
@@ -182,13 +186,44 @@ def attempt_bound(request: httpx.Request) -> float:
 class _Attempts:
     """The retry bookkeeping shared by the sync and async transports."""
 
-    def __init__(self, target: Target, policy: RetryPolicy, request: httpx.Request) -> None:
+    def __init__(
+        self, target: Target, policy: RetryPolicy, request: httpx.Request, pacer: Pacer | None = None
+    ) -> None:
         self.target = target
         self.policy = policy
         self.request = request
+        self.pacer = pacer
         self.bound = attempt_bound(request)
         self.number = 0
         self.started = 0.0
+        self.paced = 0.0  # seconds waited for the pacer so far, over every attempt
+
+    def pace(self) -> None:
+        """Wait for the pacer's slot before an attempt (no pacer: at once)."""
+        if self.pacer is not None:
+            budget = settings.MAX_PACING_WAIT_SECONDS - self.paced
+            self.paced += take_slot(self.pacer, budget, self.target.tables.carrier, self.target.operation_id)
+
+    async def apace(self) -> None:
+        """Async ``pace``."""
+        if self.pacer is not None:
+            budget = settings.MAX_PACING_WAIT_SECONDS - self.paced
+            carrier, operation = self.target.tables.carrier, self.target.operation_id
+            self.paced += await atake_slot(self.pacer, budget, carrier, operation)
+
+    def hold_if_asked(self, response: httpx.Response) -> None:
+        """After a judged answer that asks callers to hold off (Retry-After, 429), pause the pacer's users."""
+        if self.pacer is not None:
+            seconds = hold_seconds(response.extensions.get(CLASSIFICATION_EXTENSION))
+            if seconds is not None:
+                self.pacer.hold(seconds)
+
+    async def ahold_if_asked(self, response: httpx.Response) -> None:
+        """Async ``hold_if_asked``."""
+        if self.pacer is not None:
+            seconds = hold_seconds(response.extensions.get(CLASSIFICATION_EXTENSION))
+            if seconds is not None:
+                await self.pacer.ahold(seconds)
 
     def begin(self) -> None:
         self.number += 1
@@ -313,17 +348,20 @@ class RetryingTransport(httpx.BaseTransport):
         *,
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], None] = pause,
+        pacer: Pacer | None = None,
     ) -> None:
         tables_for(carrier)  # fail at construction, not at the first request, on an unknown carrier
         self.carrier = carrier
         self._transport = transport if transport is not None else httpx.HTTPTransport()
         self._policy = policy if policy is not None else RetryPolicy()
         self._sleep = sleep
+        self.pacer = pacer
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        attempts = _Attempts(target_of(self.carrier, request), self._policy, request)
+        attempts = _Attempts(target_of(self.carrier, request), self._policy, request, self.pacer)
         request.read()  # the body becomes bytes that every attempt re-sends unchanged
         while True:
+            attempts.pace()
             attempts.begin()
             try:
                 response = self._transport.handle_request(request)
@@ -341,6 +379,7 @@ class RetryingTransport(httpx.BaseTransport):
                 cause: BaseException | None = exc
             else:
                 error = attempts.judge(response)
+                attempts.hold_if_asked(response)
                 if error is None:
                     return response
                 failure, cause = error, None
@@ -363,17 +402,20 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
         *,
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], Awaitable[None]] = apause,
+        pacer: Pacer | None = None,
     ) -> None:
         tables_for(carrier)
         self.carrier = carrier
         self._transport = transport if transport is not None else httpx.AsyncHTTPTransport()
         self._policy = policy if policy is not None else RetryPolicy()
         self._sleep = sleep
+        self.pacer = pacer
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        attempts = _Attempts(target_of(self.carrier, request), self._policy, request)
+        attempts = _Attempts(target_of(self.carrier, request), self._policy, request, self.pacer)
         await request.aread()
         while True:
+            await attempts.apace()
             attempts.begin()
             try:
                 response = await self._transport.handle_async_request(request)
@@ -391,6 +433,7 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
                 cause: BaseException | None = exc
             else:
                 error = attempts.judge(response)
+                await attempts.ahold_if_asked(response)
                 if error is None:
                     return response
                 failure, cause = error, None

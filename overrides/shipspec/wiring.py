@@ -18,6 +18,7 @@ from typing import Any, Protocol, TypeVar
 import httpx
 
 from .hooks import araise_for_envelope, raise_for_envelope
+from .pacing import Pacer
 from .settings import DEFAULT_TIMEOUT
 from .transport import AsyncRetryingTransport, RetryingTransport
 
@@ -128,15 +129,19 @@ def wire(
     timeout: httpx.Timeout | None = None,
     transport: httpx.BaseTransport | None = None,
     async_transport: httpx.AsyncBaseTransport | None = None,
+    pacer: Pacer | None = None,
 ) -> C:
-    """Install sync and async httpx clients on a generated client; return it."""
+    """Install sync and async httpx clients on a generated client; return it.
+
+    ``pacer`` (``shipspec.pacing``) paces both clients' requests together; None sends without pacing.
+    """
     effective_timeout = timeout if timeout is not None else DEFAULT_TIMEOUT
     generated.set_httpx_client(
         _Client(
             base_url=base_url,
             auth=auth,
             timeout=effective_timeout,
-            transport=RetryingTransport(carrier, transport),
+            transport=RetryingTransport(carrier, transport, pacer=pacer),
             event_hooks={"response": [raise_for_envelope]},
         )
     )
@@ -145,7 +150,7 @@ def wire(
             base_url=base_url,
             auth=auth,
             timeout=effective_timeout,
-            transport=AsyncRetryingTransport(carrier, async_transport),
+            transport=AsyncRetryingTransport(carrier, async_transport, pacer=pacer),
             event_hooks={"response": [araise_for_envelope]},
         )
     )

@@ -1,4 +1,7 @@
-"""Token records and the memory and file token stores: persistence, compare-and-clear, files, locks."""
+"""Token records and the memory, file and Redis token stores: persistence, compare-and-clear, files, locks.
+
+Redis-only behaviour (expiring locks, fencing, Redis down) is in tests/overrides/shared_state/.
+"""
 
 from __future__ import annotations
 
@@ -8,26 +11,37 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from shipspec.errors import ShipspecError, TokenStoreError
-from shipspec.tokens import FileTokenStore, MemoryTokenStore, TokenRecord, TokenStore
+from shipspec.tokens import FileTokenStore, MemoryTokenStore, RedisTokenStore, TokenRecord, TokenStore
 
 REPO = Path(__file__).resolve().parents[2]
 JOIN_TIMEOUT = 10.0
 
-StoreFactory = Callable[[Path], TokenStore]
+StoreFactory = Callable[..., TokenStore]  # (tmp_path, request, **options)
+
+
+def redis_store(tmp: Path, request: pytest.FixtureRequest, **options: Any) -> RedisTokenStore:
+    """A store on the session's private Redis, under a prefix of its own so tests never share records."""
+    url = request.getfixturevalue("redis_url")
+    return RedisTokenStore(url, prefix=f"test-{uuid.uuid4().hex}:", **options)
+
+
 STORES: dict[str, StoreFactory] = {
-    "memory": lambda _: MemoryTokenStore(),
-    "file": lambda tmp: FileTokenStore(tmp / "tokens"),
+    "memory": lambda _tmp, _request, **options: MemoryTokenStore(**options),
+    "file": lambda tmp, _request, **options: FileTokenStore(tmp / "tokens", **options),
+    "redis": redis_store,
 }
 
 
 @pytest.fixture(params=sorted(STORES))
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> TokenStore:
-    return STORES[request.param](tmp_path)
+    return STORES[request.param](tmp_path, request)
 
 
 def record(access: str = "tok-A", expires_at: float = 2000.0) -> TokenRecord:
@@ -52,7 +66,7 @@ def test_record_freshness_honours_the_buffer() -> None:
 
 
 def test_stores_satisfy_the_protocol(store: TokenStore) -> None:
-    """Both stores are TokenStores."""
+    """Every store is a TokenStore."""
     assert isinstance(store, TokenStore)
 
 
@@ -188,13 +202,9 @@ def test_lock_is_exclusive_across_threads(store: TokenStore) -> None:
 
 
 @pytest.mark.parametrize("kind", sorted(STORES))
-def test_lock_wait_is_bounded(kind: str, tmp_path: Path) -> None:
+def test_lock_wait_is_bounded(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     """A lock held elsewhere makes another thread give up with TokenStoreError after lock_timeout."""
-    store: TokenStore = (
-        MemoryTokenStore(lock_timeout=0.05)
-        if kind == "memory"
-        else FileTokenStore(tmp_path, lock_timeout=0.05)
-    )
+    store = STORES[kind](tmp_path, request, lock_timeout=0.05)
     errors: list[BaseException] = []
 
     def contend() -> None:

@@ -35,7 +35,17 @@ CAPABILITIES: dict[str, type] = {
 }
 # Settings left unset when building a shipper for its defaults: the tunables and optional switches.
 TUNABLES = frozenset(
-    {"batch_size", "concurrency", "poll_seconds", "use_classic_token", "token_dir", "environment"}
+    {
+        "batch_size",
+        "concurrency",
+        "poll_seconds",
+        "use_classic_token",
+        "token_dir",
+        "token_store",
+        "environment",
+        "rate_limit",
+        "rate_store",
+    }
 )
 
 

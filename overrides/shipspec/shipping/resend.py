@@ -18,6 +18,7 @@ from ..errors import (
     ConnectError,
     InputError,
     ResponseDecodeError,
+    SharedStateError,
     ShipspecError,
     TokenStoreError,
     TransportError,
@@ -37,7 +38,7 @@ def judge(error: ShipspecError, operation: str) -> tuple[bool, bool]:
     """
     if getattr(error, "operation", operation) != operation:
         return transient(error), False
-    if isinstance(error, ConnectError | TokenStoreError):
+    if isinstance(error, ConnectError | TokenStoreError | SharedStateError):
         return True, False
     if isinstance(error, AmbiguousTimeoutError | ResponseDecodeError) or is_ambiguous(error):
         return True, True
@@ -47,10 +48,11 @@ def judge(error: ShipspecError, operation: str) -> tuple[bool, bool]:
 
 
 def transient(error: ShipspecError) -> bool:
-    """Worth sending again soon: no usable answer, a token store hiccup, or a "not now" that passes soon."""
+    """Worth sending again soon: no usable answer, a token store or Redis hiccup (nothing sent), or a "not
+    now" that passes soon."""
     if isinstance(error, InputError):
         return False
-    if isinstance(error, TransportError | TokenStoreError):
+    if isinstance(error, TransportError | TokenStoreError | SharedStateError):
         return True
     if isinstance(error, CarrierError):
         return error.kind == "retry" or (error.kind == "quota" and is_short_term_quota(error))

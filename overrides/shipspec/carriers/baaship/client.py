@@ -8,6 +8,7 @@ import httpx
 from shipspec_baaship import AuthenticatedClient
 from shipspec_baaship.operations import SERVERS
 
+from ...pacing import Pacer
 from ...secrets import Secret
 from ...settings import DEFAULT_TIMEOUT
 from ...static_auth import StaticCredentialAuth
@@ -27,11 +28,13 @@ def client(
     environment: Environment = "test",
     base_url: str | None = None,
     timeout: httpx.Timeout | None = None,
+    pacer: Pacer | None = None,
 ) -> AuthenticatedClient:
     """Return a Baaship client: ``token`` header, retries, typed errors, default timeout.
 
     ``environment`` picks the documented server (test by default, so nothing real ships by accident);
-    ``base_url`` overrides it, e.g. for the local sandbox.
+    ``base_url`` overrides it, e.g. for the local sandbox. ``pacer`` (``shipspec.pacing``) paces its
+    requests with other clients and processes.
     """
     if environment not in ENVIRONMENTS:
         raise ValueError(f"environment must be one of {sorted(ENVIRONMENTS)}, not {environment!r}")
@@ -45,4 +48,5 @@ def client(
         base_url=url,
         auth=StaticCredentialAuth("baaship", token),
         timeout=timeout,
+        pacer=pacer,
     )

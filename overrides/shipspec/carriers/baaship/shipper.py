@@ -48,6 +48,7 @@ from ...errors import (
     ShipspecError,
     UnknownCarrierError,
 )
+from ...pacing import pacer_from_settings
 from ...retry import RetryPolicy
 from ...secrets import redact
 from ...settings import DEFAULT_TIMEOUT
@@ -427,5 +428,6 @@ def from_settings(settings: Mapping[str, str]) -> BaashipShipper:
         token=token,
         environment="production" if environment == "production" else "test",
         base_url=read.optional("base_url"),
+        pacer=pacer_from_settings(read),
     )
     return BaashipShipper(api, concurrency=read.positive_int("concurrency", DEFAULT_CONCURRENCY))

@@ -49,6 +49,7 @@ from shipspec_shipping_models import Shipment, ShipmentResult
 from ...config import CarrierSettings
 from ...errors import InputError, ResponseDecodeError, ShipspecError
 from ...journal import hooks as journal
+from ...pacing import pacer_from_settings
 from ...retry import RetryPolicy
 from ...secrets import redact
 from ...shipping.resend import inconclusive, wait_before
@@ -623,7 +624,7 @@ def from_settings(settings: Mapping[str, str]) -> DeftShipShipper:
     batch_size = read.positive_int("batch_size", DEFAULT_BATCH_SIZE, high=MAX_ITEMS_PER_BATCH)
     poll_seconds = read.seconds("poll_seconds", DEFAULT_POLL_SECONDS)
     try:
-        api = client(api_token=token, base_url=base_url)
+        api = client(api_token=token, base_url=base_url, pacer=pacer_from_settings(read))
     except ValueError as exc:
         raise read.error("base_url", str(exc)) from None
     return DeftShipShipper(

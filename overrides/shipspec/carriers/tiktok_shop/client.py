@@ -9,6 +9,7 @@ from shipspec_tiktok_shop import AuthenticatedClient
 from shipspec_tiktok_shop.limits import ACCESS_TOKEN_LIFETIME
 from shipspec_tiktok_shop.operations import SERVERS
 
+from ...pacing import Pacer
 from ...secrets import Secret
 from ...settings import DEFAULT_TIMEOUT
 from ...tokens import TokenStore
@@ -33,6 +34,7 @@ def client(
     base_url: str = SERVERS[0],
     auth_base_url: str = AUTH_BASE_URL,
     timeout: httpx.Timeout | None = None,
+    pacer: Pacer | None = None,
 ) -> AuthenticatedClient:
     """Return a TikTok Shop client that signs every request and keeps its token fresh.
 
@@ -42,7 +44,8 @@ def client(
     or none when ``store`` already holds them (e.g. after ``TikTokTokens(...).exchange_auth_code(code)`` with
     the same store and key). Tokens you pass never overwrite a stored record refreshed from them (the
     rule is in ``tokens.py``'s docstring): only those of a new authorization replace it.
-    ``shop_cipher`` is added to the operations that take one (Batch Ship Packages).
+    ``shop_cipher`` is added to the operations that take one (Batch Ship Packages). ``pacer``
+    (``shipspec.pacing``) paces its requests with other clients and processes.
     """
     tokens = TikTokTokens(
         app_key=app_key,
@@ -61,4 +64,4 @@ def client(
         base_url=base_url, token=CREDENTIAL_HELD_BY_AUTH, timeout=timeout or DEFAULT_TIMEOUT
     )
     auth = TikTokAuth(tokens, shop_cipher=shop_cipher)
-    return wire(generated, carrier="tiktok_shop", base_url=base_url, auth=auth, timeout=timeout)
+    return wire(generated, carrier="tiktok_shop", base_url=base_url, auth=auth, timeout=timeout, pacer=pacer)

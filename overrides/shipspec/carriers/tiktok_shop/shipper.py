@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import TracebackType
 from typing import Final, Literal
 
@@ -40,12 +39,13 @@ from shipspec_tiktok_shop.types import Response
 
 from ...config import CarrierSettings
 from ...errors import InputError, ShipspecError
+from ...pacing import pacer_from_settings
 from ...retry import RetryPolicy
 from ...secrets import Secret
 from ...shipping.reconcile import ResendToReconcile
 from ...shipping.resend import decode_problem, judge
 from ...shipping.tuning import BatchTuning
-from ...tokens import FileTokenStore, TokenStore
+from ...tokens import store_from_settings
 from ...transport import apause, pause
 from . import mapping
 from .client import client as tiktok_client
@@ -259,10 +259,12 @@ class TikTokShipper(ResendToReconcile, BatchTuning):
 def from_settings(settings: Mapping[str, str]) -> TikTokShipper:
     """Build the shipper from ``config.SETTINGS["tiktok_shop"]`` names (errors name settings, never values).
 
-    Required: ``app_key``, ``app_secret``, ``shop_cipher``, and ``access_token`` unless ``token_dir`` already
-    holds this app's tokens. With ``token_dir`` the tokens live in a ``FileTokenStore`` shared by processes,
-    and a stored record refreshed from the configured tokens wins over them; only the tokens of a new
-    authorization (another ``refresh_token``) replace it (``tokens.py`` docstring).
+    Required: ``app_key``, ``app_secret``, ``shop_cipher``, and ``access_token`` unless the token store
+    already holds this app's tokens. With ``token_store`` (a Redis URL) the tokens live in a
+    ``RedisTokenStore`` shared by processes on several machines, with ``token_dir`` in a ``FileTokenStore``
+    shared by the processes of one host. A stored record refreshed from the configured tokens wins over
+    them; only the tokens of a new authorization (another ``refresh_token``) replace it (``tokens.py``
+    docstring).
     """
     read = CarrierSettings(mapping.CARRIER, settings, trim=True)
     app_key = read.required("app_key")
@@ -270,12 +272,14 @@ def from_settings(settings: Mapping[str, str]) -> TikTokShipper:
     shop_cipher = read.required("shop_cipher")
     access_token = read.optional("access_token")
     refresh_token = read.optional("refresh_token")
-    token_dir = read.optional("token_dir")
-    store: TokenStore | None = FileTokenStore(Path(token_dir)) if token_dir else None
+    store = store_from_settings(read)
     # Without an access_token there is nothing to seed the store with: it must hold this app's tokens
     # (under the client's default key).
     if access_token is None and (store is None or store.load(f"{mapping.CARRIER}.{app_key}") is None):
-        where = " (or a token_dir that holds its tokens)" if store is None else " (token_dir holds none)"
+        if store is None:
+            where = " (or a token_store or token_dir that holds its tokens)"
+        else:
+            where = f" ({'token_store' if read.optional('token_store') else 'token_dir'} holds none)"
         raise read.error("access_token", f"is required{where}")
     wired = tiktok_client(
         app_key=app_key,
@@ -286,6 +290,7 @@ def from_settings(settings: Mapping[str, str]) -> TikTokShipper:
         store=store,
         base_url=read.optional("base_url") or SERVERS[0],
         auth_base_url=read.optional("auth_base_url") or AUTH_BASE_URL,
+        pacer=pacer_from_settings(read),
     )
     return TikTokShipper(
         wired, shop_cipher=shop_cipher, batch_size=read.positive_int("batch_size", DEFAULT_BATCH_SIZE)

@@ -6,6 +6,7 @@ import httpx
 from shipspec_wechat_shop import Client
 from shipspec_wechat_shop.operations import SERVERS
 
+from ...pacing import Pacer
 from ...secrets import Secret
 from ...settings import DEFAULT_TIMEOUT
 from ...tokens import TokenStore
@@ -24,16 +25,19 @@ def client(
     use_stable_token: bool = True,
     base_url: str = SERVERS[0],
     timeout: httpx.Timeout | None = None,
+    pacer: Pacer | None = None,
 ) -> Client:
     """Return a WeChat mini-shop client that fetches, caches and renews its access_token by itself.
 
     ``stable_token`` is used by default (it does not invalidate tokens other processes hold);
     ``use_stable_token=False`` uses the classic ``cgi-bin/token``, which does. ``store`` shares the token
-    across threads (memory, the default) or processes (``FileTokenStore``).
+    across threads (memory, the default), processes (``FileTokenStore``) or machines (``RedisTokenStore``).
+    ``pacer`` (``shipspec.pacing``) paces its requests with other clients and processes.
     """
     tokens = WeChatTokenManager(
         appid, secret, store, use_stable_token=use_stable_token, base_url=base_url, timeout=timeout
     )
     # WeChat's access_token is a query parameter the auth adds, so the plain generated Client is the type.
     generated = Client(base_url=base_url, timeout=timeout or DEFAULT_TIMEOUT)
-    return wire(generated, carrier="wechat_shop", base_url=base_url, auth=WeChatAuth(tokens), timeout=timeout)
+    auth = WeChatAuth(tokens)
+    return wire(generated, carrier="wechat_shop", base_url=base_url, auth=auth, timeout=timeout, pacer=pacer)

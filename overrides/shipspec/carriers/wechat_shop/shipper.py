@@ -30,7 +30,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from types import TracebackType
 from typing import Final, Literal
 
@@ -42,12 +41,13 @@ from shipspec_wechat_shop.operations import SERVERS
 
 from ...config import CarrierSettings
 from ...errors import AlreadyDoneError, CarrierError, InputError, ShipspecError
+from ...pacing import pacer_from_settings
 from ...retry import RetryPolicy
 from ...secrets import Secret
 from ...shipping.reconcile import ResendToReconcile
 from ...shipping.resend import decode_problem, judge
 from ...shipping.tuning import BatchTuning
-from ...tokens import FileTokenStore
+from ...tokens import store_from_settings
 from ...transport import apause, pause
 from . import mapping
 from .client import client as wechat_client
@@ -216,16 +216,17 @@ class WeChatShipper(ResendToReconcile, BatchTuning):
 def from_settings(settings: Mapping[str, str]) -> WeChatShipper:
     """Build the shipper from ``config.SETTINGS["wechat_shop"]`` names (errors name settings, never values).
 
-    Required: ``appid``, ``secret``. ``token_dir``: a ``FileTokenStore`` shared by processes (needed with
+    Required: ``appid``, ``secret``. ``token_store`` (a Redis URL: processes on several machines) or
+    ``token_dir`` (a ``FileTokenStore``: processes of one host) shares the token (needed with
     ``use_classic_token``, whose every fetch invalidates the token other processes hold).
     """
     read = CarrierSettings(mapping.CARRIER, settings, trim=True)
-    token_dir = read.optional("token_dir")
     wired = wechat_client(
         appid=read.required("appid"),
         secret=Secret(read.required("secret")),
-        store=FileTokenStore(Path(token_dir)) if token_dir else None,
+        store=store_from_settings(read),
         use_stable_token=not read.flag("use_classic_token"),
         base_url=read.optional("base_url") or SERVERS[0],
+        pacer=pacer_from_settings(read),
     )
     return WeChatShipper(wired, concurrency=read.positive_int("concurrency", DEFAULT_CONCURRENCY))

@@ -1,0 +1,1 @@
+"""Tests of the state processes share through Redis: tokens and carrier pacing."""
