@@ -52,7 +52,7 @@ from ...journal import hooks as journal
 from ...pacing import pacer_from_settings
 from ...retry import RetryPolicy
 from ...secrets import redact
-from ...shipping.resend import inconclusive, wait_before
+from ...shipping.resend import decode_problem, inconclusive, wait_before
 from ...shipping.results import failed, pending
 from ...transport import apause, pause
 from . import mapping
@@ -331,6 +331,12 @@ def _batch_plan(
     return unknown(f"no item of batch {batch_id} carries this reference")
 
 
+def _operation(step: Step) -> str:
+    """The DeftShip operation a step calls (for errors)."""
+    names = {_Create: "createBatch", _Read: "getBatch", _Ship: "shipBatch", _Remove: "removeBatchItems"}
+    return names.get(type(step), "sleep")
+
+
 def _learnt(step: _Create, envelope: BatchEnvelope) -> BatchEnvelope:
     """Record the new batch's id in the journal (if the run has one) before anything else happens."""
     journal.learnt(step.references, batch_id=envelope.data.id)
@@ -519,6 +525,8 @@ class DeftShipShipper:
             return _parsed(removed, BatchEnvelope, "removeBatchItems")
         except ShipspecError as error:
             return error
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:  # a 200 body of the wrong shape
+            return decode_problem(exc, CARRIER, _operation(step))
 
     async def _acall(self, step: Step) -> Answer:
         try:
@@ -541,6 +549,8 @@ class DeftShipShipper:
             return _parsed(removed, BatchEnvelope, "removeBatchItems")
         except ShipspecError as error:
             return error
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            return decode_problem(exc, CARRIER, _operation(step))
 
     # ------------------------------------------------------------------ reading a batch through its pages
 
