@@ -177,3 +177,12 @@ def test_a_journal_written_by_a_newer_shipspec_is_refused(journal_url: str) -> N
         cursor.execute("INSERT INTO shipspec_journal_version (version) VALUES (99)")
     with pytest.raises(Exception, match="schema version 99 was written by a newer shipspec"):
         open_journal(journal_url)
+
+
+def test_a_reference_twice_in_one_run_is_refused_the_second_time(journal: Journal) -> None:
+    journal.claim([shipment("A")])
+    journal.sending(["A"])
+    [claim] = journal.claim([shipment("A")])
+    assert claim.action is None
+    assert claim.conflict is not None
+    assert "appears twice in this run" in claim.conflict

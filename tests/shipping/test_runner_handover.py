@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -139,3 +140,16 @@ def test_async_when_the_input_raises_what_was_sent_is_yielded_first() -> None:
     with pytest.raises(ValueError, match="broke"):
         asyncio.run(main())
     assert sorted(seen) == sorted(shipper.sent) == ["D-0", "D-1", "D-2"]
+
+
+def test_with_a_journal_a_reference_twice_in_the_input_ships_once(tmp_path: Path) -> None:
+    """While the first is sending, the second is refused; once the first is recorded, it is reported."""
+    shipper = BatchShipper(batch_size=1)
+    shipper.gate.clear()
+    threading.Timer(0.5, shipper.gate.set).start()
+    twice = [shipment(1), shipment(1), shipment(2), shipment(1)]
+    results = list(ship(twice, shippers={"deftship": shipper}, journal=tmp_path / "j.sqlite"))
+    assert sorted(shipper.sent) == ["D-1", "D-2"]
+    failed = [r for r in results if r.status == "failed"]
+    assert len(failed) == 2
+    assert all(r.error is not None and "appears twice in this run" in r.error.message for r in failed)

@@ -9,9 +9,9 @@ from typing import Final
 
 from shipspec_shipping_models import Shipment, ShipmentResult
 
-from .states import Action, State
+from .states import FINAL, Action, State
 
-__all__ = ["COLUMNS", "Claim", "Entry", "request_hash"]
+__all__ = ["COLUMNS", "Claim", "Entry", "conflict", "request_hash"]
 
 COLUMNS: Final = (
     "reference, carrier, state, request_hash, shipment, batch_id, carrier_shipment_id, tracking_number, "
@@ -61,21 +61,23 @@ class Entry:
 
 @dataclass(frozen=True)
 class Claim:
-    """The run's decision for one shipment: ``entry`` is the row as found (None when it was new)."""
+    """The run's decision for one shipment: ``entry`` is the row as found (None when it was new);
+    ``conflict`` (with ``action`` None) says why it cannot be sent under this reference."""
 
     shipment: Shipment
     action: Action | None
     entry: Entry | None
+    conflict: str | None = None
 
-    @property
-    def conflict(self) -> str | None:
-        """Why the shipment cannot be sent under this reference (an earlier run used it with another
-        carrier), or None."""
-        if self.entry is None or self.entry.carrier == self.shipment.carrier:
-            return None
-        if self.entry.state in ("intent", "failed"):
-            return None  # never sent, or not shipped: the reference is free
+
+def conflict(shipment: Shipment, entry: Entry, mine: bool) -> str | None:
+    """Why ``shipment`` cannot go out under its reference given ``entry``: another carrier used it, or this
+    very run holds it already (the reference appears twice in the input); None when it can."""
+    if entry.carrier != shipment.carrier and entry.state not in ("intent", "failed"):
         return (
-            f"reference {self.shipment.reference} went to {self.entry.carrier} in an earlier run "
-            f"({self.entry.state}); give this shipment a new reference"
+            f"reference {shipment.reference} went to {entry.carrier} in an earlier run ({entry.state}); "
+            "give this shipment a new reference"
         )
+    if mine and entry.state not in FINAL:
+        return f"reference {shipment.reference} appears twice in this run (each shipment needs its own)"
+    return None

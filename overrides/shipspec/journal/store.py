@@ -20,7 +20,7 @@ from shipspec_shipping_models import Shipment, ShipmentResult
 from ..errors import JournalError
 from . import failpoints
 from .backend import Backend, chunks
-from .entries import COLUMNS, Claim, Entry, request_hash
+from .entries import COLUMNS, Claim, Entry, conflict, request_hash
 from .owner import LEASE_SECONDS, Owner, this_run
 from .schema import migrate
 from .states import FINAL, STATES, State, decide
@@ -97,10 +97,11 @@ class Journal:
             for shipment, (hashed, text) in zip(shipments, ((r[3], r[4]) for r in rows), strict=True):
                 entry = found[shipment.reference]
                 new = entry.attempts == 0 and entry.state == "intent" and entry.owner is None
-                claim = Claim(shipment, decide(entry.state, self._held_by_other(entry, now)), entry)
-                if claim.conflict is not None:
-                    claims.append(Claim(shipment, None, entry))
+                problem = conflict(shipment, entry, mine=entry.owner == str(self.owner))
+                if problem is not None:
+                    claims.append(Claim(shipment, None, entry, problem))
                     continue
+                claim = Claim(shipment, decide(entry.state, self._held_by_other(entry, now)), entry)
                 if claim.action == "send":
                     fresh.append(
                         (
