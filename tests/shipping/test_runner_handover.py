@@ -153,3 +153,19 @@ def test_with_a_journal_a_reference_twice_in_the_input_ships_once(tmp_path: Path
     failed = [r for r in results if r.status == "failed"]
     assert len(failed) == 2
     assert all(r.error is not None and "appears twice in this run" in r.error.message for r in failed)
+
+
+def test_async_runs_record_in_the_journal_and_a_rerun_sends_nothing(tmp_path: Path) -> None:
+    journal = tmp_path / "j.sqlite"
+    first, second = BatchShipper(batch_size=2), BatchShipper(batch_size=2)
+
+    async def run(shipper: BatchShipper) -> list[ShipmentResult]:
+        items = (shipment(i) for i in range(5))
+        return [r async for r in aship(items, shippers={"deftship": shipper}, journal=journal)]
+
+    assert sorted(r.status for r in asyncio.run(run(first))) == ["shipped"] * 5
+    again = asyncio.run(run(second))
+    assert second.sent == []
+    assert sorted((r.reference, r.status, r.batch_id) for r in again) == [
+        (f"D-{i}", "shipped", "B1") for i in range(5)
+    ]
