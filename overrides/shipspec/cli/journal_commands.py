@@ -5,7 +5,7 @@
   before the carrier's own evidence says it was not shipped.
 - ``results`` writes a results file from the journal alone: one line per shipment it holds (rows the input
   no longer has, and rows whose line a killed run never wrote, included). A shipment still in flight is
-  written ``pending``, with the carrier batch it is in when one is known.
+  written ``pending``, with the carrier batch it is in when one is known (or "not sent" when it never left).
 """
 
 from __future__ import annotations
@@ -94,7 +94,10 @@ def _as_result(entry: Entry) -> ShipmentResult:
     recorded = entry.result()
     if recorded is not None:
         return recorded
-    why = f"in flight when its run stopped ({entry.state}); run shipspec recover or ship the file again"
+    if entry.state == "intent":
+        why = "not sent: its run stopped first; ship the file again"
+    else:
+        why = f"in flight when its run stopped ({entry.state}); run shipspec recover or ship the file again"
     held = pending(entry.shipment(), why)
     return held.model_copy(
         update={"batch_id": entry.batch_id, "carrier_shipment_id": entry.carrier_shipment_id}
