@@ -2,7 +2,9 @@
 
 Environment variables are ``SHIPSPEC_<CARRIER>_<SETTING>`` (e.g. ``SHIPSPEC_BAASHIP_TOKEN``,
 ``SHIPSPEC_TIKTOK_SHOP_APP_SECRET``); a TOML file has one table per carrier (``[baaship]\\ntoken = "…"``).
-The environment wins over the file. Which settings a carrier takes is listed in ``SETTINGS``.
+The environment wins over the file. Settings given in code (``ship(..., settings=...)``) are merged with the
+environment the same way, key by key, and win over it (``with_environment``). Which settings a carrier takes
+is listed in ``SETTINGS``.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ __all__ = [
     "build_shipper",
     "load_settings",
     "shown",
+    "with_environment",
 ]
 
 
@@ -183,6 +186,21 @@ def load_settings(
     return found
 
 
+def with_environment(
+    given: Mapping[str, Mapping[str, str]], env: Mapping[str, str] | None = None
+) -> dict[str, dict[str, str]]:
+    """Settings given in code, added key by key to those of the environment; a given value wins.
+
+    The same per-key merge as a ``--config`` file with the environment, so ``settings={"baaship": {"token":
+    …}}`` keeps ``SHIPSPEC_BAASHIP_BASE_URL``. An empty given value counts as absent, as in the environment.
+    """
+    merged = load_settings(env=env)
+    for carrier, values in given.items():
+        table = merged.setdefault(carrier, {})
+        table.update({name: value for name, value in values.items() if value})
+    return merged
+
+
 def _read_config(path: Path) -> dict[str, dict[str, str]]:
     """The settings in a TOML file: one table per carrier, each setting text, a number or true/false."""
     try:
@@ -254,9 +272,13 @@ def shown(settings: Mapping[str, str]) -> dict[str, str]:
 
 
 def build_shipper(carrier: str, settings: Mapping[str, str]) -> Shipper:
-    """Build the carrier's shipper (``shipspec.carriers.<carrier>.shipper.from_settings``)."""
+    """Build the carrier's shipper (``shipspec.carriers.<carrier>.shipper.from_settings``).
+
+    ``settings`` are added to the carrier's environment variables key by key and win over them
+    (``with_environment``): every way in (``ship``/``aship``, the CLI, a program) merges the same way.
+    """
     if carrier not in SETTINGS:
         raise ConfigError(f"unknown carrier {carrier!r}; known: {', '.join(CARRIERS)}")
     module = importlib.import_module(f"shipspec.carriers.{carrier}.shipper")
-    shipper: Shipper = module.from_settings(settings)
+    shipper: Shipper = module.from_settings(with_environment({carrier: settings})[carrier])
     return shipper

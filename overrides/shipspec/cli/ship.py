@@ -29,7 +29,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from shipspec_shipping_models import Shipment, ShipmentResult
 
-from ..config import CARRIERS, build_shipper, load_settings
+from ..config import CARRIERS, build_shipper, load_settings, with_environment
 from ..errors import ConfigError
 from ..journal import Journal, failpoints, open_journal
 from ..shipping.capabilities import Shipper
@@ -108,7 +108,7 @@ def ship_file(
     """
     console = console or err_console()
     check_results_file(out)  # a foreign --out file is refused before anything else happens
-    settings = load_settings() if settings is None else settings
+    settings = load_settings() if settings is None else with_environment(settings)
     scan = scan_file(path, default_carrier=carrier)
     where = journal if journal is not None else default_journal_path(out)
     opened = where if isinstance(where, Journal) else open_journal(where)
