@@ -4,13 +4,16 @@
 ``shipspec.carriers.<carrier>.client(...)`` gives each carrier's generated client wired for production use.
 The generated clients live in their own packages (``shipspec_tiktok_shop``, ``shipspec_wechat_shop``,
 ``shipspec_baaship``, ``shipspec_deftship``) and the carrier-neutral models in ``shipspec_shipping_models``.
-Names are loaded on first use, so ``import shipspec`` stays cheap.
+Names are loaded on first use, so ``import shipspec`` stays cheap; it does install the redaction of every log
+record (``shipspec.secrets``), so no credential reaches a log line, whatever logger writes it.
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
+
+from . import secrets as _secrets  # noqa: F401  (imported for its effect: every log record is redacted)
 
 if TYPE_CHECKING:
     from shipspec_shipping_models import Shipment, ShipmentResult, TrackingEvent

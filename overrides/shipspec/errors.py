@@ -203,6 +203,7 @@ class ResponseDecodeError(TransportError):
     ) -> None:
         self.http_status = http_status
         self.body_excerpt = body_excerpt
+        self.problem = message  # what is wrong, without the operation and status the message adds
         super().__init__(f"{message} (HTTP {http_status})", carrier=carrier, operation=operation)
 
 

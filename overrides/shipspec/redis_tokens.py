@@ -37,13 +37,11 @@ from typing import Any
 from . import settings
 from .errors import TokenStoreError
 from .redis_client import connect, display, shared_state_errors
-from .secrets import redact_logger
 from .tokens import TokenRecord, record_from_json, record_to_json
 
 __all__ = ["RedisTokenStore"]
 
-logger = logging.getLogger(__name__)
-redact_logger(logger)  # nothing secret is logged here; this keeps it so
+logger = logging.getLogger(__name__)  # its records are redacted like every record (shipspec.secrets)
 
 # KEYS: lock, fence. ARGV: owner, ttl ms. The fencing number when the lock was taken, else nil.
 _ACQUIRE = """

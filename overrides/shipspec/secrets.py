@@ -7,9 +7,13 @@
   access_token, app_secret, secret, token headers ...).
 - ``RedactingFilter`` applies ``redact`` to a log record's message, arguments and traceback text.
 
-Importing this module adds one ``RedactingFilter`` to the ``shipspec`` logger and nothing else: a logger's
-filters see only the records logged on that logger itself, so shipspec logs through ``shipspec`` exactly;
-``redact_logger`` protects another logger (e.g. ``httpx``, whose INFO line prints the full URL) on request.
+Importing this module (``import shipspec`` does) wraps the process's log record factory so that every record,
+whichever logger makes it, is redacted as it is made (``install_record_redaction``). A logger's filter would
+not do: it sees only the records logged on that logger itself, not its children's, and a handler's filter
+only the handlers it is added to; httpcore logs a redirect's ``Location`` (which may echo a request's
+``app_secret=…&refresh_token=…``) on ``httpcore.http11``, a logger nobody thinks of. A record is made only
+when its logger is enabled for its level, so the cost is paid only for what is really logged.
+``redact_logger`` still adds a ``RedactingFilter`` to one logger, for a program that replaces the factory.
 """
 
 from __future__ import annotations
@@ -18,10 +22,19 @@ import hmac
 import logging
 import re
 import weakref
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Callable, Iterable
+from typing import Any, Final
 
-__all__ = ["MASK", "MIN_BARE_LENGTH", "SECRET_KEYS", "RedactingFilter", "Secret", "redact", "redact_logger"]
+__all__ = [
+    "MASK",
+    "MIN_BARE_LENGTH",
+    "SECRET_KEYS",
+    "RedactingFilter",
+    "Secret",
+    "install_record_redaction",
+    "redact",
+    "redact_logger",
+]
 
 MASK: Final = "***"
 
@@ -124,15 +137,43 @@ class RedactingFilter(logging.Filter):
         self._secrets.append(secret)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage(), self._secrets)
-        record.args = None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = redact(record.exc_text, self._secrets)
-        if record.stack_info:
-            record.stack_info = redact(record.stack_info, self._secrets)
+        _scrub(record, self._secrets)
         return True
+
+
+def _scrub(record: logging.LogRecord, secrets: Iterable[str | Secret]) -> None:
+    """Redact a record in place: its message (formatted with its arguments), traceback and stack text."""
+    try:
+        message = record.getMessage()
+    except Exception:  # arguments that do not fit the message: show neither unredacted
+        message = f"{record.msg} (log arguments not shown: they do not fit the message)"
+    record.msg = redact(message, secrets)
+    record.args = None
+    if record.exc_info and not record.exc_text:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+    if record.exc_text:
+        record.exc_text = redact(record.exc_text, secrets)
+    if record.stack_info:
+        record.stack_info = redact(record.stack_info, secrets)
+
+
+class _RedactingRecordFactory:
+    """Makes each record with the factory it replaced, then redacts it."""
+
+    def __init__(self, inner: Callable[..., logging.LogRecord]) -> None:
+        self.inner = inner
+
+    def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = self.inner(*args, **kwargs)
+        _scrub(record, ())
+        return record
+
+
+def install_record_redaction() -> None:
+    """Redact every log record of the process as it is made (once; the current factory is kept inside)."""
+    current = logging.getLogRecordFactory()
+    if not isinstance(current, _RedactingRecordFactory):
+        logging.setLogRecordFactory(_RedactingRecordFactory(current))
 
 
 def redact_logger(logger: logging.Logger | str) -> RedactingFilter:
@@ -146,4 +187,4 @@ def redact_logger(logger: logging.Logger | str) -> RedactingFilter:
     return added
 
 
-redact_logger("shipspec")
+install_record_redaction()

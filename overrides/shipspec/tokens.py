@@ -45,7 +45,7 @@ from typing import Any, Protocol, TypeGuard, runtime_checkable
 from . import settings
 from .config import CarrierSettings
 from .errors import ConfigError, TokenStoreError
-from .secrets import redact_logger
+from .secrets import Secret
 
 __all__ = [
     "FileTokenStore",
@@ -58,8 +58,7 @@ __all__ = [
     "store_from_settings",
 ]
 
-logger = logging.getLogger(__name__)
-redact_logger(logger)  # nothing secret is logged here; this keeps it so
+logger = logging.getLogger(__name__)  # its records are redacted like every record (shipspec.secrets)
 
 _FILE_FORMAT = 1  # bumped if the JSON layout ever changes; other versions read as corrupt (refetch)
 _UNSAFE_CHARS = re.compile(r"[^A-Za-z0-9_-]")
@@ -83,6 +82,13 @@ class TokenRecord:
     # When the carrier issued it (unix seconds), when known. Not part of equality: two records of the same
     # token and expiry are the same record whether or not the issue time was kept.
     issued_at: float | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        # The tokens as Secrets, alive as long as the record: redact() masks a live Secret's value wherever it
+        # shows, so a carrier message or log line quoting a token bare (no "access_token=") is masked too.
+        # Not a field: it is never stored, compared or shown.
+        held = tuple(Secret(t) for t in (self.access_token, self.refresh_token) if t)
+        object.__setattr__(self, "_held_secrets", held)
 
     def __repr__(self) -> str:
         # Tokens are credentials: show only whether they are there.

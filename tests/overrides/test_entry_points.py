@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from shipspec.carriers import baaship, deftship, tiktok_shop, wechat_shop
-from shipspec.errors import AuthError, NotFoundError, TokenExpiredError
+from shipspec.errors import AuthError, ConfigError, NotFoundError, TokenExpiredError
 from shipspec.settings import DEFAULT_TIMEOUT, instant_backoff
 from shipspec_baaship.api.baaship import get_tracking
 from shipspec_deftship.api.deftship import get_batch
@@ -63,8 +63,22 @@ def test_baaship_defaults_to_the_test_server() -> None:
     assert baaship.client(token="t", environment="production").get_httpx_client().base_url.host == (
         "api.baaship.com"
     )
-    with pytest.raises(ValueError, match="environment"):
-        baaship.client(token="t", environment="staging")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="baaship: environment must be one of production, test, not 'prod'"):
+        baaship.client(token="t", environment="prod")  # type: ignore[arg-type]
+
+
+def test_wechat_client_takes_the_setting_name_and_the_old_keyword_warns() -> None:
+    """use_classic_token= matches the setting; use_stable_token= still works with a DeprecationWarning."""
+    classic = wechat_shop.client(appid="wx", secret="s", use_classic_token=True)
+    assert not _token_manager(classic).use_stable_token
+    assert _token_manager(wechat_shop.client(appid="wx", secret="s")).use_stable_token
+    with pytest.warns(DeprecationWarning, match="use_classic_token"):
+        old = wechat_shop.client(appid="wx", secret="s", use_stable_token=False)
+    assert not _token_manager(old).use_stable_token
+
+
+def _token_manager(client: Any) -> Any:
+    return client.get_httpx_client().auth._tokens
 
 
 def test_deftship_needs_a_base_url_and_sends_a_bearer_token(server: ScriptedServer) -> None:

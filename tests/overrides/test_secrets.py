@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 
 import pytest
-from shipspec.secrets import MASK, RedactingFilter, Secret, redact, redact_logger
+from shipspec.secrets import MASK, RedactingFilter, Secret, install_record_redaction, redact, redact_logger
 
 
 def test_secret_never_shows_its_value() -> None:
@@ -106,8 +106,19 @@ def test_filter_masks_message_arguments_and_traceback(caplog: pytest.LogCaptureF
     assert "ValueError" in text
 
 
-def test_shipspec_logger_has_the_filter_and_redact_logger_is_idempotent() -> None:
-    """Importing shipspec.secrets protects the 'shipspec' logger once; redact_logger adds no duplicate."""
+def test_every_record_is_redacted_once_installed_whatever_its_logger() -> None:
+    """Importing shipspec installs the redacting record factory once; a record of any logger is masked."""
+    factory = logging.getLogRecordFactory()
+    install_record_redaction()
+    assert logging.getLogRecordFactory() is factory
+    record = logging.getLogger("some.library.child").makeRecord(
+        "some.library.child", logging.DEBUG, __file__, 1, "GET %s", ("/x?app_secret=abc123456",), None
+    )
+    assert record.getMessage() == "GET /x?app_secret=***"
+
+
+def test_redact_logger_is_idempotent() -> None:
+    """redact_logger adds one RedactingFilter to a logger and no duplicate."""
     logger = logging.getLogger("shipspec")
     first = redact_logger(logger)
     assert redact_logger("shipspec") is first

@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from tiktok_shop_api import Signer
 
-from tests.support.servers import free_port
+from tests.support.servers import free_port, serving
 
 APP_KEY = "test-app-key"
 APP_SECRET = "s3cr3t-app-secret-value"
@@ -178,13 +178,5 @@ def _handler(state: FakeTikTok) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def running_fake(state: FakeTikTok) -> Iterator[str]:
     """Serve ``state`` on a free 127.0.0.1 port for the block; yield the base URL; always shut down."""
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), _handler(state))
-    # A short poll interval so shutdown() returns quickly at the end of each test.
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(ThreadingHTTPServer(("127.0.0.1", free_port()), _handler(state))) as url:
+        yield url

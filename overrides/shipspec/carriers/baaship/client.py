@@ -8,6 +8,7 @@ import httpx
 from shipspec_baaship import AuthenticatedClient
 from shipspec_baaship.operations import SERVERS
 
+from ...errors import ConfigError
 from ...pacing import Pacer
 from ...secrets import Secret
 from ...settings import DEFAULT_TIMEOUT
@@ -37,7 +38,9 @@ def client(
     requests with other clients and processes.
     """
     if environment not in ENVIRONMENTS:
-        raise ValueError(f"environment must be one of {sorted(ENVIRONMENTS)}, not {environment!r}")
+        # ConfigError is a ValueError too: handlers written for the ValueError still catch it.
+        known = ", ".join(sorted(ENVIRONMENTS))
+        raise ConfigError(f"baaship: environment must be one of {known}, not {environment!r}")
     url = base_url or ENVIRONMENTS[environment]
     generated = AuthenticatedClient(
         base_url=url, token=CREDENTIAL_HELD_BY_AUTH, timeout=timeout or DEFAULT_TIMEOUT

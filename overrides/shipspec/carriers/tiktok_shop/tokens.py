@@ -49,7 +49,7 @@ from shipspec_tiktok_shop.types import Response, Unset
 from ... import settings
 from ...classify import classify
 from ...errors import AmbiguousTimeoutError, AuthError, ConnectError, ResponseDecodeError, ShipspecError
-from ...secrets import Secret, redact_logger
+from ...secrets import Secret
 from ...spec_tables import tables_for
 from ...tokens import MemoryTokenStore, TokenRecord, TokenStore
 from ...transport import RetryingTransport
@@ -62,7 +62,8 @@ WITHHELD = "<token response body withheld: it may hold credentials>"
 # The authorization host, as the spec's token operations declare it (vendor-facts §1.1).
 AUTH_BASE_URL = tables_for(CARRIER).operations[EXCHANGE_OPERATION].servers[0]
 
-# shipspec's RedactingFilter sits on the "shipspec" logger itself (a filter does not see child loggers).
+# The token calls carry app_secret and refresh_token in the URL, which httpx logs at INFO: every log record
+# is redacted as it is made (shipspec.secrets), whatever its logger.
 logger = logging.getLogger("shipspec")
 
 EARLY_RETRY_FIRST_PAUSE = 15.0
@@ -122,8 +123,6 @@ class TikTokTokens:
         clock: Callable[[], float] = time.time,
         refresh_buffer: float = settings.TIKTOK_TOKEN_REFRESH_BUFFER_SECONDS,
     ) -> None:
-        # The token calls carry app_secret and refresh_token in the URL, which httpx logs at INFO.
-        redact_logger("httpx")
         self.app_key = app_key
         self.app_secret = app_secret if isinstance(app_secret, Secret) else Secret(app_secret)
         self.store: TokenStore = store if store is not None else MemoryTokenStore()
@@ -325,7 +324,7 @@ class TikTokTokens:
             tables_for(CARRIER), operation, response.status_code, response.headers, response.content
         )
         if isinstance(error, ResponseDecodeError):
-            raise self._decode_error(operation, response.status_code, error.args[0])
+            raise self._decode_error(operation, response.status_code, error.problem)
         if error is not None:
             raise error
         return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import httpx
 from shipspec_wechat_shop import Client
 from shipspec_wechat_shop.operations import SERVERS
@@ -22,20 +24,30 @@ def client(
     appid: str,
     secret: str | Secret,
     store: TokenStore | None = None,
-    use_stable_token: bool = True,
+    use_classic_token: bool = False,
     base_url: str = SERVERS[0],
     timeout: httpx.Timeout | None = None,
     pacer: Pacer | None = None,
+    use_stable_token: bool | None = None,
 ) -> Client:
     """Return a WeChat mini-shop client that fetches, caches and renews its access_token by itself.
 
     ``stable_token`` is used by default (it does not invalidate tokens other processes hold);
-    ``use_stable_token=False`` uses the classic ``cgi-bin/token``, which does. ``store`` shares the token
-    across threads (memory, the default), processes (``FileTokenStore``) or machines (``RedisTokenStore``).
-    ``pacer`` (``shipspec.pacing``) paces its requests with other clients and processes.
+    ``use_classic_token=True`` (the setting of the same name) uses the classic ``cgi-bin/token``, which does.
+    ``store`` shares the token across threads (memory, the default), processes (``FileTokenStore``) or
+    machines (``RedisTokenStore``). ``pacer`` (``shipspec.pacing``) paces its requests with other clients
+    and processes. ``use_stable_token`` is the old, deprecated name of the opposite switch: it still works,
+    with a ``DeprecationWarning``.
     """
+    if use_stable_token is not None:
+        warnings.warn(
+            "wechat_shop.client(use_stable_token=...) is deprecated: use use_classic_token=",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        use_classic_token = not use_stable_token
     tokens = WeChatTokenManager(
-        appid, secret, store, use_stable_token=use_stable_token, base_url=base_url, timeout=timeout
+        appid, secret, store, use_stable_token=not use_classic_token, base_url=base_url, timeout=timeout
     )
     # WeChat's access_token is a query parameter the auth adds, so the plain generated Client is the type.
     generated = Client(base_url=base_url, timeout=timeout or DEFAULT_TIMEOUT)

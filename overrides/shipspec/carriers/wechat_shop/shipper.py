@@ -225,7 +225,7 @@ def from_settings(settings: Mapping[str, str]) -> WeChatShipper:
         appid=read.required("appid"),
         secret=Secret(read.required("secret")),
         store=store_from_settings(read),
-        use_stable_token=not read.flag("use_classic_token"),
+        use_classic_token=read.flag("use_classic_token"),
         base_url=read.optional("base_url") or SERVERS[0],
         pacer=pacer_from_settings(read),
     )

@@ -56,7 +56,7 @@ from ... import settings
 from ...classify import classify
 from ...errors import ResponseDecodeError
 from ...retry import RetryPolicy
-from ...secrets import Secret, redact_logger
+from ...secrets import Secret
 from ...spec_tables import tables_for
 from ...tokens import MemoryTokenStore, TokenRecord, TokenStore
 from ...transport import STRATEGY_EXTENSION, AsyncRetryingTransport, RetryingTransport
@@ -68,11 +68,9 @@ TOKEN_OPERATIONS = frozenset({STABLE_OPERATION, CLASSIC_OPERATION})
 # Token answers hold the token: a decode error shows this instead of the body.
 WITHHELD = "<token response body withheld: it may hold credentials>"
 
+# httpx logs every request URL at INFO, and WeChat puts credentials in the query (the access_token on every
+# business call, the app secret on cgi-bin/token): shipspec.secrets redacts every log record, whatever logger.
 logger = logging.getLogger(__name__)
-redact_logger(logger)
-# httpx logs every request URL at INFO, and WeChat puts credentials in the query: the access_token on every
-# business call, the app secret on cgi-bin/token. Mask them wherever this carrier is used.
-redact_logger("httpx")
 
 __all__ = ["TOKEN_OPERATIONS", "WeChatTokenManager"]
 
@@ -253,7 +251,7 @@ class WeChatTokenManager:
         status = response.status_code
         error = classify(tables_for(CARRIER), self._operation, status, response.headers, response.content)
         if isinstance(error, ResponseDecodeError):
-            raise self._decode_error(status, error.args[0])
+            raise self._decode_error(status, error.problem)
         if error is not None:
             raise error
         try:
