@@ -51,12 +51,12 @@ def test_row_numbers_are_file_lines_and_blank_rows_are_skipped(tmp_path: Path) -
 
 
 def test_a_bad_row_names_its_field_paths(tmp_path: Path) -> None:
-    """A negative weight and a missing carrier are both reported by dotted path; the row is not a Shipment."""
+    """A negative weight and a missing carrier are both reported by field path; the row is not a Shipment."""
     row = {**BAASHIP_ROW, "parcels.0.weight.value": "-1", "carrier": ""}
     [parsed] = read_rows(write_csv(tmp_path / "o.csv", [row]))
     assert parsed.shipment is None
-    assert set(parsed.problems) == {"parcels.0.weight.value", "carrier"}
-    assert "pattern" in parsed.problems["parcels.0.weight.value"]
+    assert set(parsed.problems) == {"parcels[0].weight.value", "carrier"}
+    assert parsed.problems["parcels[0].weight.value"] == "must be a decimal number greater than 0, e.g. 1.25"
     assert parsed.reference == "B-1"
 
 
@@ -101,7 +101,7 @@ def test_list_gaps_and_extra_cells_are_row_problems(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     first, second = read_rows(path)
-    assert first.problems == {"items.0": "missing, but items.1 is given (lists start at 0)"}
+    assert first.problems == {"items[0]": "missing, but items[1] is given (lists start at 0)"}
     assert "3" not in second.problems
     assert "5 cells but the header has 4 columns" in second.problems[""]
 

@@ -105,7 +105,7 @@ def test_a_list_gap_keeps_the_reference_and_carrier_too(tmp_path: Path) -> None:
     path.write_text("reference,carrier,items.1.name\nG-1,baaship,Strap\n", encoding="utf-8")
     [row] = read_rows(path)
     assert (row.reference, row.carrier, row.shipment) == ("G-1", "baaship", None)
-    assert list(row.problems) == ["items.0"]
+    assert list(row.problems) == ["items[0]"]
 
 
 def lines_with_bad_byte(path: Path, count: int, bad_line: int) -> Path:

@@ -43,7 +43,9 @@ def test_the_demo_ships_every_good_row_and_rejects_the_bad_one(tmp_path: Path) -
     """Exit 0: the bad row is named by row and path, 14 rows ship, no duplicates, sandboxes gone after."""
     done, ports = run(tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "row 13: parcels.0.weight.value: String should match pattern" in done.stderr
+    assert (
+        "row 13 (BAA-30004): parcels[0].weight.value: must be a decimal number greater than 0" in done.stderr
+    )
     assert re.search(r"│ all\s+│\s+14 │\s+0 │\s+1 │\s+0 │\s+15 │", done.stdout), done.stdout
     assert "15 side effects, 0 duplicated keys" in done.stdout
     assert len(ports) == 4

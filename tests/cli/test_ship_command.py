@@ -65,7 +65,9 @@ def test_a_bad_row_exits_1_and_the_good_rows_still_ship(
     out = tmp_path / "out.jsonl"
     result = invoke(env, str(write_csv(tmp_path / "o.csv", rows)), "--out", str(out))
     assert result.exit_code == 1
-    assert "row 3: parcels.0.weight.value: String should match pattern" in result.stderr
+    assert (
+        "row 3 (CLI-BAD-2): parcels[0].weight.value: must be a decimal number greater than 0" in result.stderr
+    )
     assert '"reference": "CLI-BAD-2", "carrier": "baaship", "status": "failed"' in out.read_text()
     keys = {entry.key for entry in sandbox.ledger.entries("baaship", "shipment_created")}
     assert {"CLI-BAD-1", "CLI-BAD-3"} <= keys
@@ -130,7 +132,7 @@ def test_no_credential_is_ever_shown_or_written(
         without_token, str(write_csv(tmp_path / "o.csv", rows)), "--config", str(config), "--out", str(out)
     )
     assert result.exit_code == 1
-    assert "CLI-SECRET-1 failed (baaship 1001, auth)" in result.stderr
+    assert "(CLI-SECRET-1): failed (baaship 1001, auth)" in result.stderr
     secrets = [
         wrong,
         env["SHIPSPEC_TIKTOK_SHOP_APP_SECRET"],

@@ -37,14 +37,16 @@ def test_a_bad_row_is_reported_and_failed_while_the_good_rows_ship(tmp_path: Pat
     screen, text = console()
     out = tmp_path / "r.csv"
     tally = ship_file(orders(tmp_path), out=out, shippers=fakes, settings={}, console=screen)
-    assert text.getvalue().startswith("row 3: parcels.0.weight.value: String should match pattern")
+    assert text.getvalue().startswith(
+        "row 3 (B-2): parcels[0].weight.value: must be a decimal number greater than 0"
+    )
     assert sorted(fakes["baaship"].shipped + fakes["tiktok_shop"].shipped) == ["B-1", "B-3", "T-1"]
     assert not tally.ok
     assert (tally.count("shipped"), tally.count("failed"), tally.total) == (3, 1, 4)
     by_reference = {row["reference"]: row for row in read_results(out)}
     assert by_reference["B-2"]["status"] == "failed"
     assert by_reference["B-2"]["error.kind"] == "invalid_request"
-    assert by_reference["B-2"]["error.message"].startswith("parcels.0.weight.value: ")
+    assert by_reference["B-2"]["error.message"].startswith("parcels[0].weight.value: ")
     assert by_reference["B-2"]["row"] == "3"
 
 
@@ -99,7 +101,7 @@ def test_a_carrier_failure_is_printed_with_row_reference_and_code(tmp_path: Path
         settings={},
         console=screen,
     )
-    assert text.getvalue().strip() == "row 2: NO-7 failed (baaship 1008, invalid_request): nope"
+    assert text.getvalue().strip() == "row 2 (NO-7): failed (baaship 1008, invalid_request): nope"
 
 
 def test_a_repeated_reference_fails_the_later_row(tmp_path: Path) -> None:

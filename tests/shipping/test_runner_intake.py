@@ -43,7 +43,7 @@ def check(results: list[ShipmentResult], recorder: Recorder) -> None:
     assert bad.status == "failed"
     assert bad.error is not None
     assert bad.error.kind == "invalid_request"
-    assert "parcels.0.weight.value" in bad.error.message
+    assert "parcels[0].weight.value: must be a decimal number greater than 0" in bad.error.message
 
 
 def test_mappings_are_validated_and_a_bad_one_fails_alone() -> None:

@@ -38,9 +38,9 @@ class Weight(BaseModel):
     value: Annotated[
         str,
         Field(
-            description='The weight as a non-negative decimal string, e.g. "1.25".',
+            description='The weight as a decimal string greater than 0, e.g. "1.25".',
             max_length=32,
-            pattern="^(0|[1-9][0-9]*)(\\.[0-9]+)?$",
+            pattern="^([1-9][0-9]*(\\.[0-9]+)?|0\\.[0-9]*[1-9][0-9]*)$",
         ),
     ]
     unit: Annotated[
@@ -60,21 +60,25 @@ class Dimensions(BaseModel):
     length: Annotated[
         str,
         Field(
-            description="Length (conventionally the longest side), non-negative decimal string.",
+            description="Length (conventionally the longest side), decimal string greater than 0.",
             max_length=32,
-            pattern="^(0|[1-9][0-9]*)(\\.[0-9]+)?$",
+            pattern="^([1-9][0-9]*(\\.[0-9]+)?|0\\.[0-9]*[1-9][0-9]*)$",
         ),
     ]
     width: Annotated[
         str,
         Field(
-            description="Width, non-negative decimal string.", max_length=32, pattern="^(0|[1-9][0-9]*)(\\.[0-9]+)?$"
+            description="Width, decimal string greater than 0.",
+            max_length=32,
+            pattern="^([1-9][0-9]*(\\.[0-9]+)?|0\\.[0-9]*[1-9][0-9]*)$",
         ),
     ]
     height: Annotated[
         str,
         Field(
-            description="Height, non-negative decimal string.", max_length=32, pattern="^(0|[1-9][0-9]*)(\\.[0-9]+)?$"
+            description="Height, decimal string greater than 0.",
+            max_length=32,
+            pattern="^([1-9][0-9]*(\\.[0-9]+)?|0\\.[0-9]*[1-9][0-9]*)$",
         ),
     ]
     unit: Annotated[

@@ -53,15 +53,14 @@ class Tally:
 
 
 def outcome_line(outcome: Outcome) -> str:
-    """One line about a row that did not ship: ``row 7: parcels.0.weight.value: …`` for a bad row."""
+    """One line about a row that did not ship: ``row 7 (BAA-1): parcels[0].weight.value: …`` for a bad row."""
     where = f"row {outcome.row}" if outcome.row is not None else "row ?"
+    if outcome.reference:
+        where += f" ({outcome.reference})"
     if outcome.problems:  # a bad row: one line per field path
         return "\n".join(
             f"{where}: {path}: {text}" if path else f"{where}: {text}" for path, text in outcome.problems
         )
     code = f" {outcome.error_code}" if outcome.error_code else ""
     kind = outcome.error_kind or "unknown"
-    return (
-        f"{where}: {outcome.reference} {outcome.status} ({outcome.carrier}{code}, {kind}): "
-        f"{outcome.error_message or ''}"
-    )
+    return f"{where}: {outcome.status} ({outcome.carrier}{code}, {kind}): {outcome.error_message or ''}"

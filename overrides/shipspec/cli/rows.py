@@ -5,10 +5,12 @@ CSV: the header names each column by its dotted field path in the Shipment model
 is a list index, counted from 0. An empty cell is an absent field, cells are trimmed, and text becomes
 numbers and booleans where the model wants them (``items.0.quantity`` = ``2``, ``reverse`` = ``true``).
 A header that names no model field is an error of the whole file (:class:`FileProblem`), so a typo in a
-column is found before anything ships. JSONL: one Shipment JSON object per line; blank lines are skipped.
+column is found before anything ships. JSONL: one Shipment JSON object per line; blank lines are skipped;
+numbers are read exactly (``1.10`` stays ``"1.10"``, see ``shipping.coercion``).
 
 A row's ``number`` is the line it starts on (CSV: the header is line 1, so a spreadsheet shows the same
-number; JSONL: the line itself). Problems are keyed by field path, as the CSV columns are named.
+number; JSONL: the line itself). Problems are keyed by field path in the model's style (``parcels[0].weight``,
+``shipping.problems``), the style every message uses.
 
 A file whose rows cannot be told apart reliably is refused whole (:class:`FileProblem`, naming the line),
 from the first pass, before anything ships: a byte that is not UTF-8; a quoted CSV cell that is never closed
@@ -25,13 +27,15 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
 from pydantic import ValidationError
 from shipspec_shipping_models import Shipment
 
+from ..shipping.coercion import model_schema, resolve, with_numbers_as_text
+from ..shipping.problems import field_path
 from ..shipping.results import input_problems
 
 __all__ = [
@@ -123,7 +127,7 @@ def _row(number: int, data: dict[str, Any] | None, problems: dict[str, str]) -> 
     if data is None or problems:  # a bad row still names its reference and carrier when it gives them
         return Row(number, None, problems, given, named)
     try:
-        return Row(number, Shipment.model_validate(data), {}, given, named)
+        return Row(number, Shipment.model_validate(with_numbers_as_text(data)), {}, given, named)
     except ValidationError as error:
         return Row(number, None, input_problems(error).problems, given, named)
 
@@ -178,7 +182,7 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, dict[s
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
+                data = json.loads(line, parse_float=Decimal, parse_constant=Decimal)
             except json.JSONDecodeError as error:
                 yield lines.number, None, {"": f"invalid JSON: {error.msg} (column {error.colno})"}
                 continue
@@ -193,7 +197,7 @@ def _json_kind(value: object) -> str:
     """A parsed JSON value's kind as JSON names it (not Python's NoneType, list …)."""
     if value is None or isinstance(value, bool):
         return json.dumps(value)
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):
         return "a number"
     return "a string" if isinstance(value, str) else "an array"
 
@@ -286,39 +290,20 @@ def _columns(header: list[str], path: Path) -> list[tuple[str, ...]]:
     return [tuple(name.split(".")) for name in names]
 
 
-@cache
-def _schema() -> dict[str, Any]:
-    return Shipment.model_json_schema()
-
-
-def _resolve(node: Mapping[str, Any]) -> Mapping[str, Any]:
-    """Follow ``$ref`` and step into the non-null branch of ``anyOf`` (optional fields)."""
-    while True:
-        if "$ref" in node:
-            node = _schema()["$defs"][node["$ref"].rsplit("/", 1)[-1]]
-        elif "anyOf" in node:
-            branches = [b for b in node["anyOf"] if b.get("type") != "null"]
-            if len(branches) != 1:
-                return node
-            node = branches[0]
-        else:
-            return node
-
-
 def _column_problem(name: str) -> str | None:
     """Why a dotted column path names no single value of a Shipment, or None when it does."""
-    node = _resolve(_schema())
+    node = resolve(model_schema())
     done: list[str] = []
     for segment in name.split("."):
         where = ".".join(done) or "a shipment"
         if node.get("type") == "array":
             if not segment.isdigit() or (segment != "0" and segment.startswith("0")):
                 return f"needs a list index after {where} (e.g. {where}.0)"
-            node = _resolve(node["items"])
+            node = resolve(node["items"])
         elif "properties" in node:
             if segment not in node["properties"]:
                 return f"is not a field: {where} has {', '.join(node['properties'])}"
-            node = _resolve(node["properties"][segment])
+            node = resolve(node["properties"][segment])
         else:
             return f"goes below {where}, which is a single value"
         done.append(segment)
@@ -343,18 +328,19 @@ def _nest(pairs: list[tuple[tuple[str, ...], str]]) -> tuple[dict[str, Any], dic
             node = node.setdefault(segment, {})
         node[segments[-1]] = value
     problems: dict[str, str] = {}
-    nested: dict[str, Any] = _listify(tree, "", problems)
+    nested: dict[str, Any] = _listify(tree, (), problems)
     return nested, problems
 
 
-def _listify(node: Any, where: str, problems: dict[str, str]) -> Any:
+def _listify(node: Any, where: tuple[str | int, ...], problems: dict[str, str]) -> Any:
     if not isinstance(node, dict):
         return node
     if node and all(key.isdigit() for key in node):
         indexes = sorted(int(key) for key in node)
         for expected, index in enumerate(indexes):
             if index != expected:
-                problems[f"{where}{expected}"] = f"missing, but {where}{index} is given (lists start at 0)"
+                given = field_path((*where, index))
+                problems[field_path((*where, expected))] = f"missing, but {given} is given (lists start at 0)"
                 break
-        return [_listify(node[str(i)], f"{where}{i}.", problems) for i in indexes]
-    return {key: _listify(value, f"{where}{key}.", problems) for key, value in node.items()}
+        return [_listify(node[str(i)], (*where, i), problems) for i in indexes]
+    return {key: _listify(value, (*where, key), problems) for key, value in node.items()}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import ValidationError
 from shipspec_shipping_models import Shipment, ShipmentError, ShipmentResult
 
 from ..errors import CarrierError, ConfigError, InputError, ShipspecError, TransportError
 from ..secrets import redact
+from .problems import input_problems
 
 __all__ = ["failed", "input_problems", "normalized_error", "pending"]
 
@@ -52,12 +52,3 @@ def pending(shipment: Shipment, why: str) -> ShipmentResult:
         status="pending",
         error=ShipmentError(carrier=shipment.carrier, code=None, kind="retry", message=why),
     )
-
-
-def input_problems(error: ValidationError, prefix: str = "") -> InputError:
-    """Turn pydantic's errors into an InputError keyed by dotted field path."""
-    problems = {}
-    for item in error.errors():
-        path = ".".join(str(part) for part in item["loc"])
-        problems[f"{prefix}{path}" if path else prefix.rstrip(".") or "shipment"] = item["msg"]
-    return InputError(problems)
