@@ -22,6 +22,7 @@ __all__ = [
     "RESULT_SUFFIXES",
     "NotAResultsFile",
     "Outcome",
+    "ResultsNotWritable",
     "ResultsWriter",
     "problem_text",
     "read_outcomes",
@@ -48,6 +49,10 @@ REDACTED_COLUMN = "error.message"  # the one column of free text a carrier wrote
 
 class NotAResultsFile(ValueError):
     """An existing file that was not written by ``shipspec ship`` (it is never read as one, nor replaced)."""
+
+
+class ResultsNotWritable(ValueError):
+    """The results file cannot be created or written where it was asked for (found before anything ships)."""
 
 
 def problem_text(problems: dict[str, str]) -> str:

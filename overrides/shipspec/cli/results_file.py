@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
-from .output import NotAResultsFile, Outcome, ResultsWriter, read_outcomes
+from .output import NotAResultsFile, Outcome, ResultsNotWritable, ResultsWriter, read_outcomes
 
 __all__ = ["ResultsFile", "check_results_file", "must_not_resend"]
 
@@ -55,9 +55,16 @@ class ResultsFile:
             for outcome in read_outcomes(path):  # the whole file is read (and checked) before any change
                 if resume and must_not_resend(outcome):
                     self.earlier[outcome.reference] = outcome
-        self._replace_with(self.earlier.values())
-        self._start = path.stat().st_size  # where this run's lines begin
-        self._writer = ResultsWriter(path, redact, append=True)
+        try:
+            self._replace_with(self.earlier.values())
+            self._start = path.stat().st_size  # where this run's lines begin
+            self._writer = ResultsWriter(path, redact, append=True)
+        except (
+            OSError
+        ) as error:  # before anything ships: a run that cannot record what it ships must not start
+            raise ResultsNotWritable(
+                f"{path}: cannot write the results file there ({error.strerror or type(error).__name__})"
+            ) from None
 
     def write(self, outcome: Outcome) -> None:
         self._writer.write(outcome)

@@ -20,6 +20,7 @@ carrier before anything is sent again, and ``shipspec results`` rebuilds the res
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -46,7 +47,7 @@ from .common import (
     settings_from,
 )
 from .follow_ups import FollowUps
-from .output import RESULT_SUFFIXES, NotAResultsFile, Outcome
+from .output import RESULT_SUFFIXES, NotAResultsFile, Outcome, ResultsNotWritable
 from .report import Tally, outcome_line
 from .results_file import ResultsFile, check_results_file
 from .rows import FileProblem, read_rows, scan_file
@@ -264,6 +265,8 @@ def ship_command(
         raise click.BadParameter("the results file would overwrite FILE", param_hint="--out")
     if not results.parent.is_dir():
         raise click.BadParameter(f"folder {results.parent} does not exist", param_hint="--out")
+    if not os.access(results.parent, os.W_OK | os.X_OK):  # said at once, before settings are even read
+        raise click.BadParameter(f"folder {results.parent} is not writable", param_hint="--out")
     settings = settings_from(config)
     console = err_console()
     try:
@@ -279,6 +282,8 @@ def ship_command(
         )
     except FileProblem as problem:
         raise click.BadParameter(str(problem), param_hint="FILE") from None
+    except ResultsNotWritable as problem:
+        raise click.BadParameter(str(problem), param_hint="--out") from None
     except NotAResultsFile as problem:
         raise click.BadParameter(
             f"{problem}; choose another --out, or move that file away", param_hint="--out"
