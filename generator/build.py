@@ -6,6 +6,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import yaml
+
 from .extensions import load_spec, read_tables
 from .lock import write_lock
 from .paths import (
@@ -65,6 +67,38 @@ def build_carrier(carrier: str, spec: Path, out_dir: Path, config: Path | None =
     tables = read_tables(load_spec(spec))
     if tables.carrier != carrier:
         raise GeneratorError(f"{spec}: info.x-carrier is {tables.carrier!r}, expected {carrier!r}")
+    with tempfile.TemporaryDirectory(prefix=f"shipspec-view-{carrier}-") as scratch:
+        view = Path(scratch) / spec.name
+        view.write_text(client_view(spec.read_text(encoding="utf-8")), encoding="utf-8")
+        _generate_client(view, config, out_dir)
+    render_carrier_modules(tables, out_dir / package_name(carrier))
+    # The package carries its own spec (the wire contract, as written), so request validation (the sandbox)
+    # works from an installed wheel.
+    shutil.copyfile(spec, out_dir / package_name(carrier) / PACKAGED_SPEC_NAME)
+    format_tree(out_dir)
+    write_lock(out_dir, spec)
+
+
+def client_view(text: str) -> str:
+    """The spec as the generated functions should see it: parameters the wired client supplies optional.
+
+    A parameter marked ``x-supplied-by: auth`` (TikTok's ``shop_cipher``) is required on the wire, and the
+    auth adds it to every request that lacks one; a generated function that required it anyway made every
+    caller pass what the client already knows. The spec stays the wire contract (the sandbox validates
+    against it); only openapi-python-client gets this view. Unchanged specs give unchanged text.
+    """
+    document = yaml.safe_load(text)
+    changed = False
+    for path_item in (document.get("paths") or {}).values():
+        for operation in path_item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if isinstance(parameter, dict) and parameter.get("x-supplied-by") == "auth":
+                    parameter["required"] = False
+                    changed = True
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True) if changed else text
+
+
+def _generate_client(spec: Path, config: Path, out_dir: Path) -> None:
     run_tool(
         [
             "openapi-python-client",
@@ -80,11 +114,6 @@ def build_carrier(carrier: str, spec: Path, out_dir: Path, config: Path | None =
         ],
         cwd=out_dir.parent,
     )
-    render_carrier_modules(tables, out_dir / package_name(carrier))
-    # The package carries its own spec, so request validation (the sandbox) works from an installed wheel.
-    shutil.copyfile(spec, out_dir / package_name(carrier) / PACKAGED_SPEC_NAME)
-    format_tree(out_dir)
-    write_lock(out_dir, spec)
 
 
 def build_shipping_models(spec: Path, out_dir: Path) -> None:

@@ -62,6 +62,7 @@ def test_tiktok_documented_codes(code: int, expected: type[CarrierError]) -> Non
         ("Invalid access_token", TokenExpiredError),
         ("x-tts-access-token header is invalid", TokenExpiredError),
         ("app_key not found", AuthError),
+        ("Invalid refresh_token", AuthError),
         ("something else entirely", InvalidRequestError),
     ],
 )
@@ -169,3 +170,10 @@ def test_deftship_undocumented_message_with_an_http_error_status_uses_the_status
     body = {"success": False, "message": "Server Error"}
     assert type(answer("deftship", "getBatch", body, status=500)) is RetryableError
     assert type(answer("deftship", "getBatch", body, status=422)) is InvalidRequestError
+
+
+def test_an_invalid_refresh_token_is_an_auth_error_of_the_token_call() -> None:
+    """36009004 "Invalid refresh_token" from the refresh call: the seller must authorize again (kind auth)."""
+    error = answer("tiktok_shop", "refreshAccessToken", tiktok(36009004, "Invalid refresh_token"))
+    assert isinstance(error, AuthError)
+    assert error.kind == "auth"

@@ -35,9 +35,10 @@ CARRIER_ERROR_CODES: Mapping[int, ErrorCode] = MappingProxyType(
             name="INVALID_REQUEST_PARAMETER",
             message="Request validation failed (overloaded: sign, access token, app_key, timestamp, cipher, shop_id or version problems).",
             kind="invalid_request",
-            note='One code for many request-validation failures; the vendor says not to branch on the number alone but on message keywords too. message_rules are checked in order, case-insensitively as substrings, first match wins; `kind` above is the fallback. Timestamp failures (negative, older than 300 s, more than 30 s ahead) mean the local clock or the timestamp unit (seconds, 10 digits) is wrong, so a blind resend does not help. A token complaint is worth one refresh. A bad app_key is a credential problem. An unexpected shop_cipher ("Unexpected identifier") or category_asset_cipher, a bad shop_id or API version are caller bugs. A missing/bad sign is a signing bug (as 106001).',
+            note='One code for many request-validation failures; the vendor says not to branch on the number alone but on message keywords too. message_rules are checked in order, case-insensitively as substrings, first match wins; `kind` above is the fallback. Timestamp failures (negative, older than 300 s, more than 30 s ahead) mean the local clock or the timestamp unit (seconds, 10 digits) is wrong, so a blind resend does not help. A refresh_token complaint ("Invalid refresh_token") is `auth`: refreshing again with the same refresh token cannot help, the seller has to authorize the app again; it comes before the access-token rules. Any other token complaint is worth one refresh. A bad app_key is a credential problem. An unexpected shop_cipher ("Unexpected identifier") or category_asset_cipher, a bad shop_id or API version are caller bugs. A missing/bad sign is a signing bug (as 106001).',
             message_rules=(
                 MessageRule(contains="timestamp", kind="invalid_request"),
+                MessageRule(contains="refresh_token", kind="auth"),
                 MessageRule(contains="x-tts-access-token", kind="refresh_token"),
                 MessageRule(contains="access_token", kind="refresh_token"),
                 MessageRule(contains="access token", kind="refresh_token"),

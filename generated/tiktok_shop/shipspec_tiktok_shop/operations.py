@@ -23,7 +23,7 @@ from .spec_types import (
 __all__ = ["AUTH_SCHEMES", "CARRIER", "ENVELOPE", "OPERATIONS", "SERVERS", "SPEC_VERSION"]
 
 CARRIER: Final = "tiktok_shop"
-SPEC_VERSION: Final = "1.0.1"
+SPEC_VERSION: Final = "2.0.0"
 SERVERS: Final = ("https://open-api.tiktokglobalshop.com",)
 """Documented server URLs, in spec order."""
 

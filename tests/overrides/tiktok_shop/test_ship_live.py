@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from shipspec import settings
+from shipspec.carriers import tiktok_shop
 from shipspec.carriers.tiktok_shop import TikTokAuth, TikTokTokens, package_outcomes
 from shipspec.errors import AuthError, TokenExpiredError
 from shipspec.hooks import araise_for_envelope, raise_for_envelope
@@ -135,3 +136,24 @@ def test_async_client_signs_and_refreshes(fake: FakeTikTok, fake_url: str) -> No
 
     assert asyncio.run(ship()) == 0
     assert [seen.verdict for seen in _ship_requests(fake)] == ["105002", "ok"]
+
+
+def test_the_generated_function_needs_no_shop_cipher_from_a_wired_client(
+    fake: FakeTikTok, fake_url: str
+) -> None:
+    """tiktok_shop.client(shop_cipher=…) adds it, so batch_ship_packages is called without one."""
+    tokens = _tokens(fake_url)
+    wired = tiktok_shop.client(
+        app_key=APP_KEY,
+        app_secret=APP_SECRET,
+        store=tokens.store,
+        key=tokens.key,
+        shop_cipher=SHOP_CIPHER,
+        base_url=fake_url,
+        auth_base_url=fake_url,
+    )
+    with wired as client:
+        batch_ship_packages.sync_detailed(client=client, body=BODY)
+    [seen] = _ship_requests(fake)
+    assert seen.verdict == "ok"
+    assert dict(seen.query)["shop_cipher"] == SHOP_CIPHER

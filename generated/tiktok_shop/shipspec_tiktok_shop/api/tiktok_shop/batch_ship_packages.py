@@ -7,13 +7,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.batch_ship_packages_request import BatchShipPackagesRequest
 from ...models.batch_ship_packages_response import BatchShipPackagesResponse
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: BatchShipPackagesRequest,
-    shop_cipher: str,
+    shop_cipher: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -76,7 +76,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: BatchShipPackagesRequest,
-    shop_cipher: str,
+    shop_cipher: str | Unset = UNSET,
 ) -> Response[BatchShipPackagesResponse]:
     """Batch ship packages
 
@@ -102,7 +102,7 @@ def sync_detailed(
     (the whole call failed) or as `data.errors[].code` (one package failed).
 
     Args:
-        shop_cipher (str):
+        shop_cipher (str | Unset):
         body (BatchShipPackagesRequest): Body of Batch Ship Packages.
 
     Raises:
@@ -129,7 +129,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: BatchShipPackagesRequest,
-    shop_cipher: str,
+    shop_cipher: str | Unset = UNSET,
 ) -> BatchShipPackagesResponse | None:
     """Batch ship packages
 
@@ -155,7 +155,7 @@ def sync(
     (the whole call failed) or as `data.errors[].code` (one package failed).
 
     Args:
-        shop_cipher (str):
+        shop_cipher (str | Unset):
         body (BatchShipPackagesRequest): Body of Batch Ship Packages.
 
     Raises:
@@ -177,7 +177,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: BatchShipPackagesRequest,
-    shop_cipher: str,
+    shop_cipher: str | Unset = UNSET,
 ) -> Response[BatchShipPackagesResponse]:
     """Batch ship packages
 
@@ -203,7 +203,7 @@ async def asyncio_detailed(
     (the whole call failed) or as `data.errors[].code` (one package failed).
 
     Args:
-        shop_cipher (str):
+        shop_cipher (str | Unset):
         body (BatchShipPackagesRequest): Body of Batch Ship Packages.
 
     Raises:
@@ -228,7 +228,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: BatchShipPackagesRequest,
-    shop_cipher: str,
+    shop_cipher: str | Unset = UNSET,
 ) -> BatchShipPackagesResponse | None:
     """Batch ship packages
 
@@ -254,7 +254,7 @@ async def asyncio(
     (the whole call failed) or as `data.errors[].code` (one package failed).
 
     Args:
-        shop_cipher (str):
+        shop_cipher (str | Unset):
         body (BatchShipPackagesRequest): Body of Batch Ship Packages.
 
     Raises:
