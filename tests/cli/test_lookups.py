@@ -83,7 +83,8 @@ def test_cancel_then_cancel_again(shipped: tuple[Sandboxes, dict[str, str], str]
     assert f"baaship cancelled {waybill}" in first.stdout
     second = invoke(env, "cancel", waybill, "--carrier", "baaship")
     assert second.exit_code == 1
-    assert f"baaship did not cancel {waybill}" in second.stderr
+    assert f"baaship did not cancel {waybill} (unknown 1004): " in second.stderr
+    assert "most likely does not exist or is already cancelled" in second.stderr
     assert [entry.key for entry in running.ledger.entries("baaship", "shipment_cancelled")] == [waybill]
 
 

@@ -47,10 +47,12 @@ def test_ship_then_track_label_and_cancel(env: Env, shipper: BaashipShipper) -> 
     assert shipper.label_pdf(tracking_number=waybill).startswith(b"%PDF")
     assert shipper.cancel(waybill).status == "shipped"
     with instant_backoff():
-        again = shipper.cancel(waybill)  # Baaship answers 1004 to a second cancel
+        again = shipper.cancel(waybill)  # Baaship answers 1004 to a second cancel, as to an unknown waybill
     assert again.status == "failed"
     assert again.error is not None
-    assert (again.error.code, again.error.kind) == ("1004", "retry")
+    assert (again.error.code, again.error.kind) == ("1004", "unknown")
+    assert f"waybill {waybill} most likely does not exist or is already cancelled" in again.error.message
+    assert env.plan.calls["cancelShipment"] == 2  # the 1004 is taken at once, not retried
 
 
 def test_a_resent_reference_is_already_shipped_and_created_once(env: Env, shipper: BaashipShipper) -> None:

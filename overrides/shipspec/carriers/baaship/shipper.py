@@ -35,7 +35,7 @@ from shipspec_baaship.models import (
     TrackingResponse,
 )
 from shipspec_baaship.types import Response
-from shipspec_shipping_models import Shipment, ShipmentResult, TrackingEvent
+from shipspec_shipping_models import Shipment, ShipmentError, ShipmentResult, TrackingEvent
 
 from ...config import CarrierSettings
 from ...errors import (
@@ -327,7 +327,8 @@ class BaashipShipper:
         """
         try:
             _check_waybill("tracking_number", tracking_number)
-            sent = cancel_shipment.sync_detailed(client=self._api, waybill=tracking_number)
+            with answers_are_final(NOT_FOUND_CODE):  # 1004: most likely unknown or cancelled (see below)
+                sent = cancel_shipment.sync_detailed(client=self._api, waybill=tracking_number)
             return mapping.cancelled_result(tracking_number, _parsed(sent, CancelShipmentResponse, "cancel"))
         except (AmbiguousTimeoutError, ResponseDecodeError) as unknown:
             why = AmbiguousTimeoutError(
@@ -344,7 +345,7 @@ class BaashipShipper:
                 reference=tracking_number,
                 carrier=CARRIER,
                 status="failed",
-                error=normalized_error(CARRIER, error),
+                error=_cancel_refused(tracking_number, error),
             )
 
     def track(self, tracking_number: str) -> list[TrackingEvent]:
@@ -415,6 +416,22 @@ class BaashipShipper:
 def _check_waybill(path: str, value: str) -> None:
     if not value or len(value) > WAYBILL_MAX:
         raise InputError({path: f"must be 1 to {WAYBILL_MAX} characters for baaship"})
+
+
+def _cancel_refused(waybill: str, error: ShipspecError) -> ShipmentError:
+    """Why a cancel failed. Baaship documents no "unknown waybill" or "already cancelled" code for
+    cancelShipment and answers 1004 "Interface exception." to both (the spec's note), so the cancel takes
+    1004 at once (not after seconds of retries) and words it as what it most likely means, with kind
+    ``unknown`` rather than ``retry``: a blind retry would only get 1004 again."""
+    shown = normalized_error(CARRIER, error)
+    if not (isinstance(error, CarrierError) and str(error.code) == str(NOT_FOUND_CODE)):
+        return shown
+    likely = (
+        f"Baaship answered 1004 (Interface exception): waybill {waybill} most likely does not exist or is "
+        "already cancelled (Baaship has no code for either), or Baaship failed for a moment; "
+        f"`shipspec track {waybill} --carrier baaship` shows what Baaship knows of it"
+    )
+    return shown.model_copy(update={"kind": "unknown", "message": likely})
 
 
 def from_settings(settings: Mapping[str, str]) -> BaashipShipper:
