@@ -10,21 +10,25 @@ from rich.table import Table
 from ..config import CARRIERS
 from .output import Outcome
 
-__all__ = ["STATUSES", "Tally", "outcome_line"]
+__all__ = ["EARLIER", "STATUSES", "Tally", "outcome_line"]
 
 STATUSES = ("shipped", "already_shipped", "failed", "pending")
-NO_CARRIER = "(none)"  # rows whose carrier is missing or unknown
+EARLIER = "earlier_run"  # rows a results file of an earlier run records as done: counted, not sent again
+NO_CARRIER = "(none)"  # rows that name no carrier
+UNKNOWN = " (unknown)"  # after a carrier name no shipper has: shown as the row and the results file give it
 
 
 @dataclass
 class Tally:
-    """Outcome counts by (carrier, status)."""
+    """Outcome counts by (carrier, status); rows done in an earlier run count under ``EARLIER``."""
 
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
 
-    def add(self, outcome: Outcome) -> None:
+    def add(self, outcome: Outcome, *, earlier: bool = False) -> None:
         carrier = outcome.carrier if outcome.carrier in CARRIERS else NO_CARRIER
-        self.counts[(carrier, outcome.status)] += 1
+        if outcome.carrier and outcome.carrier not in CARRIERS:
+            carrier = f"{outcome.carrier}{UNKNOWN}"
+        self.counts[(carrier, EARLIER if earlier else outcome.status)] += 1
 
     @property
     def total(self) -> int:
@@ -33,21 +37,24 @@ class Tally:
     @property
     def ok(self) -> bool:
         """Every row shipped or was shipped before (an empty file is fine too)."""
-        return all(status in ("shipped", "already_shipped") for _, status in self.counts)
+        return all(status in ("shipped", "already_shipped", EARLIER) for _, status in self.counts)
 
     def count(self, status: str, carrier: str | None = None) -> int:
         return sum(n for (c, s), n in self.counts.items() if s == status and carrier in (None, c))
 
     def table(self) -> Table:
-        carriers = [c for c in (*CARRIERS, NO_CARRIER) if any(key[0] == c for key in self.counts)]
+        named = {carrier for carrier, _ in self.counts}
+        unknown = sorted(named - {*CARRIERS, NO_CARRIER})
+        carriers = [c for c in (*CARRIERS, *unknown, NO_CARRIER) if c in named]
         table = Table(title="shipspec ship: results per carrier")
         table.add_column("carrier")
-        for status in (*STATUSES, "total"):
+        columns = (*STATUSES, EARLIER) if self.count(EARLIER) else STATUSES
+        for status in (*columns, "total"):
             table.add_column(status, justify="right")
         for carrier in carriers:
-            numbers = [self.count(status, carrier) for status in STATUSES]
+            numbers = [self.count(status, carrier) for status in columns]
             table.add_row(carrier, *map(str, numbers), str(sum(numbers)))
-        totals = [self.count(status) for status in STATUSES]
+        totals = [self.count(status) for status in columns]
         table.add_row("all", *map(str, totals), str(sum(totals)), style="bold", end_section=True)
         return table
 

@@ -139,8 +139,8 @@ def ship_file(
         ):
             task = bar.add_task(path.name, total=scan.rows)
 
-            def count(outcome: Outcome) -> None:
-                tally.add(outcome)
+            def count(outcome: Outcome, *, earlier: bool = False) -> None:
+                tally.add(outcome, earlier=earlier)
                 bar.advance(task)
                 if not outcome.ok:
                     console.print(redact(outcome_line(outcome)))
@@ -168,7 +168,7 @@ def ship_file(
                         continue
                     rows_of[reference] = row.number
                     if before is not None and before.ok:
-                        count(replace(before, row=row.number))  # shipped in an earlier run: never again
+                        count(replace(before, row=row.number), earlier=True)  # done before: never again
                     elif before is not None:
                         follow_ups.add(before, row.shipment)  # in a carrier batch: follow it, never resend
                     else:
