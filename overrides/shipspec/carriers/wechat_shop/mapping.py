@@ -11,9 +11,9 @@ one ``delivery_list[]`` element:
 - ``cod``, ``handover`` and ``reverse: true`` are rejected; the rest is ignored (the order holds it).
 
 The one answer applies to every Shipment of the request: ``errcode`` 0 → shipped (tracking number = the
-waybill), 109001 → already_shipped (the ORDER was shipped, maybe with another waybill, so no tracking
-number), anything else → failed with ``error.code`` the errcode as text and ``error.request_id`` from the
-`` rid: …`` suffix of ``errmsg``.
+waybill), 109001 → already_shipped (the ORDER was shipped; the tracking number is the waybill given, which is
+the one shipped unless the order went out by other means before), anything else → failed with
+``error.code`` the errcode as text and ``error.request_id`` from the `` rid: …`` suffix of ``errmsg``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, Literal
 
 from shipspec_shipping_models import Shipment, ShipmentError, ShipmentResult
 from shipspec_wechat_shop.models import DeliveryPackage, ProductInfo, SendDeliveryRequest
@@ -202,18 +202,26 @@ def lenient_success(error: ShipspecError) -> bool:
 
 def shipped_result(shipment: Shipment) -> ShipmentResult:
     """errcode 0: shipped; the tracking number is the waybill sent (absent for same-city/offline)."""
+    return _with_waybill(shipment, "shipped")
+
+
+def already_shipped_result(shipment: Shipment) -> ShipmentResult:
+    """109001: the order was shipped before; the tracking number is the waybill this shipment gives.
+
+    Mostly the earlier shipment is this one (a resend after a lost answer), so that is its waybill. An order
+    shipped before by other means may hold another one: WeChat's answer does not say which.
+    """
+    return _with_waybill(shipment, "already_shipped")
+
+
+def _with_waybill(shipment: Shipment, status: Literal["shipped", "already_shipped"]) -> ShipmentResult:
     platform = shipment.platform
     return ShipmentResult(
         reference=shipment.reference,
         carrier=CARRIER,
-        status="shipped",
+        status=status,
         tracking_number=platform.tracking_number if platform is not None else None,
     )
-
-
-def already_shipped_result(shipment: Shipment) -> ShipmentResult:
-    """109001: the order was shipped before (perhaps with another waybill): no tracking number."""
-    return ShipmentResult(reference=shipment.reference, carrier=CARRIER, status="already_shipped")
 
 
 def _error(error: ShipspecError) -> ShipmentError:
