@@ -112,3 +112,16 @@ def test_an_empty_waybill_or_reference_exits_2(args: tuple[str, ...]) -> None:
     result = invoke(*args)
     assert result.exit_code == 2, result.output
     assert "must not be empty" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "what"),
+    [("o.csv", "reference,carrier\n", "only a header"), ("o.jsonl", "\n", "no line with a shipment")],
+)
+def test_a_file_without_rows_says_so_and_exits_0(tmp_path: Path, name: str, content: str, what: str) -> None:
+    """Nothing to ship is not an error (an empty export is normal), but it is said, not silent."""
+    orders = tmp_path / name
+    orders.write_text(content, encoding="utf-8")
+    result = invoke("ship", str(orders), "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert f"{name}: no rows to ship ({what}); nothing was sent" in result.stderr

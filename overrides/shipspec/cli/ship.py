@@ -290,6 +290,9 @@ def ship_command(
         ) from None
     except ConfigError as error:
         raise ConfigProblem(Redactor(settings)(str(error))) from None
+    if tally.total == 0:  # not an error (an empty daily export is normal), but never silent
+        what = "only a header" if file.suffix.lower() == ".csv" else "no line with a shipment"
+        click.echo(f"{file.name}: no rows to ship ({what}); nothing was sent", err=True)
     out_console().print(tally.table())
     click.echo(f"results: {results}")
     ctx.exit(EXIT_OK if tally.ok else EXIT_FAILED)
