@@ -140,7 +140,7 @@ def _publish(out: Path, resume: bool) -> int:
     if report.uploaded:
         print(f"published to {report.index} in {time.perf_counter() - started:.1f}s:")
     else:
-        print(f"nothing new to upload to {report.index}: every version is there with identical bytes")
+        print(f"nothing new to publish to {report.index}: every version is there with identical bytes")
     _print_files(report.uploaded)
     if report.already_released:
         print(f"already released with identical bytes: {', '.join(report.already_released)}")

@@ -79,15 +79,21 @@ def require_committed(repo: Path = REPO) -> None:
 
 
 def publish(
-    out: Path = DIST, target: IndexTarget | None = None, repo: Path = REPO, *, resume: bool = False
+    out: Path = DIST,
+    target: IndexTarget | None = None,
+    repo: Path = REPO,
+    *,
+    resume: bool = False,
+    index_root: Path = EMBEDDED_INDEX,
 ) -> PublishReport:
     """Gate, build into ``out``, upload to ``target`` (INDEX_URL's index) or the embedded one.
 
     Only a real index is a release: its sources must be committed, and once every built file is on it (sent
     now, or already there with the same bytes after an interrupted run or a bare ``upload``) the specs are
     recorded in specs/released/ as the new baseline of the version gate; recording again is harmless. The
-    embedded index is a local rehearsal: it takes uncommitted work and records nothing. ``resume``: see
-    ``plan_upload``.
+    embedded index is a local rehearsal: it takes uncommitted work and records nothing. On either, a build
+    that is already entirely there uploads nothing and succeeds (a second ``make publish``). ``resume``: see
+    ``plan_upload``. ``index_root``: where the embedded index keeps its uploads.
     """
     target = target or target_from_env()
     if target is not None:
@@ -101,9 +107,9 @@ def publish(
             redact_url(target.upload_url), plan.upload, plan.already_released, tuple(release()), plan.resumed
         )
     uncommitted = tuple(uncommitted_changes(repo))
-    with embedded_index(found) as index:
+    with embedded_index(found, index_root) as index:
         try:
-            plan = upload_to(artifacts, target_of(index), resume=resume)
+            plan = upload_to(artifacts, target_of(index), allow_nothing_new=True, resume=resume)
         except PublishError as exc:
             hint = f"(the embedded index keeps its uploads in {index.packages}: delete it to start afresh)"
             raise PublishError(f"{exc}\n{hint}") from exc
