@@ -1,17 +1,37 @@
-"""The ``shipspec`` command line: ship, recover, results, track, label, cancel, carriers and sandbox."""
+"""The ``shipspec`` command line: ship, recover, results, track, label, cancel, carriers and sandbox.
+
+Commands are imported when they run (``catalog``): ``shipspec --help`` starts in the time of click alone.
+"""
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from .carriers import carriers_command
-from .journal_commands import recover_command, results_command
-from .lookups import cancel_command, label_command, track_command
-from .sandbox import sandbox
-from .ship import ship_command
+from .catalog import COMMANDS
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A group whose commands are imported on first use; the listing comes from ``catalog.COMMANDS``."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        command: click.Command = getattr(importlib.import_module(entry.module), entry.attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name].short_help) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="shipspec")
 def main() -> None:
     """Ship orders through TikTok Shop, WeChat mini-shops, Baaship and DeftShip.
@@ -20,17 +40,5 @@ def main() -> None:
     SHIPSPEC_BAASHIP_TOKEN) or a TOML file given with --config; credentials are never printed.
     """
 
-
-for command in (
-    ship_command,
-    recover_command,
-    results_command,
-    track_command,
-    label_command,
-    cancel_command,
-    carriers_command,
-    sandbox,
-):
-    main.add_command(command)
 
 __all__ = ["main"]

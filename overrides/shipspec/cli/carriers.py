@@ -9,12 +9,13 @@ import click
 from rich.table import Table
 
 from ..shipping.registry import CAPABILITIES, carriers_capabilities
+from .catalog import short_help
 from .common import out_console
 
 __all__ = ["carriers_command"]
 
 
-@click.command("carriers")
+@click.command("carriers", short_help=short_help("carriers"))
 @click.option("--as-json", is_flag=True, help="One JSON object per carrier instead of the table.")
 def carriers_command(as_json: bool) -> None:
     """List the carriers, what each can do (ship, cancel, track, label, return) and their batch defaults."""

@@ -20,6 +20,7 @@ from ..errors import ConfigError
 from ..journal import RECONCILE, Entry, Journal, open_journal
 from ..shipping.results import pending
 from ..shipping.runner import ship
+from .catalog import short_help
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -56,7 +57,7 @@ def _opened(journal: str) -> Journal:
         raise ConfigProblem(str(error)) from None
 
 
-@click.command("recover")
+@click.command("recover", short_help=short_help("recover"))
 @journal_option
 @config_option
 @click.pass_context
@@ -104,7 +105,7 @@ def _as_result(entry: Entry) -> ShipmentResult:
     )
 
 
-@click.command("results")
+@click.command("results", short_help=short_help("results"))
 @journal_option
 @click.option(
     "--out",

@@ -18,6 +18,7 @@ from rich.table import Table
 from ..config import CARRIERS, build_shipper
 from ..errors import ConfigError, InputError, ShipspecError
 from ..shipping.registry import CAPABILITIES, has_capability, shipper_class
+from .catalog import short_help
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -82,7 +83,7 @@ def _failed(error: ShipspecError, redact: Redactor) -> click.ClickException:
     return click.ClickException(redact(str(error)))
 
 
-@click.command("track")
+@click.command("track", short_help=short_help("track"))
 @click.argument("tracking", callback=_not_blank)
 @carrier_option
 @config_option
@@ -118,7 +119,7 @@ def _file_name(key: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", key) + ".pdf"
 
 
-@click.command("label")
+@click.command("label", short_help=short_help("label"))
 @carrier_option
 @click.option("--tracking", callback=_not_blank, help="The shipment's tracking number (waybill).")
 @click.option(
@@ -151,7 +152,7 @@ def label_command(
     click.echo(f"saved the {carrier} label of {tracking or reference} to {target} ({len(pdf)} bytes)")
 
 
-@click.command("cancel")
+@click.command("cancel", short_help=short_help("cancel"))
 @click.argument("tracking", callback=_not_blank)
 @carrier_option
 @config_option

@@ -26,6 +26,7 @@ from ..config import CARRIERS
 from ..sandbox.faults import FAULT_KINDS, FaultPlan, FaultPlanError
 from ..sandbox.ledger import Ledger
 from ..sandbox.state import SqliteStore
+from .catalog import short_help
 from .common import ConfigProblem, out_console
 from .sandbox_options import database, finite, given, new_file, parse_ports, remote_entries
 from .seed import SeedError, apply_seed, load_seed
@@ -113,7 +114,7 @@ def _write_outputs(running: Sandboxes, env_file: Path | None, ready_file: Path |
             raise ConfigProblem(f"{option} {target}: cannot write it: {error.strerror}") from None
 
 
-@click.group(invoke_without_command=True)
+@click.group(invoke_without_command=True, short_help=short_help("sandbox"))
 @click.option("--carrier", "carriers", multiple=True, type=click.Choice(CARRIERS), help="Default: all four.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the fault plan (reproducible runs).")
 @click.option(

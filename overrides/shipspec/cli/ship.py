@@ -35,6 +35,7 @@ from ..errors import ConfigError
 from ..journal import Journal, failpoints, open_journal
 from ..shipping.capabilities import Shipper
 from ..shipping.runner import ship
+from .catalog import short_help
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -216,7 +217,7 @@ def _moved(before: Outcome, out: Path) -> dict[str, str]:
     }
 
 
-@click.command("ship")
+@click.command("ship", short_help=short_help("ship"))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--carrier",
