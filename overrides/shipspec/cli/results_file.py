@@ -25,7 +25,7 @@ from types import TracebackType
 
 from .output import NotAResultsFile, Outcome, ResultsNotWritable, ResultsWriter, read_outcomes
 
-__all__ = ["ResultsFile", "check_results_file", "must_not_resend"]
+__all__ = ["ResultsFile", "check_results_file", "check_writable_folder", "must_not_resend"]
 
 
 def check_results_file(path: Path) -> None:
@@ -35,6 +35,14 @@ def check_results_file(path: Path) -> None:
     if path.exists():
         for _ in read_outcomes(path):
             pass
+
+
+def check_writable_folder(path: Path) -> None:
+    """Raise :class:`ResultsNotWritable` when ``path``'s folder cannot take new files (changes nothing)."""
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise ResultsNotWritable(
+            f"{path}: cannot write the results file there (folder {path.parent} is not writable)"
+        )
 
 
 def must_not_resend(outcome: Outcome) -> bool:

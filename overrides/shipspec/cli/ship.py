@@ -20,7 +20,6 @@ carrier before anything is sent again, and ``shipspec results`` rebuilds the res
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -50,7 +49,7 @@ from .common import (
 from .follow_ups import FollowUps
 from .output import RESULT_SUFFIXES, NotAResultsFile, Outcome, ResultsNotWritable
 from .report import Tally, outcome_line
-from .results_file import ResultsFile, check_results_file
+from .results_file import ResultsFile, check_results_file, check_writable_folder
 from .rows import FileProblem, read_rows, scan_file
 
 __all__ = ["default_journal_path", "default_results_path", "ship_command", "ship_file", "shippers_for"]
@@ -110,6 +109,7 @@ def ship_file(
     """
     console = console or err_console()
     check_results_file(out)  # a foreign --out file is refused before anything else happens
+    check_writable_folder(out)  # so is a folder where neither it nor the journal beside it can be written
     settings = load_settings() if settings is None else with_environment(settings)
     scan = scan_file(path, default_carrier=carrier)
     where = journal if journal is not None else default_journal_path(out)
@@ -266,8 +266,6 @@ def ship_command(
         raise click.BadParameter("the results file would overwrite FILE", param_hint="--out")
     if not results.parent.is_dir():
         raise click.BadParameter(f"folder {results.parent} does not exist", param_hint="--out")
-    if not os.access(results.parent, os.W_OK | os.X_OK):  # said at once, before settings are even read
-        raise click.BadParameter(f"folder {results.parent} is not writable", param_hint="--out")
     settings = settings_from(config)
     console = err_console()
     try:
