@@ -33,6 +33,18 @@ def test_a_rerun_counts_earlier_rows_apart_from_this_runs_shipments(tmp_path: Pa
     assert "earlier_run" in rendered(tally)
 
 
+def test_rows_the_journal_records_as_shipped_count_as_earlier_too(tmp_path: Path) -> None:
+    """Without the results file (--no-resume), the journal's earlier outcomes are not shipped this run."""
+    orders = write_csv(tmp_path / "orders.csv", [{**BAASHIP_ROW, "reference": "J-1"}])
+    out = tmp_path / "orders.results.csv"
+    ship_file(orders, out=out, shippers={"baaship": FakeShipper("baaship")}, settings={})
+    again = FakeShipper("baaship")
+    tally = ship_file(orders, out=out, shippers={"baaship": again}, settings={}, resume=False)
+    assert again.shipped == []
+    assert (tally.count("shipped"), tally.count(EARLIER), tally.total) == (0, 1, 1)
+    assert "J-1" in out.read_text(encoding="utf-8")
+
+
 def test_an_unknown_carrier_is_shown_by_the_name_the_results_file_keeps(tmp_path: Path) -> None:
     """A row for "fedex" shows as "fedex (unknown)" in the table (the results file says fedex), not (none)."""
     orders = write_csv(tmp_path / "o.csv", [{**BAASHIP_ROW, "reference": "F-1", "carrier": "fedex"}])

@@ -146,10 +146,10 @@ def ship_file(
                 if not outcome.ok:
                     console.print(redact(outcome_line(outcome)))
 
-            def record(outcome: Outcome) -> None:
+            def record(outcome: Outcome, *, earlier: bool = False) -> None:
                 results.write(outcome)
                 failpoints.reached("results.line")
-                count(outcome)
+                count(outcome, earlier=earlier)
 
             def shipments() -> Iterator[Shipment]:
                 for row in read_rows(path, default_carrier=carrier):
@@ -178,12 +178,16 @@ def ship_file(
             def unclaimed(result: ShipmentResult) -> None:  # a batch that finished after a stop (Ctrl-C)
                 record(Outcome.from_result(result, rows_of.get(result.reference)))
 
+            def earlier(result: ShipmentResult) -> None:  # the journal's final outcome of an earlier run
+                record(Outcome.from_result(result, rows_of.get(result.reference)), earlier=True)
+
             run = ship(
                 shipments(),
                 carrier=carrier,
                 shippers=ready,
                 settings=settings,
                 on_unclaimed=unclaimed,
+                on_earlier=earlier,
                 journal=opened,
             )
             try:
