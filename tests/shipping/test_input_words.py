@@ -100,6 +100,16 @@ def test_jsonl_syntax_errors_name_the_column_of_the_problem(tmp_path: Path) -> N
     assert row.problems == {"": "invalid JSON: Expecting property name enclosed in double quotes (column 43)"}
 
 
+def test_a_line_that_stops_early_is_named_at_its_end_not_column_1(tmp_path: Path) -> None:
+    """A JSONL line missing its closing brace: the column is where the line ends (json saw the newline)."""
+    path = tmp_path / "o.jsonl"
+    line = '{"reference": "J-4", "carrier": "baaship"'
+    path.write_text(f"{line}\r\n", encoding="utf-8")
+    [row] = read_rows(path)
+    expected = f"invalid JSON: Expecting ',' delimiter (at the end of the line, column {len(line) + 1})"
+    assert row.problems == {"": expected}
+
+
 def test_unnamed_bad_input_raises_with_bracketed_paths() -> None:
     """A mapping naming no reference raises InputError; its paths use the same [0] style."""
     with pytest.raises(InputError) as caught:

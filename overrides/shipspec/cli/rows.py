@@ -181,10 +181,14 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, dict[s
         for line in lines:
             if not line.strip():
                 continue
+            # Without its line ending: json counts the "\n" as a line of its own, so a line that stops early
+            # was reported at "column 1" (of that second line) instead of where it stops.
+            text = line.rstrip("\r\n")
             try:
-                data = json.loads(line, parse_float=Decimal, parse_constant=Decimal)
+                data = json.loads(text, parse_float=Decimal, parse_constant=Decimal)
             except json.JSONDecodeError as error:
-                yield lines.number, None, {"": f"invalid JSON: {error.msg} (column {error.colno})"}
+                where = "at the end of the line, " if error.pos >= len(text) else ""
+                yield lines.number, None, {"": f"invalid JSON: {error.msg} ({where}column {error.colno})"}
                 continue
             if not isinstance(data, dict):
                 problem = f"expected a JSON object (a Shipment), got {_json_kind(data)}"
