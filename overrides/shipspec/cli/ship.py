@@ -30,7 +30,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from shipspec_shipping_models import Shipment, ShipmentResult
 
 from ..config import CARRIERS, build_shipper, load_settings
-from ..errors import ConfigError
+from ..errors import ConfigError, JournalError
 from ..journal import Journal, failpoints, open_journal
 from ..shipping.capabilities import Shipper
 from ..shipping.runner import ship
@@ -38,6 +38,7 @@ from .common import (
     EXIT_FAILED,
     EXIT_OK,
     ConfigProblem,
+    JournalProblem,
     Redactor,
     close_quietly,
     config_option,
@@ -285,6 +286,8 @@ def ship_command(
         ) from None
     except ConfigError as error:
         raise ConfigProblem(Redactor(settings)(str(error))) from None
+    except JournalError as error:
+        raise JournalProblem(error) from None
     out_console().print(tally.table())
     click.echo(f"results: {results}")
     ctx.exit(EXIT_OK if tally.ok else EXIT_FAILED)

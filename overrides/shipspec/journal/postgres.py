@@ -2,8 +2,19 @@
 
 The same table and semantics as SQLite. Claims read their rows ``FOR UPDATE`` inside one transaction, so
 two runs given the same reference at the same moment are serialised: one holds it, the other sees it held
-(``busy``) and never sends it. Every connection has bounded connect, statement and lock waits, so a server
-that hangs or refuses ends in a ``ConfigError``/``JournalError`` instead of a hung run.
+(``busy``) and never sends it.
+
+Every wait is bounded, so a server that refuses, hangs or vanishes ends in a ``ConfigError`` (cannot connect)
+or ``JournalError`` (a transaction failed) instead of a hung run:
+
+- connecting: ``connect_timeout`` (``CONNECT_TIMEOUT_SECONDS`` unless the URL gives its own), which also
+  covers a server that accepts the TCP connection and never answers;
+- on the server: ``statement_timeout`` and ``lock_timeout`` (``STATEMENT_TIMEOUT_MS``);
+- on the client: no answer within ``ANSWER_TIMEOUT_SECONDS`` (a frozen server, a silent network) closes the
+  connection; TCP keepalives and ``tcp_user_timeout`` notice a peer that vanished.
+
+A connection that broke (the server restarted, the network dropped) is replaced at the start of the next
+transaction, before anything is written: one failed call, not a failed run.
 
 Durability is PostgreSQL's: a committed transaction survives a crash of the client and (with the server's
 default ``synchronous_commit=on``) of the server.
@@ -13,8 +24,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Final
+from contextlib import contextmanager, suppress
+from functools import cache
+from typing import TYPE_CHECKING, Any, Final
 
 from ..errors import ConfigError, JournalError
 from .backend import Cursor
@@ -28,6 +40,16 @@ __all__ = ["PostgresBackend"]
 CONNECT_TIMEOUT_SECONDS: Final = 10
 STATEMENT_TIMEOUT_MS: Final = 30_000
 """No journal statement takes long; one that does is a stuck server or a lock held by a stuck client."""
+ANSWER_TIMEOUT_SECONDS: Final = STATEMENT_TIMEOUT_MS / 1000 + 15
+"""How long the client waits for any answer: past the server's own bound, so it only fires when the server
+or the network is gone."""
+TCP_USER_TIMEOUT_MS: Final = 30_000
+KEEPALIVES: Final = {
+    "keepalives": "1",
+    "keepalives_idle": "30",
+    "keepalives_interval": "10",
+    "keepalives_count": "3",
+}
 MIGRATION_LOCK: Final = 0x5348_4950_5350_4543 & 0x7FFF_FFFF_FFFF_FFFF  # "SHIPSPEC": one migrator at a time
 
 
@@ -42,42 +64,98 @@ def _without_password(url: str) -> str:
     return str(make_conninfo(**{k: str(v) for k, v in parts.items()}))
 
 
+def _reason(error: BaseException, password: str | None) -> str:
+    """The first line of a driver error, with the password masked should the driver ever echo it."""
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return text.replace(password, "***") if password else text
+
+
 class PostgresBackend:
-    """A journal in the PostgreSQL database at ``url`` (``postgresql://user@host:port/db``)."""
+    """A journal in the PostgreSQL database at ``url`` (``postgresql://user@host:port/db``).
+
+    ``answer_timeout`` bounds every wait for the server on the client side (see the module docstring).
+    """
 
     name = "postgresql"
     lock_rows = " FOR UPDATE"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, answer_timeout: float = ANSWER_TIMEOUT_SECONDS) -> None:
         try:
             import psycopg
+            from psycopg.conninfo import conninfo_to_dict
         except ModuleNotFoundError:
             raise ConfigError(
                 "a PostgreSQL journal needs psycopg: pip install 'shipspec[postgres]'"
             ) from None
         self._where = _without_password(url)
         try:
-            self._db: psycopg.Connection[tuple[object, ...]] = psycopg.connect(
-                url,
-                autocommit=True,
-                connect_timeout=CONNECT_TIMEOUT_SECONDS,
-                options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={STATEMENT_TIMEOUT_MS}",
-                application_name="shipspec",
-            )
+            params: dict[str, Any] = conninfo_to_dict(url)
+        except psycopg.Error:
+            raise ConfigError(f"journal {self._where}: not a valid PostgreSQL URL") from None
+        self._password = str(params["password"]) if params.get("password") else None
+        bounds = f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={STATEMENT_TIMEOUT_MS}"
+        # The URL's own settings win (connect_timeout, options given by the user come last).
+        params["options"] = f"{bounds} {params.get('options', '')}".strip()
+        params.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
+        params.setdefault("tcp_user_timeout", TCP_USER_TIMEOUT_MS)
+        params.setdefault("application_name", "shipspec")
+        for key, value in KEEPALIVES.items():
+            params.setdefault(key, value)
+        self._params = params
+        self._answer_timeout = answer_timeout
+        self._lock = threading.Lock()  # one connection, one transaction at a time
+        try:
+            self._db = self._connect()
         except psycopg.Error as error:
-            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise ConfigError(f"journal {self._where}: cannot connect ({reason})") from None
-        self._lock = threading.Lock()
+            raise ConfigError(
+                f"journal {self._where}: cannot connect ({_reason(error, self._password)})"
+            ) from None
+
+    def _connect(self) -> psycopg.Connection[tuple[Any, ...]]:
+        connection = _bounded_connection_class()
+        connected: psycopg.Connection[tuple[Any, ...]] = connection.connect(autocommit=True, **self._params)
+        connected.answer_timeout = self._answer_timeout  # type: ignore[attr-defined]
+        return connected
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
-        with self._lock, self._errors(), self._db.transaction(), self._db.cursor() as cursor:
-            yield cursor
+        import psycopg
+
+        with self._lock, self._errors():
+            self._begin()
+            try:
+                with self._db.cursor() as cursor:
+                    yield cursor
+            except BaseException:
+                if not (self._db.broken or self._db.closed):
+                    with suppress(psycopg.Error):  # the first error is the one to report
+                        self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     @contextmanager
     def read(self) -> Iterator[Cursor]:
-        with self._lock, self._errors(), self._db.cursor() as cursor:
+        with self.transaction() as cursor:  # a transaction: a broken connection is replaced first
             yield cursor
+
+    def _begin(self) -> None:
+        """Start a transaction on a working connection: a broken one is replaced, and a connection that
+        turns out dead at ``BEGIN`` (nothing written yet) is replaced once."""
+        import psycopg
+
+        if self._db.broken or self._db.closed:
+            self._reconnect()
+        try:
+            self._db.execute("BEGIN")
+        except psycopg.OperationalError:
+            if not (self._db.broken or self._db.closed):
+                raise
+            self._reconnect()
+            self._db.execute("BEGIN")
+
+    def _reconnect(self) -> None:
+        self._db.close()
+        self._db = self._connect()
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -86,7 +164,7 @@ class PostgresBackend:
         try:
             yield
         except psycopg.Error as error:
-            reason = str(error).splitlines()[0] if str(error) else ""
+            reason = _reason(error, self._password)
             raise JournalError(f"journal {self._where}: {type(error).__name__}: {reason}") from None
 
     def migrations(self) -> Sequence[Sequence[str]]:
@@ -109,3 +187,31 @@ class PostgresBackend:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+@cache
+def _bounded_connection_class() -> type[Any]:
+    """A psycopg ``Connection`` whose every wait for the server is bounded by its ``answer_timeout``.
+
+    psycopg waits for an answer without limit; past the bound the connection is in an unknown state, so it is
+    closed (the next transaction opens a new one) and the call fails with ``OperationalError``.
+    """
+    import psycopg
+    from psycopg.abc import RV, PQGen
+
+    # psycopg's own "wait timeout expired" (internal name; psycopg >= 3.2).
+    wait_timeout: type[Exception] = psycopg.errors._WaitTimeout
+
+    class BoundedConnection(psycopg.Connection[tuple[Any, ...]]):
+        answer_timeout: float = ANSWER_TIMEOUT_SECONDS
+
+        def wait(self, gen: PQGen[RV], interval: float = 0.1, timeout: float | None = None) -> RV:
+            try:
+                return super().wait(gen, interval, self.answer_timeout if timeout is None else timeout)
+            except wait_timeout:
+                self.pgconn.finish()
+                raise psycopg.OperationalError(
+                    f"no answer from the server within {self.answer_timeout:g} s"
+                ) from None
+
+    return BoundedConnection
