@@ -33,6 +33,9 @@ class Backend(Protocol):
     name: str
     lock_rows: str
     """Appended to a SELECT that reads rows about to be changed (``FOR UPDATE`` or nothing)."""
+    key_lock: str | None
+    """A statement taking a transaction lock on one 64-bit key (``?``), or None where the transaction
+    already excludes every other writer (SQLite)."""
 
     def transaction(self) -> AbstractContextManager[Cursor]: ...
 

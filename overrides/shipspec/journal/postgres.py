@@ -78,6 +78,7 @@ class PostgresBackend:
 
     name = "postgresql"
     lock_rows = " FOR UPDATE"
+    key_lock: str | None = "SELECT pg_advisory_xact_lock(?)"
 
     def __init__(self, url: str, *, answer_timeout: float = ANSWER_TIMEOUT_SECONDS) -> None:
         try:
