@@ -13,16 +13,22 @@ or ``JournalError`` (a transaction failed) instead of a hung run:
 - on the client: no answer within ``ANSWER_TIMEOUT_SECONDS`` (a frozen server, a silent network) closes the
   connection; TCP keepalives and ``tcp_user_timeout`` notice a peer that vanished.
 
-A connection that broke (the server restarted, the network dropped) is replaced at the start of the next
-transaction, before anything is written: one failed call, not a failed run.
+A run's threads share a small pool of connections (``pool``), so their transactions overlap instead of
+queueing behind one connection. A connection that broke (the server restarted, the network dropped) is
+replaced at the start of the next transaction on it, before anything is written: at most one failed call,
+not a failed run.
 
 Durability is PostgreSQL's: a committed transaction survives a crash of the client and (with the server's
-default ``synchronous_commit=on``) of the server.
+default ``synchronous_commit=on``) of the server. One exception, which keeps the write-ahead order: a claim
+that only records intents commits without waiting for the disk (``relaxed_commit``), because nothing is
+sent on an intent alone, and the ``sending`` commit that comes before any call does wait, which makes the
+claim durable too: "transactions are replayed in commit order ... it is not possible for A's effects to be
+lost while B's effects are preserved" (https://www.postgresql.org/docs/current/wal-async-commit.html). A
+server crash in between loses the intents of shipments that were never sent, nothing else.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from functools import cache
@@ -30,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ..errors import ConfigError, JournalError
 from .backend import Cursor
+from .pool import Loan, Pool, PoolTimeout
 from .schema import COMMON_COLUMNS
 
 if TYPE_CHECKING:
@@ -50,6 +57,9 @@ KEEPALIVES: Final = {
     "keepalives_interval": "10",
     "keepalives_count": "3",
 }
+POOL_SIZE: Final = 8
+"""Connections per journal: enough for a run's worker threads to overlap their commits (the server flushes
+them together), few enough that many runs stay within the server's ``max_connections`` (default 100)."""
 MIGRATION_LOCK: Final = 0x5348_4950_5350_4543 & 0x7FFF_FFFF_FFFF_FFFF  # "SHIPSPEC": one migrator at a time
 
 
@@ -79,6 +89,7 @@ class PostgresBackend:
     name = "postgresql"
     lock_rows = " FOR UPDATE"
     key_lock: str | None = "SELECT pg_advisory_xact_lock(?)"
+    relaxed_commit: str | None = "SET LOCAL synchronous_commit TO OFF"
 
     def __init__(self, url: str, *, answer_timeout: float = ANSWER_TIMEOUT_SECONDS) -> None:
         try:
@@ -104,9 +115,11 @@ class PostgresBackend:
             params.setdefault(key, value)
         self._params = params
         self._answer_timeout = answer_timeout
-        self._lock = threading.Lock()  # one connection, one transaction at a time
+        self._pool: Pool[psycopg.Connection[tuple[Any, ...]]] = Pool(
+            self._connect, size=POOL_SIZE, wait=answer_timeout
+        )
         try:
-            self._db = self._connect()
+            self._pool.add(self._connect())  # the first one now: a bad URL or server fails the run early
         except psycopg.Error as error:
             raise ConfigError(
                 f"journal {self._where}: cannot connect ({_reason(error, self._password)})"
@@ -122,41 +135,40 @@ class PostgresBackend:
     def transaction(self) -> Iterator[Cursor]:
         import psycopg
 
-        with self._lock, self._errors():
-            self._begin()
+        with self._errors(), self._pool.connection() as loan:
+            db = self._begin(loan)
             try:
-                with self._db.cursor() as cursor:
-                    yield cursor
+                # Pipelined: statements go out without waiting for each answer (a read waits for its
+                # rows), so a transaction costs a few round trips, not one per statement.
+                with db.pipeline():
+                    yield _StatementCursors(db)
+                    db.execute("COMMIT")
             except BaseException:
-                if not (self._db.broken or self._db.closed):
+                if not (db.broken or db.closed):
                     with suppress(psycopg.Error):  # the first error is the one to report
-                        self._db.execute("ROLLBACK")
+                        db.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
 
     @contextmanager
     def read(self) -> Iterator[Cursor]:
         with self.transaction() as cursor:  # a transaction: a broken connection is replaced first
             yield cursor
 
-    def _begin(self) -> None:
+    @staticmethod
+    def _begin(loan: Loan[psycopg.Connection[tuple[Any, ...]]]) -> psycopg.Connection[tuple[Any, ...]]:
         """Start a transaction on a working connection: a broken one is replaced, and a connection that
         turns out dead at ``BEGIN`` (nothing written yet) is replaced once."""
         import psycopg
 
-        if self._db.broken or self._db.closed:
-            self._reconnect()
+        if loan.db.broken or loan.db.closed:
+            loan.replace()
         try:
-            self._db.execute("BEGIN")
+            loan.db.execute("BEGIN")
         except psycopg.OperationalError:
-            if not (self._db.broken or self._db.closed):
+            if not (loan.db.broken or loan.db.closed):
                 raise
-            self._reconnect()
-            self._db.execute("BEGIN")
-
-    def _reconnect(self) -> None:
-        self._db.close()
-        self._db = self._connect()
+            loan.replace().execute("BEGIN")
+        return loan.db
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -167,6 +179,8 @@ class PostgresBackend:
         except psycopg.Error as error:
             reason = _reason(error, self._password)
             raise JournalError(f"journal {self._where}: {type(error).__name__}: {reason}") from None
+        except PoolTimeout as error:
+            raise JournalError(f"journal {self._where}: {error}") from None
 
     def migrations(self) -> Sequence[Sequence[str]]:
         return [
@@ -186,8 +200,37 @@ class PostgresBackend:
         return self._where
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._pool.close()
+
+
+class _StatementCursors:
+    """The journal's cursor on a pipelined connection: each statement gets a cursor of its own.
+
+    In pipeline mode answers arrive while later statements are sent; a cursor reused for several statements
+    may hold an earlier statement's rows when its ``fetchall`` comes (seen: an advisory lock's empty row
+    read as the schema version). One cursor per statement keeps every answer with its statement.
+    """
+
+    def __init__(self, db: psycopg.Connection[tuple[Any, ...]]) -> None:
+        self._db = db
+        self._last: psycopg.Cursor[tuple[Any, ...]] | None = None
+
+    def execute(self, sql: str, params: Sequence[object] = (), /) -> object:
+        self._last = self._db.cursor()
+        return self._last.execute(sql, params)
+
+    def executemany(self, sql: str, params: Sequence[Sequence[object]], /) -> object:
+        self._last = self._db.cursor()
+        self._last.executemany(sql, params)
+        return None
+
+    def fetchall(self) -> list[tuple[object, ...]]:
+        assert self._last is not None, "fetchall before any statement"
+        return self._last.fetchall()
+
+    @property
+    def rowcount(self) -> int:
+        return -1 if self._last is None else self._last.rowcount
 
 
 @cache
