@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, str] = {
     "generation": "3. Generation",
     "imports": "4. Import time",
     "memory": "5. Peak memory of `shipspec ship` (100,000 vs 10,000 rows)",
+    "journal": "6. What the journal costs (throughput with and without it)",
 }
 DEFAULT_OUTPUT = REPO / "BENCHMARKS.md"
 

@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .servers import free_port
@@ -47,12 +48,53 @@ def _owned_by_server_user(path: Path) -> None:
         os.chown(path, entry.pw_uid, entry.pw_gid)
 
 
+@dataclass(frozen=True)
+class PostgresServer:
+    """A running test server: its URL, and ``stop``/``start`` to take it away and bring it back (same port,
+    same data) while clients hold connections."""
+
+    url: str
+    pg_ctl: list[str]
+    options: str
+    log: Path
+
+    def stop(self) -> None:
+        """Stop the server the way an administrator would (``-m fast``: clients are disconnected)."""
+        subprocess.run(
+            _as_server_user([*self.pg_ctl, "-m", "fast", "-w", "-t", "30", "stop"]),
+            check=True,
+            capture_output=True,
+            timeout=40,
+        )
+
+    def postmaster_pid(self) -> int:
+        """The server's main process (it accepts connections and starts one process for each)."""
+        return int((Path(self.pg_ctl[-1]) / "postmaster.pid").read_text().splitlines()[0])
+
+    def start(self) -> None:
+        subprocess.run(
+            _as_server_user(
+                [*self.pg_ctl, "-o", self.options, "-l", str(self.log), "-w", "-t", "60", "start"]
+            ),
+            check=True,
+            capture_output=True,
+            timeout=START_TIMEOUT_SECONDS + 10,
+        )
+
+
 @contextlib.contextmanager
 def postgres_server() -> Iterator[str]:
-    """Run a PostgreSQL server for the block; yields its URL (``postgresql://shipspec@127.0.0.1:PORT/…``)."""
+    """Run a PostgreSQL server for the block; yields its URL (``postgresql://shipspec@127.0.0.1:PORT/postgres``)."""
+    with running_postgres() as server:
+        yield server.url
+
+
+@contextlib.contextmanager
+def running_postgres() -> Iterator[PostgresServer]:
+    """Run a PostgreSQL server for the block; yields it (its URL, and ``stop``/``start``)."""
     bindir = _bindir()
     root = Path(tempfile.mkdtemp(prefix="shipspec-pg-"))
-    os.chmod(root, 0o755)  # noqa: S103 - the server's own user must reach its folders inside
+    os.chmod(root, 0o755)  # noqa: S103 - the server user must reach its folders inside
     data, sockets = root / "data", root / "sockets"
     for folder in (data, sockets):
         folder.mkdir()
@@ -68,13 +110,11 @@ def postgres_server() -> Iterator[str]:
             timeout=START_TIMEOUT_SECONDS,
         )
         options = f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} -c fsync=on -c max_connections=100"
-        subprocess.run(
-            _as_server_user([*pg_ctl, "-o", options, "-l", str(sockets / "log"), "-w", "-t", "60", "start"]),
-            check=True,
-            capture_output=True,
-            timeout=START_TIMEOUT_SECONDS + 10,
+        server = PostgresServer(
+            f"postgresql://{USER}@127.0.0.1:{port}/postgres", pg_ctl, options, sockets / "log"
         )
-        yield f"postgresql://{USER}@127.0.0.1:{port}/postgres"
+        server.start()
+        yield server
     finally:
         with contextlib.suppress(Exception):
             subprocess.run(

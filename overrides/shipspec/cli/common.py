@@ -25,6 +25,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_USAGE",
     "ConfigProblem",
+    "JournalProblem",
     "Redactor",
     "close_quietly",
     "config_option",
@@ -47,6 +48,19 @@ class ConfigProblem(click.ClickException):
     """A settings problem: printed as ``Error: …`` and exit code 2, like a usage error."""
 
     exit_code = EXIT_USAGE
+
+
+class JournalProblem(click.ClickException):
+    """The journal failed during a run: printed as ``Error: …`` and exit code 1. The run stopped before
+    sending anything more; what was sent has its line in the results file."""
+
+    exit_code = EXIT_FAILED
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(
+            f"{error}. The run stopped: rows with no line in the results file (and rows failed with this "
+            "error) were not sent; run the file again once the journal is back"
+        )
 
 
 class Redactor:

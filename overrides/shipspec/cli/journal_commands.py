@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 from shipspec_shipping_models import ShipmentResult
 
-from ..errors import ConfigError
+from ..errors import ConfigError, JournalError
 from ..journal import RECONCILE, Entry, Journal, open_journal
 from ..shipping.results import pending
 from ..shipping.runner import ship
@@ -53,7 +53,7 @@ def _opened(journal: str) -> Journal:
         raise ConfigProblem(f"journal {journal}: no such file")
     try:
         return open_journal(journal)
-    except ConfigError as error:
+    except (ConfigError, JournalError) as error:
         raise ConfigProblem(str(error)) from None
 
 

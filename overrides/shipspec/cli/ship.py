@@ -30,7 +30,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from shipspec_shipping_models import Shipment, ShipmentResult
 
 from ..config import CARRIERS, build_shipper, load_settings, with_environment
-from ..errors import ConfigError
+from ..errors import ConfigError, JournalError
 from ..journal import Journal, failpoints, open_journal
 from ..shipping.capabilities import Shipper
 from ..shipping.runner import ship
@@ -39,6 +39,7 @@ from .common import (
     EXIT_FAILED,
     EXIT_OK,
     ConfigProblem,
+    JournalProblem,
     Redactor,
     close_quietly,
     config_option,
@@ -293,6 +294,8 @@ def ship_command(
         ) from None
     except ConfigError as error:
         raise ConfigProblem(Redactor(settings)(str(error))) from None
+    except JournalError as error:
+        raise JournalProblem(error) from None
     if tally.total == 0:  # not an error (an empty daily export is normal), but never silent
         what = "only a header" if file.suffix.lower() == ".csv" else "no line with a shipment"
         click.echo(f"{file.name}: no rows to ship ({what}); nothing was sent", err=True)

@@ -35,6 +35,8 @@ class SqliteBackend:
 
     name = "sqlite"
     lock_rows = ""  # BEGIN IMMEDIATE already holds the database's write lock
+    key_lock: str | None = None
+    relaxed_commit: str | None = None
 
     def __init__(self, path: Path, *, durability: Durability = "normal") -> None:
         self.path = path

@@ -4,11 +4,14 @@ One ``Journal`` per run (it is one owner, see ``owner``); its methods are the st
 (``states``), each one short transaction, safe to call from many threads. The runner calls ``claim`` before a
 shipment joins a batch, ``sending`` before the batch goes out and ``settle`` with its results; a shipper calls
 ``learnt`` (through ``hooks``) as soon as the carrier names something it created. While a journal is open, a
-background thread renews its leases.
+background thread renews its leases. Every transaction locks the rows it changes in reference order, so runs
+sharing a PostgreSQL journal never deadlock one another (a claim's new rows are ordered by the backend's
+``key_lock``, taken in key order first, so that ``entries`` can keep the input's order).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -84,7 +87,10 @@ class Journal:
         ]
         claims: list[Claim] = []
         with self._backend.transaction() as cursor:
-            cursor.executemany(
+            if self._backend.key_lock is not None:  # two runs inserting the same references wait in one order
+                keys = sorted({_lock_key(s.reference) for s in shipments})
+                cursor.executemany(self._sql(self._backend.key_lock), [(key,) for key in keys])
+            cursor.executemany(  # in input order: ``entries`` keeps the order shipments were first recorded
                 self._sql(
                     f"INSERT INTO {TABLE} (reference, carrier, state, request_hash, shipment, created_at, "
                     "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (reference) DO NOTHING"
@@ -123,23 +129,55 @@ class Journal:
                     "result = NULL, owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? "
                     "WHERE reference = ?"
                 ),
-                fresh,
+                sorted(fresh, key=_last),
             )
             cursor.executemany(
                 self._sql(
                     f"UPDATE {TABLE} SET owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? "
                     "WHERE reference = ?"
                 ),
-                held,
+                sorted(held, key=_last),
             )
+            if not held and self._backend.relaxed_commit is not None:
+                # Nothing is sent on a claim alone: ``sending`` comes first, and its durable commit makes
+                # this one durable too (commits are replayed in order). Only a claim that holds shipments
+                # for reconciling (which may act at the carrier at once) waits for the disk itself.
+                cursor.execute(self._backend.relaxed_commit)
         failpoints.reached("journal.claimed")
         return claims
 
-    def sending(self, references: Sequence[str]) -> None:
-        """A side-effecting call for these shipments is about to go out (from now on they may exist)."""
+    def sending(self, references: Sequence[str]) -> list[str]:
+        """A side-effecting call for these shipments is about to go out (from now on they may exist).
+
+        Returns the references this run still holds, now ``sending``: only those may be sent. One missing
+        was taken over by another run meanwhile (this run's lease lapsed: it stalled, or could not renew),
+        and that run is the one to send it.
+        """
         failpoints.reached("journal.sending.before")
-        self._update(references, "state = 'sending', updated_at = ?", (time.time(),), only_states=("intent",))
+        now = time.time()
+        owner = str(self.owner)
+        wanted = sorted(set(references))
+        held: list[str] = []
+        with self._backend.transaction() as cursor:
+            cursor.executemany(
+                self._sql(
+                    f"UPDATE {TABLE} SET state = 'sending', owner = ?, lease_until = ?, updated_at = ? "
+                    "WHERE reference = ? AND state = 'intent' AND (owner IS NULL OR owner = ?)"
+                ),
+                [(owner, now + self._lease, now, reference, owner) for reference in wanted],
+            )
+            for part in chunks(wanted):
+                marks = ", ".join("?" for _ in part)
+                cursor.execute(
+                    self._sql(
+                        f"SELECT reference FROM {TABLE} WHERE reference IN ({marks}) "
+                        "AND state = 'sending' AND owner = ?"
+                    ),
+                    [*part, owner],
+                )
+                held.extend(str(row[0]) for row in cursor.fetchall())
         failpoints.reached("journal.sending")
+        return [reference for reference in references if reference in set(held)]
 
     def learnt(
         self,
@@ -161,9 +199,12 @@ class Journal:
 
     def settle(self, results: Iterable[ShipmentResult]) -> None:
         """Record outcomes (one transaction). A final outcome is never replaced by a non-final one, and a
-        pending one keeps the batch id learnt earlier."""
+        pending one keeps the batch id learnt earlier. A non-final outcome is not written over a shipment
+        another run holds now (it took it over: its own outcome will tell); a final one always is (it is
+        the carrier's word, and it ends that run's need to send)."""
         failpoints.reached("journal.settle.before")
         now = time.time()
+        owner = str(self.owner)
         rows = [
             (
                 r.status,
@@ -174,8 +215,10 @@ class Journal:
                 now,
                 r.reference,
                 r.status,
+                r.status,
+                owner,
             )
-            for r in results
+            for r in sorted(results, key=lambda r: r.reference)
         ]
         if not rows:
             return
@@ -186,7 +229,8 @@ class Journal:
                     f"UPDATE {TABLE} SET state = ?, batch_id = COALESCE(?, batch_id), "
                     "carrier_shipment_id = COALESCE(?, carrier_shipment_id), tracking_number = ?, "
                     f"result = ?, owner = NULL, lease_until = NULL, updated_at = ? WHERE reference = ? "
-                    f"AND NOT (state IN ({final}) AND ? NOT IN ({final}))"
+                    f"AND NOT (state IN ({final}) AND ? NOT IN ({final})) "
+                    f"AND (? IN ({final}) OR owner IS NULL OR owner = ?)"
                 ),
                 rows,
             )
@@ -219,7 +263,7 @@ class Journal:
         """Extend this run's holds (the background thread calls it every third of the lease)."""
         with self._backend.transaction() as cursor:
             cursor.execute(
-                self._sql(f"UPDATE {TABLE} SET lease_until = ? WHERE owner = ?"),
+                self._sql(f"UPDATE {TABLE} SET lease_until = ? WHERE reference IN ({self._owned_rows()})"),
                 (time.time() + self._lease, str(self.owner)),
             )
 
@@ -249,7 +293,10 @@ class Journal:
         try:
             with self._backend.transaction() as cursor:
                 cursor.execute(
-                    self._sql(f"UPDATE {TABLE} SET owner = NULL, lease_until = NULL WHERE owner = ?"),
+                    self._sql(
+                        f"UPDATE {TABLE} SET owner = NULL, lease_until = NULL "
+                        f"WHERE reference IN ({self._owned_rows()})"
+                    ),
                     (str(self.owner),),
                 )
         except JournalError as error:  # the holds then lapse with their lease
@@ -270,12 +317,18 @@ class Journal:
     def _sql(self, text: str) -> str:
         return self._backend.sql(text)
 
+    def _owned_rows(self) -> str:
+        """The references this run holds, locked in reference order like every other transaction."""
+        return f"SELECT reference FROM {TABLE} WHERE owner = ? ORDER BY reference{self._backend.lock_rows}"
+
     def _select(self, cursor: object, references: Sequence[str], *, lock: bool) -> dict[str, Entry]:
         found: dict[str, Entry] = {}
-        for part in chunks(list(dict.fromkeys(references))):
+        for part in chunks(sorted(set(references))):
             marks = ", ".join("?" for _ in part)
             suffix = self._backend.lock_rows if lock else ""
-            query = self._sql(f"SELECT {COLUMNS} FROM {TABLE} WHERE reference IN ({marks}){suffix}")
+            query = self._sql(
+                f"SELECT {COLUMNS} FROM {TABLE} WHERE reference IN ({marks}) ORDER BY reference{suffix}"
+            )
             cursor.execute(query, list(part))  # type: ignore[attr-defined]
             for row in cursor.fetchall():  # type: ignore[attr-defined]
                 entry = Entry.from_row(row)
@@ -298,4 +351,13 @@ class Journal:
             "AND (owner IS NULL OR owner = ?)"
         )
         with self._backend.transaction() as cursor:
-            cursor.executemany(query, [(*values, ref, str(self.owner)) for ref in references])
+            cursor.executemany(query, [(*values, ref, str(self.owner)) for ref in sorted(set(references))])
+
+
+def _lock_key(reference: str) -> int:
+    """A reference's 64-bit lock key (the same on every machine)."""
+    return int.from_bytes(hashlib.sha256(reference.encode()).digest()[:8], "big", signed=True)
+
+
+def _last(row: Sequence[object]) -> str:
+    return str(row[-1])

@@ -109,11 +109,25 @@ def _settled(results: list[ShipmentResult], journal: Journal | None) -> list[Shi
     return results
 
 
+def _held(work: Work, journal: Journal | None) -> tuple[list[Shipment], list[ShipmentResult]]:
+    """Record ``sending`` for the batch: the shipments this run still holds go out; one another run took
+    over meanwhile (this run's lease lapsed) is that run's to send, and is reported ``pending`` here.
+    Raises JournalError, before anything is sent, when the journal fails."""
+    if journal is None:
+        return work.shipments, []
+    held = set(journal.sending([s.reference for s in work.shipments]))
+    taken = [
+        pending(s, "another run took it over while this one waited (its hold lapsed); its result is there")
+        for s in work.shipments
+        if s.reference not in held
+    ]
+    return [s for s in work.shipments if s.reference in held], taken
+
+
 def _send(shipper: Shipper, work: Work, journal: Journal | None) -> list[ShipmentResult]:
     if not work.reconcile:
-        if journal is not None:  # raises JournalError before anything is sent when the journal fails
-            journal.sending([s.reference for s in work.shipments])
-        return shipper.ship_batch(work.shipments)
+        send, taken = _held(work, journal)
+        return (shipper.ship_batch(send) if send else []) + taken
     if isinstance(shipper, Reconciler):
         return shipper.reconcile_batch(work.shipments, work.batch_id)
     return _cannot_reconcile(shipper, work)
@@ -121,9 +135,8 @@ def _send(shipper: Shipper, work: Work, journal: Journal | None) -> list[Shipmen
 
 async def _asend(shipper: Shipper, work: Work, journal: Journal | None) -> list[ShipmentResult]:
     if not work.reconcile:
-        if journal is not None:
-            journal.sending([s.reference for s in work.shipments])
-        return await shipper.aship_batch(work.shipments)
+        send, taken = _held(work, journal)
+        return (await shipper.aship_batch(send) if send else []) + taken
     if isinstance(shipper, Reconciler):
         return await shipper.areconcile_batch(work.shipments, work.batch_id)
     return _cannot_reconcile(shipper, work)

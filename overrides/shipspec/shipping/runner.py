@@ -43,7 +43,7 @@ from pathlib import Path
 from shipspec_shipping_models import Shipment, ShipmentResult
 
 from ..config import build_shipper, load_settings
-from ..errors import InputError, ShipspecError
+from ..errors import InputError, JournalError, ShipspecError
 from ..journal import Journal, open_journal
 from . import journaled
 from .batching import Batcher
@@ -100,9 +100,13 @@ def _finished(
 
 
 def _released(journal: Journal | None, works: Iterable[Work]) -> None:
-    """Give back the claims of batches that were never started (they stay free for any run)."""
+    """Give back the claims of batches that were never started (they stay free for any run). A journal that
+    fails now must not keep the finished results from being handed over: the holds lapse with their lease."""
     if journal is not None:
-        journal.release([s.reference for work in works if not work.reconcile for s in work.shipments])
+        try:
+            journal.release([s.reference for work in works if not work.reconcile for s in work.shipments])
+        except JournalError as error:
+            logger.warning("%s; claims of batches never sent lapse with their lease", error)
 
 
 @dataclass

@@ -1,0 +1,159 @@
+"""What the write-ahead journal costs: the runner's throughput with no journal, a SQLite journal and a
+PostgreSQL journal, measured side by side in one run.
+
+Each side ships its own freshly seeded rows through ``shipspec.shipping.runner.ship`` against the sandbox
+processes (faults and request validation off, as in the throughput benchmark); the journal sides open a new
+journal per round (a new SQLite file; a new database on a private PostgreSQL server on 127.0.0.1, started
+and stopped here with the test suite's helper). Rounds are interleaved, their order rotating, so the
+machine's drift falls on every side alike. Two mixes: the per-item carriers alone (TikTok Shop, WeChat,
+Baaship: CPU-bound, where the journal's cost shows in full) and all four carriers (DeftShip's asynchronous
+batch phases add waits the journal's cost can hide behind).
+"""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from shipspec.journal import open_journal
+from shipspec.shipping.runner import ship
+
+from .report import Figure, Section
+from .sandboxes import SandboxProcesses
+from .stats import Sample, interleaved, per_round_ratios, ratio
+from .workload import CARRIERS, make_workload
+
+__all__ = ["run"]
+
+PER_ITEM = ("tiktok_shop", "wechat_shop", "baaship")
+ROWS, QUICK_ROWS = 2_000, 300
+ROUNDS, QUICK_ROUNDS = 4, 1
+TARGET = 0.90  # the journal may cost at most 10 % of throughput
+NONE, SQLITE, POSTGRES = "no journal", "SQLite journal", "PostgreSQL journal"
+
+
+@contextmanager
+def _postgres() -> Iterator[str]:
+    from tests.support.postgres import postgres_server  # a dev checkout's helper: initdb/pg_ctl, then stop
+
+    with postgres_server() as url:
+        yield url
+
+
+def _fresh_database(server: str, name: str) -> str:
+    from tests.support.postgres import fresh_database
+
+    return fresh_database(server, name)
+
+
+def _tags() -> Iterator[str]:
+    """Workload tags whose character sums differ (``make_workload`` keeps the ids of tags apart by that
+    sum): a letter for the units, a ``0`` (48, more than the letters' range) for each 26."""
+    for number in itertools.count():
+        yield "J" + chr(ord("a") + number % 26) + "0" * (number // 26)
+
+
+def _measure(
+    carriers: Sequence[str],
+    rows: int,
+    rounds: int,
+    sandboxes: SandboxProcesses,
+    server: str,
+    folder: Path,
+    tags: Iterator[str],
+) -> tuple[dict[str, Sample], dict[str, list[float]]]:
+    """Rounds of the three sides over ``carriers``; shipments per second, and CPU seconds per side."""
+    cpu: dict[str, list[float]] = {NONE: [], SQLITE: [], POSTGRES: []}
+
+    def side(name: str, journal: Callable[[str], str | None]) -> Callable[[], float]:
+        def once() -> float:
+            tag = next(tags)
+            workload = make_workload(folder, rows, tag, carriers)
+            workload.seed(sandboxes)
+            shipments = workload.shipments()
+            where = journal(tag)
+            opened = open_journal(where) if where is not None else None  # opening is not what is measured
+            statuses: Counter[str] = Counter()
+            try:
+                used, started = time.process_time(), time.perf_counter()
+                for result in ship(shipments, settings=sandboxes.settings, journal=opened):
+                    statuses[result.status] += 1
+                elapsed = time.perf_counter() - started
+                cpu[name].append(time.process_time() - used)
+            finally:
+                if opened is not None:
+                    opened.close()
+            if statuses["shipped"] != rows:
+                raise RuntimeError(f"{name}: {statuses['shipped']} of {rows} shipped: {dict(statuses)}")
+            return rows / elapsed
+
+        return once
+
+    sides = {
+        NONE: side(NONE, lambda tag: None),
+        SQLITE: side(SQLITE, lambda tag: str(folder / f"{tag}.journal.sqlite")),
+        POSTGRES: side(POSTGRES, lambda tag: _fresh_database(server, tag.lower())),
+    }
+    return interleaved(sides, rounds=rounds), cpu
+
+
+def run(quick: bool = False) -> Section:
+    """Both mixes, three sides each; ratios of the journal sides to no journal."""
+    rows = QUICK_ROWS if quick else ROWS
+    rounds = QUICK_ROUNDS if quick else ROUNDS
+    figures: list[Figure] = []
+    tags = _tags()
+    with (
+        tempfile.TemporaryDirectory(prefix="shipspec-bench-journal-") as folder,
+        SandboxProcesses(CARRIERS, validate=False) as sandboxes,
+        _postgres() as server,
+    ):
+        for label, carriers in (("per-item carriers", PER_ITEM), ("all four carriers", CARRIERS)):
+            samples, cpu = _measure(carriers, rows, rounds, sandboxes, server, Path(folder), tags)
+            figures.extend(_figures(label, rows, samples, cpu))
+    return Section(
+        key="journal",
+        title="6. What the journal costs (throughput with and without it)",
+        method=(
+            f"{rounds} interleaved rounds per mix, each side shipping its own {rows:,} freshly seeded rows "
+            "(copies of examples/orders.csv's valid rows, equal shares per carrier) through the runner with "
+            "default shipper settings: no journal; a new SQLite journal (WAL, synchronous=NORMAL, the "
+            "default); a new PostgreSQL database on a private server on 127.0.0.1 (fsync on, "
+            "synchronous_commit on). Sandboxes as in section 2 (child processes, faults and validation off). "
+            "Mixes: the per-item carriers (TikTok Shop, WeChat, Baaship) and all four. Every round's results "
+            "are checked: all shipped, or the round fails."
+        ),
+        figures=figures,
+        commands=[".venv/bin/python -m bench journal"],
+    )
+
+
+def _figures(label: str, rows: int, samples: dict[str, Sample], cpu: dict[str, list[float]]) -> list[Figure]:
+    none = samples[NONE]
+    figures = [
+        Figure(f"{label}: {name}, {rows:,} shipments", samples[name].describe(1, " /s", 0))
+        for name in samples
+    ]
+    for name in (SQLITE, POSTGRES):
+        value = ratio(samples[name], none)
+        rounds = per_round_ratios(samples[name], none)
+        figures.append(
+            Figure(
+                f"{label}: {name} / no journal (per round {rounds.spread()})",
+                f"{value:.2f}x",
+                f"≥ {TARGET:.2f}x",
+                value >= TARGET,
+            )
+        )
+    figures.append(
+        Figure(
+            f"{label}: client CPU per shipment ({'; '.join(cpu)})",
+            "; ".join(f"{Sample(tuple(values)).median / rows * 1e6:.0f} µs" for values in cpu.values()),
+        )
+    )
+    return figures
