@@ -75,14 +75,23 @@ class FakeDeftShip:
             return self.read(self.now)
         return self.ship if isinstance(step, _Ship) else self.remove
 
-    def follow(self, references: list[str], poll_seconds: float, poll_timeout: float) -> list[ShipmentResult]:
-        """Run the plan that follows batch B1 (as resume_batch does) to its results."""
+    def follow(
+        self,
+        references: list[str],
+        poll_seconds: float,
+        poll_timeout: float,
+        poll_first: float | None = None,
+    ) -> list[ShipmentResult]:
+        """Run the plan that follows batch B1 (as resume_batch does) to its results.
+
+        The pauses between reads are ``poll_seconds`` each unless ``poll_first`` starts them lower."""
         tuning = _Tuning(
             rounds=5,
             poll_seconds=poll_seconds,
             poll_timeout=poll_timeout,
             policy=RetryPolicy(jitter=0.0),
             clock=self.clock,
+            poll_first=poll_seconds if poll_first is None else poll_first,
         )
         plan = _batch_plan([shipment(r) for r in references], None, BATCH, tuning)
         try:
@@ -118,6 +127,35 @@ def test_the_last_pause_is_cut_so_the_last_read_starts_at_the_deadline() -> None
     assert result.error is not None
     assert "still validating" in result.error.message
     assert fake.started("read") == [0.0, 5.0, 10.0, 12.0]
+
+
+def test_polling_starts_fast_and_doubles_up_to_poll_seconds() -> None:
+    """Pauses of 0.05, 0.1, 0.2, 0.4, 0.8, then 1 s (the cap) until the 5 s deadline."""
+    fake = FakeDeftShip(read=lambda _: _view("validating"))
+    (result,) = fake.follow(["DL-1"], poll_seconds=1.0, poll_timeout=5.0, poll_first=0.05)
+    assert result.status == "pending"
+    starts = [round(when, 2) for when in fake.started("read")]
+    assert starts == [0.0, 0.05, 0.15, 0.35, 0.75, 1.55, 2.55, 3.55, 4.55, 5.0]
+
+
+def test_each_phase_starts_its_polling_fast_again() -> None:
+    """After the ship, the pauses between reads start at 50 ms again, however long validation polled."""
+
+    def state(now: float) -> BatchView:
+        if now < 30:
+            return _view("validating")
+        if not fake.started("ship"):
+            return _view("ready", _item("valid", "DL-1"))
+        return _view(
+            "completed" if now > fake.started("ship")[0] + 0.1 else "processing", _item("completed", "DL-1")
+        )
+
+    fake = FakeDeftShip(read=state)
+    (result,) = fake.follow(["DL-1"], poll_seconds=2.0, poll_timeout=600.0, poll_first=0.05)
+    assert result.status == "shipped"
+    (shipped_at,) = fake.started("ship")
+    after = [round(when - shipped_at, 2) for when in fake.started("read") if when > shipped_at]
+    assert after == [0.05, 0.15]
 
 
 def test_validation_and_shipping_each_have_their_own_deadline() -> None:

@@ -6,8 +6,11 @@ exactly-once rules of each (specs/deftship.yaml ``x-idempotency``):
 - createBatch is unsafe (no caller key, no list endpoint). After an uncertain create, a new batch is created:
   a batch costs nothing until shipped, and a batch whose id we never learnt is never shipped, so the orphan
   stays an unshipped draft on the account (visible in DeftShip's dashboard; harmless).
-- getBatch (safe) is polled every ``poll_seconds`` until validation settles (ready/invalid) and again until
-  shipping completes. Every page is read (``next_page_url``, same host only: the bearer token goes with it).
+- getBatch (safe) is polled until validation settles (ready/invalid) and again until shipping completes:
+  the first pauses are short (``POLL_FIRST_SECONDS``, 50 ms) and each is twice the one before, up to
+  ``poll_seconds`` (default 2 s): 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 2, 2 … s, starting over at each phase. A
+  batch that settles in a fraction of a second (a small one) is seen soon after, and a long one (minutes
+  for 1,000 labels) costs one read every 2 s. Every page is read (``next_page_url``, same host only: the bearer token goes with it).
   Invalid items fail with their field errors and are removed before shipping.
 - shipBatch is accepted only for a ``ready`` batch. After any failed or uncertain ship the batch is read: a
   ``processing``/``completed`` batch was shipped (never ship again), a ``ready`` one was not (ship again,
@@ -62,6 +65,7 @@ __all__ = [
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_CONCURRENCY",
     "DEFAULT_POLL_SECONDS",
+    "POLL_FIRST_SECONDS",
     "POLL_TIMEOUT_SECONDS",
     "BatchView",
     "DeftShipShipper",
@@ -74,9 +78,13 @@ DEFAULT_BATCH_SIZE: Final = MAX_ITEMS_PER_BATCH
 DEFAULT_CONCURRENCY: Final = 2
 """Batches at a time. Each batch is a long poll loop against an API with no published rate limit; two keep
 a large run moving without multiplying the polling load."""
-DEFAULT_POLL_SECONDS: Final = 0.5
-"""Pause between getBatch reads. Validation and shipping are asynchronous; half a second finds a settled
-batch soon after it settles and costs at most two reads a second per batch."""
+POLL_FIRST_SECONDS: Final = 0.05
+"""The first pause between getBatch reads of a phase; each later pause doubles, up to ``poll_seconds``."""
+DEFAULT_POLL_SECONDS: Final = 2.0
+"""The longest pause between getBatch reads. Validation and shipping are asynchronous and take from a
+fraction of a second to minutes: the pauses start at ``POLL_FIRST_SECONDS`` so that a quick phase is seen
+within tens of milliseconds of settling, and grow to this so that a long one costs at most one read every
+two seconds per batch."""
 POLL_TIMEOUT_SECONDS: Final = 600.0
 """Deadline of one asynchronous phase (validation, then shipping): seconds elapsed since the phase began
 (monotonic clock), time inside reads and their retries included. Ten minutes covers a full batch of 1,000
@@ -135,9 +143,10 @@ class _Sleep:
 @dataclass(frozen=True)
 class _Tuning:
     rounds: int
-    poll_seconds: float
+    poll_seconds: float  # the longest pause between reads
     poll_timeout: float
     policy: RetryPolicy
+    poll_first: float = POLL_FIRST_SECONDS  # the first pause; each next one doubles, up to poll_seconds
     # Read by the plan itself (not the drivers) so that the deadline counts time spent inside reads and
     # their retries; monotonic so that a wall-clock jump neither ends nor stretches a phase. Tests pass a
     # fake one.
@@ -175,14 +184,14 @@ def _poll(
     """Read until the batch is in ``wanted``: the view, a definitive error, or a text saying why not.
 
     No read starts once ``deadline`` has passed; the last pause is cut short so that the last read starts
-    at the deadline at the latest.
+    at the deadline at the latest. The pauses grow from ``poll_first`` to ``poll_seconds`` (doubling).
     """
     last = f"batch {batch_id} was not read"
-    first = True
+    pause = 0.0  # none before the first read
     while (left := deadline - tuning.clock()) > 0:
-        if not first:
-            yield _Sleep(min(tuning.poll_seconds, left), backoff=False)
-        first = False
+        if pause:
+            yield _Sleep(min(pause, left), backoff=False)
+        pause = min(pause * 2 or tuning.poll_first, tuning.poll_seconds)
         view = yield _Read(batch_id)
         if isinstance(view, BatchView):
             if view.status in wanted:
@@ -623,7 +632,8 @@ def from_settings(settings: Mapping[str, str]) -> DeftShipShipper:
     Required: ``api_token``, ``base_url`` (no host is assumed), ``shipper_id`` (integer). Optional:
     ``service`` (the default for shipments that name none; there is no built-in default because the service
     decides what is bought, and USPS-3, the only code in the docs, is not described there), ``batch_size``
-    (1 to 1,000, default 1,000), ``poll_seconds`` (default 0.5). Each asynchronous phase of a batch ends
+    (1 to 1,000, default 1,000), ``poll_seconds`` (the longest pause between reads of a batch's state;
+    default 2; the pauses start at 0.05 s and double up to it). Each asynchronous phase of a batch ends
     after ``POLL_TIMEOUT_SECONDS`` (ten minutes, reads and retries included) with its shipments ``pending``;
     that limit is a ``DeftShipShipper`` argument (``poll_timeout``), not a setting.
     """
