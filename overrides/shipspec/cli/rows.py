@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -77,10 +78,11 @@ class Row:
 
 @dataclass(frozen=True)
 class Scan:
-    """A first, cheap pass over the file: how many rows, and which carriers they name."""
+    """A first, cheap pass over the file: how many rows, which carriers they name, and how many rows each."""
 
     rows: int
     carriers: frozenset[str]
+    per_carrier: Mapping[str, int] = field(default_factory=dict)
 
 
 def check_file(path: Path) -> None:
@@ -110,13 +112,13 @@ def scan_file(path: Path, *, default_carrier: str | None = None) -> Scan:
     It reads the rows exactly as :func:`read_rows` does, so both passes count the same rows."""
     check_file(path)
     raw = _csv_rows(path) if path.suffix.lower() == ".csv" else _jsonl_rows(path)
-    count, carriers = 0, set()
+    count, per_carrier = 0, Counter[str]()
     for _, data, _ in raw:
         count += 1
         carrier = (data or {}).get("carrier") or default_carrier
         if isinstance(carrier, str):
-            carriers.add(carrier)
-    return Scan(count, frozenset(carriers))
+            per_carrier[carrier] += 1
+    return Scan(count, frozenset(per_carrier), dict(per_carrier))
 
 
 def _row(number: int, data: dict[str, Any] | None, problems: dict[str, str]) -> Row:

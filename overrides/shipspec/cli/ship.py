@@ -33,7 +33,7 @@ from ..config import CARRIERS, build_shipper, load_settings, with_environment
 from ..errors import ConfigError, JournalError
 from ..journal import Journal, failpoints, open_journal
 from ..shipping.capabilities import Shipper
-from ..shipping.runner import ship
+from ..shipping.runner import CarrierEnd, ship
 from .catalog import short_help
 from .common import (
     EXIT_FAILED,
@@ -51,7 +51,7 @@ from .follow_ups import FollowUps
 from .output import RESULT_SUFFIXES, NotAResultsFile, Outcome, ResultsNotWritable
 from .report import Tally, outcome_line
 from .results_file import ResultsFile, check_results_file, check_writable_folder
-from .rows import FileProblem, read_rows, scan_file
+from .rows import FileProblem, Row, read_rows, scan_file
 
 __all__ = ["default_journal_path", "default_results_path", "ship_command", "ship_file", "shippers_for"]
 
@@ -152,29 +152,40 @@ def ship_file(
                 failpoints.reached("results.line")
                 count(outcome, earlier=earlier)
 
-            def shipments() -> Iterator[Shipment]:
+            rows_left = dict(scan.per_carrier)  # the first pass's count: a carrier's last row ends it
+
+            def shipments() -> Iterator[Shipment | CarrierEnd]:
                 for row in read_rows(path, default_carrier=carrier):
-                    problems = row.problems
-                    if row.shipment is not None and row.shipment.reference in rows_of:
-                        first = rows_of[row.shipment.reference]
-                        problems = {
-                            "reference": f"repeats row {first} (each shipment needs its own reference)"
-                        }
-                    if row.shipment is None or problems:
-                        record(Outcome.invalid(row.number, row.reference, row.carrier, problems))
-                        continue
-                    reference = row.shipment.reference
-                    before = results.earlier.get(reference)
-                    if before is not None and before.carrier != row.shipment.carrier:
-                        record(Outcome.invalid(row.number, reference, row.carrier, _moved(before, out)))
-                        continue
-                    rows_of[reference] = row.number
-                    if before is not None and before.ok:
-                        count(replace(before, row=row.number), earlier=True)  # done before: never again
-                    elif before is not None:
-                        follow_ups.add(before, row.shipment)  # in a carrier batch: follow it, never resend
-                    else:
-                        yield row.shipment
+                    if (shipment := row_shipment(row)) is not None:
+                        yield shipment
+                    name = row.carrier or carrier
+                    if name in rows_left:
+                        rows_left[name] -= 1
+                        if not rows_left[name]:  # its partial batch need not wait for other carriers' rows
+                            yield CarrierEnd(name)
+
+            def row_shipment(row: Row) -> Shipment | None:
+                """The row's shipment to send, or None when it is recorded or followed instead."""
+                problems = row.problems
+                if row.shipment is not None and row.shipment.reference in rows_of:
+                    first = rows_of[row.shipment.reference]
+                    problems = {"reference": f"repeats row {first} (each shipment needs its own reference)"}
+                if row.shipment is None or problems:
+                    record(Outcome.invalid(row.number, row.reference, row.carrier, problems))
+                    return None
+                reference = row.shipment.reference
+                before = results.earlier.get(reference)
+                if before is not None and before.carrier != row.shipment.carrier:
+                    record(Outcome.invalid(row.number, reference, row.carrier, _moved(before, out)))
+                    return None
+                rows_of[reference] = row.number
+                if before is not None and before.ok:
+                    count(replace(before, row=row.number), earlier=True)  # done before: never again
+                    return None
+                if before is not None:
+                    follow_ups.add(before, row.shipment)  # in a carrier batch: follow it, never resend
+                    return None
+                return row.shipment
 
             def unclaimed(result: ShipmentResult) -> None:  # a batch that finished after a stop (Ctrl-C)
                 record(Outcome.from_result(result, rows_of.get(result.reference)))

@@ -43,6 +43,11 @@ class Batcher:
             ready.append(self._take())  # nothing can join a shipment without a group: send it now
         return ready
 
+    @property
+    def pending(self) -> bool:
+        """Whether shipments wait in the buffer (a partial batch)."""
+        return bool(self._buffer)
+
     def flush(self) -> list[Shipment]:
         """What is left at the end of the input (maybe nothing)."""
         return self._take()

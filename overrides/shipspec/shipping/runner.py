@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections import deque
 from collections.abc import (
     AsyncGenerator,
@@ -35,7 +36,7 @@ from collections.abc import (
     Iterator,
     Mapping,
 )
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,18 +47,19 @@ from ..config import build_shipper, load_settings
 from ..errors import InputError, JournalError, ShipspecError
 from ..journal import Journal, open_journal
 from . import journaled
-from .batching import Batcher
 from .capabilities import Shipper
+from .completions import AsyncCompletions, Completions
 from .intake import ShipmentLike, accepted
 from .journaled import Work
 from .lanes import Lane
+from .linger import DEFAULT_LINGER_SECONDS, AsyncLingerTimer, Buffers, CarrierEnd, LingerThread
 from .results import failed
 
 # Batches submitted but not finished, per concurrency slot: enough to keep every slot busy while results
 # drain, small enough that memory does not grow with the input.
 IN_FLIGHT_BATCHES_PER_SLOT = 2
 
-__all__ = ["JournalLike", "ShipperSource", "Unclaimed", "aship", "ship"]
+__all__ = ["CarrierEnd", "JournalLike", "ShipperSource", "Unclaimed", "aship", "ship"]
 
 JournalLike = Journal | str | Path
 """An open journal, or where to open one (a SQLite path or a ``postgresql://`` URL)."""
@@ -129,7 +131,7 @@ def _wrong_carrier(shipment: Shipment, carrier: str) -> ShipmentResult:
 
 
 def ship(
-    shipments: Iterable[ShipmentLike],
+    shipments: Iterable[ShipmentLike | CarrierEnd],
     *,
     carrier: str | None = None,
     shippers: Mapping[str, Shipper] | None = None,
@@ -137,6 +139,7 @@ def ship(
     on_unclaimed: Unclaimed | None = None,
     journal: JournalLike | None = None,
     on_earlier: Unclaimed | None = None,
+    linger: float | None = DEFAULT_LINGER_SECONDS,
 ) -> Generator[ShipmentResult, None, None]:
     """Ship every shipment through its carrier and yield one result per shipment as batches finish.
 
@@ -149,37 +152,47 @@ def ship(
     sending and passes their results to ``on_unclaimed`` (see the module docstring).
     ``journal``: a ``Journal``, a SQLite path or a ``postgresql://`` URL (see ``shipspec.journal``);
     results an earlier run recorded as final go to ``on_earlier`` when given, else they are yielded.
+    A carrier's partial batch is sent after ``linger`` seconds without a new shipment for it, or at once
+    after a ``CarrierEnd(carrier)`` item (see ``shipspec.shipping.linger``).
     """
     source = ShipperSource(dict(shippers or {}), settings)
     pools: dict[str, ThreadPoolExecutor] = {}
-    batchers: dict[str, Batcher] = {}
+    batchers = Buffers(linger)
     lanes: dict[str, Lane] = {}
-    in_flight: dict[Future[list[ShipmentResult]], Work] = {}
+    in_flight: Completions[list[ShipmentResult], Work] = Completions()
     ready: deque[ShipmentResult] = deque()
     limit = 0
     stack = ExitStack()
+    sending = threading.Lock()  # the linger thread sends too: one batch at a time through a lane
 
     with stack:
         journal_ = _journal(journal, stack)
         report = on_earlier or ready.append
 
         def enqueue(name: str, works: Iterable[Work]) -> None:
-            for work in works:
-                future = pools[name].submit(journaled.run, source.get(name), work, journal_)
-                in_flight[future] = work
+            with sending:
+                for work in works:
+                    future = pools[name].submit(journaled.run, source.get(name), work, journal_)
+                    in_flight[future] = work
 
         def collect(block: bool) -> None:
-            done, _ = wait(in_flight, timeout=None if block else 0, return_when=FIRST_COMPLETED)
-            for future in done:
-                del in_flight[future]  # first: a batch that raised (Ctrl-C) is not handed over again
+            for future in in_flight.finished(block):  # each one out of in_flight first: see the hand-over
                 ready.extend(future.result())  # journaled.run raises nothing but BaseExceptions
 
+        def send(name: str, batch: list[Shipment]) -> None:
+            enqueue(name, lanes[name].sort(batch, journal_, report))
+
         failure: Exception | None = None
+        timer = LingerThread(batchers, send)
         try:
             for position, item in enumerate(_guarded(shipments)):
                 if isinstance(item, _Failure):
                     failure = item.error
                     break
+                if isinstance(item, CarrierEnd):
+                    if rest := batchers.end(item.carrier):
+                        send(item.carrier, rest)
+                    continue
                 try:
                     shipment = accepted(item, position)
                 except InputError as error:
@@ -199,30 +212,34 @@ def ship(
                         yield failed(shipment, exc)
                         continue
                     pools[name] = ThreadPoolExecutor(shipper.concurrency, thread_name_prefix=f"ship-{name}")
-                    batchers[name] = Batcher(shipper)
                     lanes[name] = Lane(shipper.batch_size)
+                    batchers.open(name, shipper)
                     limit += shipper.concurrency * IN_FLIGHT_BATCHES_PER_SLOT
-                for batch in batchers[name].add(shipment):
-                    enqueue(name, lanes[name].sort(batch, journal_, report))
+                for batch in batchers.add(name, shipment):
+                    send(name, batch)
                 while ready:
                     yield ready.popleft()
-                while len(in_flight) >= limit:
-                    collect(block=True)
-                    while ready:
-                        yield ready.popleft()
+                if len(in_flight) >= limit:
+                    with batchers.held():  # waiting for a slot, not for input: nothing lingers
+                        while len(in_flight) >= limit:
+                            collect(block=True)
+                            while ready:
+                                yield ready.popleft()
                 if in_flight:
                     collect(block=False)
+            timer.stop()  # joined: a batch it was sending is in in_flight now
             if failure is None:  # the input ended: what is buffered goes now
-                for name, batcher in batchers.items():
-                    if rest := batcher.flush():
-                        enqueue(name, lanes[name].sort(rest, journal_, report))
-                    enqueue(name, lanes[name].rest())
+                for name, rest in batchers.flush():
+                    send(name, rest)
+                for name, lane in lanes.items():
+                    enqueue(name, lane.rest())
             while in_flight or ready:
                 if not ready:
                     collect(block=True)
                 while ready:
                     yield ready.popleft()
         finally:
+            timer.stop()
             for pool in pools.values():
                 pool.shutdown(wait=True, cancel_futures=True)  # a batch not started was never sent: drop it
             _released(journal_, (work for f, work in in_flight.items() if f.cancelled()))
@@ -238,7 +255,9 @@ class _Failure:
     error: Exception
 
 
-def _guarded(shipments: Iterable[ShipmentLike]) -> Iterator[ShipmentLike | _Failure]:
+def _guarded(
+    shipments: Iterable[ShipmentLike | CarrierEnd],
+) -> Iterator[ShipmentLike | CarrierEnd | _Failure]:
     """The input's items, then a ``_Failure`` instead of letting its exception cut the runner short."""
     try:
         yield from shipments
@@ -247,8 +266,8 @@ def _guarded(shipments: Iterable[ShipmentLike]) -> Iterator[ShipmentLike | _Fail
 
 
 async def _aguarded(
-    shipments: Iterable[ShipmentLike] | AsyncIterable[ShipmentLike],
-) -> AsyncIterator[ShipmentLike | _Failure]:
+    shipments: Iterable[ShipmentLike | CarrierEnd] | AsyncIterable[ShipmentLike | CarrierEnd],
+) -> AsyncIterator[ShipmentLike | CarrierEnd | _Failure]:
     try:
         if isinstance(shipments, AsyncIterable):
             async for shipment in shipments:
@@ -275,7 +294,7 @@ async def _arun_batch(
 
 
 async def aship(
-    shipments: Iterable[ShipmentLike] | AsyncIterable[ShipmentLike],
+    shipments: Iterable[ShipmentLike | CarrierEnd] | AsyncIterable[ShipmentLike | CarrierEnd],
     *,
     carrier: str | None = None,
     shippers: Mapping[str, Shipper] | None = None,
@@ -283,15 +302,16 @@ async def aship(
     on_unclaimed: Unclaimed | None = None,
     journal: JournalLike | None = None,
     on_earlier: Unclaimed | None = None,
+    linger: float | None = DEFAULT_LINGER_SECONDS,
 ) -> AsyncGenerator[ShipmentResult, None]:
     """The async twin of :func:`ship`: same batching, per-carrier concurrency, journal and one result per
     shipment. Stopping early cancels the batches still waiting for a slot and waits for those already
     sending."""
     source = ShipperSource(dict(shippers or {}), settings)
     slots: dict[str, asyncio.Semaphore] = {}
-    batchers: dict[str, Batcher] = {}
+    batchers = Buffers(linger)
     lanes: dict[str, Lane] = {}
-    in_flight: dict[asyncio.Task[list[ShipmentResult]], Work] = {}
+    in_flight: AsyncCompletions[list[ShipmentResult], Work] = AsyncCompletions()
     sending: set[asyncio.Task[object]] = set()
     ready: deque[ShipmentResult] = deque()
     limit = 0
@@ -306,20 +326,24 @@ async def aship(
                 in_flight[asyncio.ensure_future(coroutine)] = work
 
         async def collect(block: bool) -> None:
-            done, _ = await asyncio.wait(
-                in_flight, timeout=None if block else 0, return_when=asyncio.FIRST_COMPLETED
-            )
-            for task in done:
-                del in_flight[task]
+            for task in await in_flight.finished(block):
                 ready.extend(task.result())
 
+        def send(name: str, batch: list[Shipment]) -> None:
+            enqueue(name, lanes[name].sort(batch, journal_, report))
+
         failure: Exception | None = None
+        timer = AsyncLingerTimer(batchers, send)
         try:
             position = 0
             async for item in _aguarded(shipments):
                 if isinstance(item, _Failure):
                     failure = item.error
                     break
+                if isinstance(item, CarrierEnd):
+                    if rest := batchers.end(item.carrier):
+                        send(item.carrier, rest)
+                    continue
                 try:
                     shipment = accepted(item, position)
                 except InputError as error:
@@ -340,30 +364,34 @@ async def aship(
                         yield failed(shipment, exc)
                         continue
                     slots[name] = asyncio.Semaphore(shipper.concurrency)
-                    batchers[name] = Batcher(shipper)
                     lanes[name] = Lane(shipper.batch_size)
+                    batchers.open(name, shipper)
                     limit += shipper.concurrency * IN_FLIGHT_BATCHES_PER_SLOT
-                for batch in batchers[name].add(shipment):
-                    enqueue(name, lanes[name].sort(batch, journal_, report))
+                for batch in batchers.add(name, shipment):
+                    send(name, batch)
                 while ready:
                     yield ready.popleft()
-                while len(in_flight) >= limit:
-                    await collect(block=True)
-                    while ready:
-                        yield ready.popleft()
+                if len(in_flight) >= limit:
+                    with batchers.held():
+                        while len(in_flight) >= limit:
+                            await collect(block=True)
+                            while ready:
+                                yield ready.popleft()
                 if in_flight:
                     await collect(block=False)
+            await timer.stop()
             if failure is None:
-                for name, batcher in batchers.items():
-                    if rest := batcher.flush():
-                        enqueue(name, lanes[name].sort(rest, journal_, report))
-                    enqueue(name, lanes[name].rest())
+                for name, rest in batchers.flush():
+                    send(name, rest)
+                for name, lane in lanes.items():
+                    enqueue(name, lane.rest())
             while in_flight or ready:
                 if not ready:
                     await collect(block=True)
                 while ready:
                     yield ready.popleft()
         finally:
+            await timer.stop()
             for task in in_flight:
                 if task not in sending:
                     task.cancel()  # still waiting for a slot: nothing was sent
