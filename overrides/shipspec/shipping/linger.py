@@ -127,7 +127,9 @@ class Buffers:
                 now = self._clock()
                 for carrier in self._since:
                     self._since[carrier] = now
-            self.wake()
+                waiting = bool(self._since)
+            if waiting:
+                self.wake()
 
 
 class LingerThread:
