@@ -50,6 +50,8 @@ def server() -> Iterator[ScriptedServer]:
         (("--fault-kinds", "reset,explode"), "'--fault-kinds': unknown fault kinds ['explode']"),
         (("--for-seconds", "inf"), "'--for-seconds': must be a finite number"),
         (("--for-seconds", "-1"), "'--for-seconds'"),
+        (("--latency-ms", "-5"), "'--latency-ms'"),
+        (("--latency-ms", "inf"), "'--latency-ms': must be a finite number"),
     ],
 )
 def test_a_bad_option_value_exits_2(args: tuple[str, ...], words: str) -> None:

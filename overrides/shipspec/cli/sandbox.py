@@ -82,13 +82,20 @@ def _env_lines(running: Sandboxes) -> str:
 
 
 def _start(
-    carriers: tuple[str, ...], plan: FaultPlan, db: Path | None, validate: bool, ports: dict[str, int]
+    carriers: tuple[str, ...],
+    plan: FaultPlan,
+    db: Path | None,
+    validate: bool,
+    ports: dict[str, int],
+    latency_ms: float = 0.0,
 ) -> Sandboxes:
     """Start the sandboxes; a port that is taken (or a database that cannot be used) exits 2."""
     from ..sandbox.runner import start_sandboxes
 
     try:
-        return start_sandboxes(carriers, faults=plan, db=db, validate=validate, ports=ports)
+        return start_sandboxes(
+            carriers, faults=plan, db=db, validate=validate, ports=ports, latency_seconds=latency_ms / 1000
+        )
     except OSError as error:
         asked = " ".join(f"--port {carrier}={port}" for carrier, port in ports.items())
         raise ConfigProblem(
@@ -146,6 +153,14 @@ def _write_outputs(running: Sandboxes, env_file: Path | None, ready_file: Path |
 @click.option("--port", "ports", multiple=True, help="CARRIER=PORT; default: free ports.")
 @click.option("--no-validate", is_flag=True, help="Skip request validation against the specs (faster).")
 @click.option(
+    "--latency-ms",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    callback=finite,
+    help="Answer every carrier request this many milliseconds late (a real carrier's latency).",
+)
+@click.option(
     "--ready-file",
     type=click.Path(path_type=Path, dir_okay=False),
     callback=new_file,
@@ -179,6 +194,7 @@ def sandbox(
     db: Path | None,
     ports: tuple[str, ...],
     no_validate: bool,
+    latency_ms: float,
     ready_file: Path | None,
     seed_data: Path | None,
     env_file: Path | None,
@@ -198,7 +214,7 @@ def sandbox(
         records = load_seed(seed_data) if seed_data is not None else {}
     except SeedError as error:
         raise click.BadParameter(str(error), param_hint="'--seed-data'") from None
-    running = _start(started, plan, db, not no_validate, chosen_ports)
+    running = _start(started, plan, db, not no_validate, chosen_ports, latency_ms)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

@@ -71,8 +71,11 @@ def start_sandboxes(
     db: Path | None = None,
     validate: bool = True,
     ports: dict[str, int] | None = None,
+    latency_seconds: float = 0.0,
 ) -> Sandboxes:
-    """Start sandboxes on free ports of 127.0.0.1 (or the given ports); persist state in ``db`` if given."""
+    """Start sandboxes on free ports of 127.0.0.1 (or the given ports); persist state in ``db`` if given.
+
+    ``latency_seconds`` delays every carrier request's answer by that long (a real carrier's latency)."""
     store: Store = SqliteStore(db) if db is not None else MemoryStore()
     ledger = Ledger(store)
     plan = faults or FaultPlan()
@@ -85,6 +88,7 @@ def start_sandboxes(
                 faults=plan,
                 validate=validate,
                 port=(ports or {}).get(carrier, 0),
+                latency_seconds=latency_seconds,
             )
             servers[carrier] = server.start()
     except BaseException:

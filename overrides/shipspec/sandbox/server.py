@@ -1,8 +1,12 @@
 """One carrier sandbox as a real HTTP server on 127.0.0.1: routing, faults, validation, then the carrier.
 
-Order per request: admin paths → the carrier's extra GET paths (label files) → route to an operationId (from
-the generated tables) → pre-commit faults → the carrier's own auth check → request validation against the
-spec → the carrier's handler (which commits and writes the ledger) → post-commit faults → the answer.
+Order per request: admin paths → the configured latency (``latency_seconds``: every carrier request waits
+that long before it is answered, as a real carrier's network and servers make it wait; unlike the
+``latency`` fault it applies to every request, not to a seeded share) → the carrier's extra GET paths (label
+files) → route to an operationId (from the generated tables) → pre-commit faults → the carrier's own auth
+check → request validation against the spec → the carrier's handler (which commits and writes the ledger) →
+post-commit faults → the answer. Each connection is served by its own thread, so the latency delays each
+answer without limiting how many are in progress at once.
 """
 
 from __future__ import annotations
@@ -65,6 +69,8 @@ class _Handler(BaseHTTPRequestHandler):
         if split.path.startswith(ADMIN_PREFIX):
             self._send(sandbox.admin(self.command, split.path.removeprefix(ADMIN_PREFIX)))
             return
+        if sandbox.latency_seconds:
+            time.sleep(sandbox.latency_seconds)
         extra = sandbox.app.extra_get(split.path) if self.command == "GET" else None
         if extra is not None:  # files the carrier serves beside its API (label PDFs): no faults, no auth
             self._send(extra)
@@ -136,7 +142,11 @@ class SandboxServer:
         validate: bool = True,
         host: str = "127.0.0.1",
         port: int = 0,
+        latency_seconds: float = 0.0,
     ) -> None:
+        if not 0 <= latency_seconds < float("inf"):
+            raise ValueError(f"latency_seconds must be 0 or more, got {latency_seconds}")
+        self.latency_seconds = latency_seconds
         self.app = app
         self.ledger = ledger
         self.faults = faults or FaultPlan()
