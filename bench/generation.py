@@ -133,7 +133,7 @@ def _section(
         notes.append("Warning: the no-op run rebuilt something; its figure is not a no-op:\n\n" + listing)
     return Section(
         key="generation",
-        title="3. Generation",
+        title="4. Generation",
         method=(
             f"{rounds} interleaved rounds of: a full regeneration, the bare openapi-python-client runs (one "
             "per carrier spec, summed) and the bare datamodel-code-generator run, all wall-clock time of "

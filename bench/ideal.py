@@ -3,8 +3,8 @@
 It knows every shipment up front and has every request body ready (built once, untimed, with shipspec's own
 mappings, so the bytes are those the shippers send); per carrier it sends the same units the runner does
 (TikTok batches of the shipper's ``batch_size``, one WeChat order or Baaship shipment per call, DeftShip
-batches of up to 1,000 driven through create → poll → ship → poll at the shipper's poll interval), with the
-same number of workers as the shipper's ``concurrency``. What it skips is everything that is not HTTP: no
+batches of up to 1,000 driven through create → poll → ship → poll on the shipper's schedule of pauses), with
+the same number of workers as the shipper's ``concurrency``. What it skips is everything that is not HTTP: no
 models on the way back (``json.loads`` and a success check), no retries, no result objects, no reading
 order. DeftShip polls read the first page only until the batch settles, and every page once at the end.
 """
@@ -31,7 +31,7 @@ __all__ = ["IdealPlan", "plan", "run_ideal"]
 
 TIKTOK_PATH = "/fulfillment/202309/packages/ship"
 JSON = "application/json"
-POLL_LIMIT = 1200  # reads per DeftShip phase at most (10 minutes at the shipper's 0.5 s)
+POLL_LIMIT = 1200  # reads per DeftShip phase at most
 
 
 def _json(payload: Any) -> bytes:
@@ -55,7 +55,8 @@ class IdealPlan:
     units: dict[str, list[Unit]]
     concurrency: dict[str, int]
     settings: dict[str, dict[str, str]]
-    poll_seconds: float
+    poll_seconds: float  # the longest pause between DeftShip reads; they start at poll_first and double
+    poll_first: float
 
 
 def plan(
@@ -63,6 +64,7 @@ def plan(
     shippers: dict[str, Shipper],
     settings: dict[str, dict[str, str]],
     poll_seconds: float,
+    poll_first: float,
 ) -> IdealPlan:
     """Build every request body (untimed) the way the shippers would, in the same units."""
     by_carrier: dict[str, list[Shipment]] = {}
@@ -76,7 +78,7 @@ def plan(
             Unit(carrier, _body(carrier, chunk, settings[carrier]), len(chunk)) for chunk in chunks
         ]
     concurrency = {carrier: shippers[carrier].concurrency for carrier in by_carrier}
-    return IdealPlan(units, concurrency, settings, poll_seconds)
+    return IdealPlan(units, concurrency, settings, poll_seconds, poll_first)
 
 
 def _body(carrier: str, chunk: Sequence[Shipment], settings: dict[str, str]) -> bytes:
@@ -172,9 +174,11 @@ class _Carriers:
     async def _settle(
         self, client: httpx.AsyncClient, batch_id: str, headers: dict[str, str], wanted: tuple[str, ...]
     ) -> dict[str, Any]:
-        for number in range(POLL_LIMIT):
-            if number:
-                await asyncio.sleep(self.plan.poll_seconds)
+        pause = 0.0
+        for _ in range(POLL_LIMIT):
+            if pause:
+                await asyncio.sleep(pause)
+            pause = min(pause * 2 or self.plan.poll_first, self.plan.poll_seconds)
             answer = await client.get(f"/batches/{batch_id}", headers=headers)
             data: dict[str, Any] = _check(answer, lambda body: body.get("success") is True)["data"]
             if data["status"] in wanted:

@@ -96,7 +96,7 @@ def run(quick: bool = False) -> Section:
     ]
     return Section(
         key="imports",
-        title="4. Import time",
+        title="5. Import time",
         method=(
             f"{rounds} interleaved rounds after one warm-up; each measurement is a fresh "
             f"`{sys.executable.replace(str(REPO) + '/', '')} -c` process timing only its import statement "

@@ -118,7 +118,7 @@ def run(quick: bool = False) -> Section:
             figures.extend(_figures(label, rows, samples, cpu))
     return Section(
         key="journal",
-        title="6. What the journal costs (throughput with and without it)",
+        title="7. What the journal costs (throughput with and without it)",
         method=(
             f"{rounds} interleaved rounds per mix, each side shipping its own {rows:,} freshly seeded rows "
             "(copies of examples/orders.csv's valid rows, equal shares per carrier) through the runner with "

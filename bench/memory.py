@@ -125,7 +125,7 @@ def _section(measured: list[Measured]) -> Section:
     figures.append(Figure("growth per extra row", f"{per_row:.0f} bytes"))
     return Section(
         key="memory",
-        title="5. Peak memory of `shipspec ship` (100,000 vs 10,000 rows)",
+        title="6. Peak memory of `shipspec ship` (100,000 vs 10,000 rows)",
         method=(
             "One run per size, each the real command line in its own process; peak RSS is the process's "
             "`VmHWM` (`/proc/PID/status`), polled every 5 ms until it exits. Rows are TikTok Shop rows "

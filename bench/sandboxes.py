@@ -62,12 +62,12 @@ COMMANDS: dict[str, Callable[..., Any]] = {
 }
 
 
-def _serve(connection: Connection, carriers: tuple[str, ...], validate: bool) -> None:
+def _serve(connection: Connection, carriers: tuple[str, ...], validate: bool, latency: float) -> None:
     """The child: start the sandboxes, answer commands until told to stop or the parent goes away."""
     from shipspec.sandbox import start_sandboxes
     from shipspec.sandbox.clients import sandbox_settings
 
-    with start_sandboxes(carriers, validate=validate) as sandboxes:
+    with start_sandboxes(carriers, validate=validate, latency_seconds=latency) as sandboxes:
         connection.send(("ready", sandbox_settings(sandboxes)))
         while True:
             try:
@@ -86,11 +86,14 @@ def _serve(connection: Connection, carriers: tuple[str, ...], validate: bool) ->
 class _Child:
     """One carrier's sandbox in a child process."""
 
-    def __init__(self, carrier: str, validate: bool) -> None:
+    def __init__(self, carrier: str, validate: bool, latency: float) -> None:
         context = multiprocessing.get_context("spawn")
         self._connection, self._child_end = context.Pipe()
         self._process = context.Process(
-            target=_serve, args=(self._child_end, (carrier,), validate), name=f"bench-{carrier}", daemon=True
+            target=_serve,
+            args=(self._child_end, (carrier,), validate, latency),
+            name=f"bench-{carrier}",
+            daemon=True,
         )
 
     def start(self) -> None:
@@ -134,13 +137,16 @@ class _Child:
 
 
 class SandboxProcesses:
-    """Sandboxes of ``carriers``, each in its own child process (faults off; ``validate`` as given)."""
+    """Sandboxes of ``carriers``, each in its own child process (faults off; ``validate`` as given; every
+    carrier request answered ``latency_seconds`` late)."""
 
-    def __init__(self, carriers: Sequence[str], *, validate: bool = True) -> None:
+    def __init__(
+        self, carriers: Sequence[str], *, validate: bool = True, latency_seconds: float = 0.0
+    ) -> None:
         self.carriers = tuple(carriers)
         self.validate = validate
         self.settings: dict[str, dict[str, str]] = {}
-        self._children = {carrier: _Child(carrier, validate) for carrier in self.carriers}
+        self._children = {carrier: _Child(carrier, validate, latency_seconds) for carrier in self.carriers}
 
     def __enter__(self) -> SandboxProcesses:
         try:

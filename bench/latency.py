@@ -1,0 +1,212 @@
+"""Throughput at a real carrier's latency: every sandbox answers each call 100 ms late.
+
+On loopback a call takes about a millisecond and CPU decides throughput; real carriers answer in tens to
+hundreds of milliseconds, where concurrency, batching and polling decide it. Here the sandboxes (each in its
+own child process, faults off, validation off) answer every carrier request ``LATENCY_SECONDS`` late, and:
+
+- **runner vs ideal loop**: ``ship`` and ``bench.ideal`` (bare httpx on asyncio, every body ready) with the
+  same per-carrier concurrency (the shippers' defaults), interleaved rounds on fresh rows;
+- **concurrency sweep**: the runner with the per-item carriers' ``concurrency`` setting (WeChat and Baaship,
+  whose one-call-per-shipment APIs bound the run at this latency) set to each value of ``SWEEP``, against
+  the defaults;
+- **sandbox capacity**: how many calls a second one sandbox process answers at this latency to
+  ``CAPACITY_CONNECTIONS`` threads calling at once, so the limit measured above is the client's.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+from shipspec.carriers.deftship.shipper import DEFAULT_POLL_SECONDS, POLL_FIRST_SECONDS
+from shipspec.config import build_shipper
+from shipspec.shipping.capabilities import Shipper
+from shipspec.shipping.runner import ship
+
+from .ideal import plan, run_ideal
+from .report import Figure, Section
+from .sandboxes import SandboxProcesses
+from .stats import Sample, interleaved, ratio
+from .throughput import all_shipped, close_shipper
+from .workload import CARRIERS, make_workload
+
+__all__ = ["run"]
+
+LATENCY_SECONDS = 0.1
+ROWS, QUICK_ROWS = 4_000, 200
+ROUNDS, QUICK_ROUNDS = 2, 1
+SWEEP, QUICK_SWEEP = (16, 32, 64), (16,)
+SWEPT = ("wechat_shop", "baaship")  # carriers with a concurrency setting, one call per shipment
+CAPACITY_CONNECTIONS, CAPACITY_CALLS = 64, 1_920
+TARGET_VS_IDEAL = 0.95
+RUNNER, IDEAL = "runner", "ideal loop"
+
+
+def _shippers(settings: dict[str, dict[str, str]], concurrency: int | None) -> dict[str, Shipper]:
+    """Every carrier's shipper from the sandbox settings; the swept carriers at ``concurrency`` if given."""
+    chosen = {
+        carrier: {**values, **({"concurrency": str(concurrency)} if concurrency and carrier in SWEPT else {})}
+        for carrier, values in settings.items()
+    }
+    return {carrier: build_shipper(carrier, chosen[carrier]) for carrier in CARRIERS}
+
+
+def _runner(shipments: list[Any], shippers: dict[str, Shipper], rows: int) -> tuple[float, float]:
+    """Shipments per second through ``ship``, and when the last DeftShip result came (s from the start)."""
+    statuses: Counter[tuple[str, str]] = Counter()
+    started = time.perf_counter()
+    deftship_done = 0.0
+    for result in ship(shipments, shippers=shippers):
+        statuses[(result.carrier, result.status)] += 1
+        if result.carrier == "deftship":
+            deftship_done = time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    all_shipped(statuses, rows, RUNNER)
+    return rows / elapsed, deftship_done
+
+
+def _capacity(url: str, token: str) -> float:
+    """Calls a second one sandbox answers to ``CAPACITY_CONNECTIONS`` threads, each calling in turn on its
+    own kept-alive connection (threads: httpx's async pool opened many connections at once far slower)."""
+    per_thread = CAPACITY_CALLS // CAPACITY_CONNECTIONS
+    clients = [
+        httpx.Client(base_url=url, headers={"token": token}, timeout=30.0)
+        for _ in range(CAPACITY_CONNECTIONS)
+    ]
+
+    def calls(client: httpx.Client) -> None:
+        for number in range(per_thread):
+            client.get("/tracking", params={"waybill": f"T{number:07d}"}).read()
+
+    try:
+        started = time.perf_counter()
+        with ThreadPoolExecutor(CAPACITY_CONNECTIONS) as pool:
+            list(pool.map(calls, clients))
+        return per_thread * CAPACITY_CONNECTIONS / (time.perf_counter() - started)
+    finally:
+        for client in clients:
+            client.close()
+
+
+def run(quick: bool = False) -> Section:
+    """Runner vs ideal at the default concurrency, the sweep, and the sandbox's own capacity."""
+    rows = QUICK_ROWS if quick else ROWS
+    rounds = QUICK_ROUNDS if quick else ROUNDS
+    sweep = QUICK_SWEEP if quick else SWEEP
+    tags = (f"L{number}" for number in itertools.count())
+    deftship_done: list[float] = []
+    with (
+        tempfile.TemporaryDirectory(prefix="shipspec-bench-") as folder,
+        SandboxProcesses(CARRIERS, validate=False, latency_seconds=LATENCY_SECONDS) as sandboxes,
+    ):
+        settings = sandboxes.settings
+
+        def prepared() -> Any:
+            workload = make_workload(Path(folder), rows, next(tags))
+            workload.seed(sandboxes)
+            return workload.shipments()
+
+        defaults = _shippers(settings, None)
+        try:
+
+            def runner() -> float:
+                per_second, deftship = _runner(prepared(), defaults, rows)
+                deftship_done.append(deftship)
+                return per_second
+
+            def ideal() -> float:
+                work = plan(prepared(), defaults, settings, DEFAULT_POLL_SECONDS, POLL_FIRST_SECONDS)
+                elapsed, shipped, _ = run_ideal(work)
+                if shipped != rows:
+                    raise RuntimeError(f"ideal loop: {shipped} of {rows} shipped")
+                return rows / elapsed
+
+            samples = interleaved({RUNNER: runner, IDEAL: ideal}, rounds=rounds)
+            default_concurrency = {carrier: defaults[carrier].concurrency for carrier in SWEPT}
+        finally:
+            for shipper in defaults.values():
+                close_shipper(shipper)
+        swept: dict[int, float] = {}
+        ideal_at: dict[int, float] = {}
+        for concurrency in sweep:
+            shippers = _shippers(settings, concurrency)
+            try:
+                swept[concurrency], _ = _runner(prepared(), shippers, rows)
+                work = plan(prepared(), shippers, settings, DEFAULT_POLL_SECONDS, POLL_FIRST_SECONDS)
+                elapsed, _, _ = run_ideal(work)
+                ideal_at[concurrency] = rows / elapsed
+            finally:
+                for shipper in shippers.values():
+                    close_shipper(shipper)
+        capacity = _capacity(settings["baaship"]["base_url"], settings["baaship"]["token"])
+    return _section(samples, swept, ideal_at, default_concurrency, capacity, deftship_done, rows, rounds)
+
+
+def _section(
+    samples: dict[str, Sample],
+    swept: dict[int, float],
+    ideal_at: dict[int, float],
+    default_concurrency: dict[str, int],
+    capacity: float,
+    deftship_done: list[float],
+    rows: int,
+    rounds: int,
+) -> Section:
+    runner, ideal = samples[RUNNER], samples[IDEAL]
+    vs_ideal = ratio(runner, ideal)
+    best = max(swept, key=lambda concurrency: swept[concurrency])
+    defaults = ", ".join(f"{carrier} {value}" for carrier, value in default_concurrency.items())
+    figures = [
+        Figure(f"runner, {rows:,} shipments, default concurrency", runner.describe(1, " /s", 0)),
+        Figure(f"ideal loop, same concurrency ({defaults})", ideal.describe(1, " /s", 0)),
+        Figure(
+            "runner / ideal loop", f"{vs_ideal:.2f}x", f"≥ {TARGET_VS_IDEAL}x", vs_ideal >= TARGET_VS_IDEAL
+        ),
+        Figure(
+            "runner's last DeftShip result, median s from the start",
+            f"{Sample(tuple(deftship_done)).median:.1f} s (the run: {rows / runner.median:.1f} s)",
+        ),
+        Figure(
+            "concurrency sweep (WeChat and Baaship concurrency: runner /s; ideal /s)",
+            "; ".join(f"{c}: {swept[c]:.0f}; {ideal_at[c]:.0f}" for c in swept),
+        ),
+        Figure(
+            f"best swept concurrency ({best}) / defaults, runner",
+            f"{swept[best] / runner.median:.2f}x",
+        ),
+        Figure(
+            f"sandbox capacity (one sandbox process, {CAPACITY_CONNECTIONS} connections)",
+            f"{capacity:.0f} calls/s (at most {CAPACITY_CONNECTIONS / LATENCY_SECONDS:.0f} at this latency)",
+        ),
+    ]
+    method = (
+        f"Every carrier request answered {LATENCY_SECONDS * 1000:.0f} ms late by the sandboxes "
+        "(`shipspec sandbox --latency-ms`; each carrier's sandbox in its own child process, faults off, "
+        f"request validation off). {rounds} interleaved rounds of the runner (`ship`, default shipper "
+        "settings) and the ideal loop (bench/ideal.py, the same per-carrier concurrency) on freshly seeded "
+        f"rows ({rows:,}, equal shares per carrier, as in section 2). Then the sweep: one runner run and one "
+        "ideal run per value of the WeChat and Baaship `concurrency` setting "
+        f"({', '.join(map(str, swept))}). "
+        f"Capacity: {CAPACITY_CALLS:,} Baaship getTracking calls from {CAPACITY_CONNECTIONS} threads, each "
+        "calling in turn on its own kept-alive `httpx.Client`."
+    )
+    return Section(
+        key="latency",
+        title=f"3. Throughput at {LATENCY_SECONDS * 1000:.0f} ms per call",
+        method=method,
+        figures=figures,
+        commands=[
+            ".venv/bin/python -m bench latency",
+            ".venv/bin/shipspec sandbox --latency-ms 100 --no-validate --env-file sandbox.env",
+        ],
+        notes=NOTES,
+    )
+
+
+NOTES: list[str] = []
