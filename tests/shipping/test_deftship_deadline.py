@@ -16,6 +16,7 @@ from shipspec.carriers.deftship.shipper import (
     BatchView,
     Step,
     _batch_plan,
+    _poll,
     _Read,
     _Remove,
     _Ship,
@@ -274,3 +275,25 @@ def test_a_slow_get_batch_while_shipping_ends_pending_and_resume_finishes_it() -
         assert (done.status, done.batch_id) == ("shipped", waiting.batch_id)
         assert env.plan.calls["shipBatch"] == 1
         assert env.shipped() == ["DL-3"]
+
+
+def test_polls_read_the_first_page_until_the_batch_is_in_the_wanted_state() -> None:
+    """Waiting reads only the first item page; every page is read once, when the batch is ready."""
+    first_page = BatchView(id=BATCH, status="validating", items=(), labels=(), complete=False)
+    ready_page = BatchView(id=BATCH, status="ready", items=(), labels=(), complete=False)
+    whole = _view("ready", _item("valid", "DL-1"))
+    answers = iter([first_page, ready_page, whole])
+    tuning = _Tuning(rounds=5, poll_seconds=0.1, poll_timeout=60.0, policy=RetryPolicy(jitter=0.0))
+    plan = _poll(BATCH, frozenset({"ready"}), tuning, deadline=tuning.clock() + 60.0)
+    asked: list[bool] = []
+    found: object = None
+    try:
+        step = next(plan)
+        while True:
+            if isinstance(step, _Read):
+                asked.append(step.whole)
+            step = plan.send(next(answers) if isinstance(step, _Read) else None)
+    except StopIteration as done:
+        found = done.value
+    assert found is whole
+    assert asked == [False, False, True]

@@ -10,8 +10,9 @@ exactly-once rules of each (specs/deftship.yaml ``x-idempotency``):
   the first pauses are short (``POLL_FIRST_SECONDS``, 50 ms) and each is twice the one before, up to
   ``poll_seconds`` (default 2 s): 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 2, 2 … s, starting over at each phase. A
   batch that settles in a fraction of a second (a small one) is seen soon after, and a long one (minutes
-  for 1,000 labels) costs one read every 2 s. Every page is read (``next_page_url``, same host only: the bearer token goes with it).
-  Invalid items fail with their field errors and are removed before shipping.
+  for 1,000 labels) costs one read every 2 s. While waiting only the first item page is read (the status is
+  on it); once the batch is in the wanted state every page is read (``next_page_url``, same host only: the
+  bearer token goes with it). Invalid items fail with their field errors and are removed before shipping.
 - shipBatch is accepted only for a ``ready`` batch. After any failed or uncertain ship the batch is read: a
   ``processing``/``completed`` batch was shipped (never ship again), a ``ready`` one was not (ship again,
   boundedly); any other state ends it. A ship is never resent without such a read in between.
@@ -104,12 +105,13 @@ ANY_STATUS = SETTLED | SHIPPED | {"validating"}
 
 @dataclass(frozen=True)
 class BatchView:
-    """A batch as read through all its item pages."""
+    """A batch as read through all its item pages (``complete``), or its first page only."""
 
     id: str
     status: str
     items: tuple[BatchItem, ...]
     labels: tuple[str, ...]
+    complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ class _Create:
 @dataclass(frozen=True)
 class _Read:
     batch_id: str
+    whole: bool = True  # every item page; else the first only (enough for the batch's status)
 
 
 @dataclass(frozen=True)
@@ -192,7 +195,11 @@ def _poll(
         if pause:
             yield _Sleep(min(pause, left), backoff=False)
         pause = min(pause * 2 or tuning.poll_first, tuning.poll_seconds)
-        view = yield _Read(batch_id)
+        # While waiting, only the status matters: the first page is enough, and parsing up to 1,000 items on
+        # every poll cost the client more than the rest of a batch's protocol.
+        view = yield _Read(batch_id, whole=False)
+        if isinstance(view, BatchView) and view.status in wanted and not view.complete:
+            view = yield _Read(batch_id)
         if isinstance(view, BatchView):
             if view.status in wanted:
                 return view
@@ -521,7 +528,7 @@ class DeftShipShipper:
                     time.sleep(step.seconds)  # a poll: the carrier needs the time
                 return None
             if isinstance(step, _Read):
-                return self._read(step.batch_id)
+                return self._read(step.batch_id, step.whole)
             if isinstance(step, _Create):
                 made = create_batch.sync_detailed(client=self._api, body=step.request)
                 return _learnt(step, _parsed(made, BatchEnvelope, "createBatch"))
@@ -546,7 +553,7 @@ class DeftShipShipper:
                     await anyio.sleep(step.seconds)
                 return None
             if isinstance(step, _Read):
-                return await self._aread(step.batch_id)
+                return await self._aread(step.batch_id, step.whole)
             if isinstance(step, _Create):
                 made = await create_batch.asyncio_detailed(client=self._api, body=step.request)
                 return _learnt(step, _parsed(made, BatchEnvelope, "createBatch"))
@@ -582,9 +589,11 @@ class DeftShipShipper:
             )
         return url
 
-    def _read(self, batch_id: str) -> BatchView:
+    def _read(self, batch_id: str, whole: bool = True) -> BatchView:
         envelope = _parsed(get_batch.sync_detailed(batch_id, client=self._api), BatchEnvelope, "getBatch")
         items, following = _page_items(envelope)
+        if not whole:
+            return _view(envelope, items, complete=following is None)
         pages = 1
         while (url := self._next_url(following, pages)) is not None:
             more, following = _page_items(_page_envelope(self._api.get_httpx_client().get(url)))
@@ -592,10 +601,12 @@ class DeftShipShipper:
             pages += 1
         return _view(envelope, items)
 
-    async def _aread(self, batch_id: str) -> BatchView:
+    async def _aread(self, batch_id: str, whole: bool = True) -> BatchView:
         first = await get_batch.asyncio_detailed(batch_id, client=self._api)
         envelope = _parsed(first, BatchEnvelope, "getBatch")
         items, following = _page_items(envelope)
+        if not whole:
+            return _view(envelope, items, complete=following is None)
         pages = 1
         while (url := self._next_url(following, pages)) is not None:
             page = await self._api.get_async_httpx_client().get(url)
@@ -613,10 +624,12 @@ class DeftShipShipper:
         await self._api.get_async_httpx_client().aclose()
 
 
-def _view(envelope: BatchEnvelope, items: list[BatchItem]) -> BatchView:
+def _view(envelope: BatchEnvelope, items: list[BatchItem], complete: bool = True) -> BatchView:
     batch = envelope.data
     labels = () if isinstance(batch.labels, Unset) else tuple(batch.labels)
-    return BatchView(id=batch.id, status=batch.status.value, items=tuple(items), labels=labels)
+    return BatchView(
+        id=batch.id, status=batch.status.value, items=tuple(items), labels=labels, complete=complete
+    )
 
 
 def _complete(results: list[ShipmentResult | None]) -> list[ShipmentResult]:
