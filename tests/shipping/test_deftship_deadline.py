@@ -58,6 +58,7 @@ class FakeDeftShip:
     seconds: dict[str, float] = field(default_factory=dict)  # per call kind: "read", "ship", "remove"
     now: float = 0.0
     calls: list[tuple[str, float]] = field(default_factory=list)  # (kind, when it started)
+    wholes: list[bool] = field(default_factory=list)  # per read: whether every item page was asked for
 
     def clock(self) -> float:
         return self.now
@@ -73,6 +74,7 @@ class FakeDeftShip:
         self.calls.append((kind, self.now))
         self.now += self.seconds.get(kind, 0.0)
         if isinstance(step, _Read):
+            self.wholes.append(step.whole)
             return self.read(self.now)
         return self.ship if isinstance(step, _Ship) else self.remove
 
@@ -297,3 +299,20 @@ def test_polls_read_the_first_page_until_the_batch_is_in_the_wanted_state() -> N
         found = done.value
     assert found is whole
     assert asked == [False, False, True]
+
+
+def test_a_ready_batch_is_read_through_every_page_only_once_completed() -> None:
+    """Validation's ready answer and the waits need the first page only; the completed batch is read whole."""
+
+    def state(now: float) -> BatchView:
+        whole = fake.wholes[-1]
+        if not fake.started("ship"):
+            return BatchView(BATCH, "ready", (_item("valid", "DL-1"),), (), complete=whole)
+        if len(fake.wholes) < 4:
+            return BatchView(BATCH, "processing", (_item("valid", "DL-1"),), (), complete=whole)
+        return BatchView(BATCH, "completed", (_item("completed", "DL-1"),), (), complete=whole)
+
+    fake = FakeDeftShip(read=state)
+    (result,) = fake.follow(["DL-1"], poll_seconds=0.5, poll_timeout=60.0)
+    assert result.status == "shipped"
+    assert fake.wholes == [False, False, False, False, True]

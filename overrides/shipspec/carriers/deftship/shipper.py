@@ -182,13 +182,20 @@ def _late(why: str, tuning: _Tuning) -> str:
 
 
 def _poll(
-    batch_id: str, wanted: frozenset[str], tuning: _Tuning, deadline: float
+    batch_id: str,
+    wanted: frozenset[str],
+    tuning: _Tuning,
+    deadline: float,
+    items_when: frozenset[str] | None = None,
 ) -> Gen[BatchView | ShipspecError | str]:
     """Read until the batch is in ``wanted``: the view, a definitive error, or a text saying why not.
 
     No read starts once ``deadline`` has passed; the last pause is cut short so that the last read starts
     at the deadline at the latest. The pauses grow from ``poll_first`` to ``poll_seconds`` (doubling).
+    The view returned has every item page when its status is in ``items_when`` (default: ``wanted``);
+    otherwise only the first page (the caller needs no more: e.g. a ``ready`` batch has no invalid item).
     """
+    items_when = wanted if items_when is None else items_when
     last = f"batch {batch_id} was not read"
     pause = 0.0  # none before the first read
     while (left := deadline - tuning.clock()) > 0:
@@ -198,7 +205,7 @@ def _poll(
         # While waiting, only the status matters: the first page is enough, and parsing up to 1,000 items on
         # every poll cost the client more than the rest of a batch's protocol.
         view = yield _Read(batch_id, whole=False)
-        if isinstance(view, BatchView) and view.status in wanted and not view.complete:
+        if isinstance(view, BatchView) and view.status in wanted & items_when and not view.complete:
             view = yield _Read(batch_id)
         if isinstance(view, BatchView):
             if view.status in wanted:
@@ -251,7 +258,7 @@ def _ship(batch_id: str, tuning: _Tuning, deadline: float) -> Gen[ShipspecError 
             return None
         last = _error(answer)
         # Whatever the answer said, the batch's state says what happened.
-        view = yield from _poll(batch_id, ANY_STATUS, tuning, deadline)
+        view = yield from _poll(batch_id, ANY_STATUS, tuning, deadline, items_when=frozenset())
         if not isinstance(view, BatchView):
             return f"ship answered {last}; then the state could not be learnt: {view}"
         if view.status in SHIPPED:
@@ -312,7 +319,8 @@ def _batch_plan(
 
     # Validation phase: settling, then removing invalid items, share one deadline.
     deadline = _deadline(tuning)
-    view = yield from _poll(batch_id, SETTLED | SHIPPED, tuning, deadline)
+    # Only an invalid batch needs its items read now (to remove the invalid ones): a ready one has none.
+    view = yield from _poll(batch_id, SETTLED | SHIPPED, tuning, deadline, items_when=frozenset({"invalid"}))
     if not isinstance(view, BatchView):
         return unknown(view)
     if view.status in SETTLED:
