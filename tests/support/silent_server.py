@@ -18,6 +18,7 @@ from .servers import free_port
 __all__ = ["SilentServer", "closed_port", "silent_server"]
 
 JOIN_TIMEOUT_SECONDS = 5.0
+POLL_SECONDS = 0.05  # how often the acceptor checks for stop
 
 
 def closed_port() -> int:
@@ -49,11 +50,15 @@ class SilentServer:
             return self.received.wait_for(lambda: len(self.requests) >= count, timeout)
 
     def _accept(self) -> None:
+        self._listener.settimeout(POLL_SECONDS)  # a blocked accept() would not see the listener closed
         while not self._stopping.is_set():
             try:
                 connection, _ = self._listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return  # the listener was closed: stopping
+            connection.settimeout(None)
             with self.received:
                 self._connections.append(connection)
             thread = threading.Thread(target=self._read, args=(connection,), daemon=True)

@@ -18,6 +18,7 @@ from .output import Outcome
 __all__ = ["CarrierStops"]
 
 UNREACHABLE_MARK = f"{CarrierUnreachableError.__name__}:"  # how results.normalized_error names it
+NOT_SENT = "not sent: "  # how the circuit's refusals begin
 
 
 @dataclass
@@ -57,11 +58,17 @@ class CarrierStops:
 
     @staticmethod
     def _refused_message(outcome: Outcome) -> str:
-        code = f" {outcome.error_code}" if outcome.error_code else ""
+        carrier, message = outcome.carrier, outcome.error_message or ""
+        if message.startswith(NOT_SENT):  # a row refused by the circuit: its message tells it all
+            what = message.removeprefix(NOT_SENT)
+        else:
+            code = f" {outcome.error_code}" if outcome.error_code else ""
+            what = (
+                f"{carrier} refused the credentials ({carrier}{code}: {message}); {credential_hint(carrier)}"
+            )
         return (
-            f"{outcome.carrier} refused the credentials ({outcome.carrier}{code}: {outcome.error_message}); "
-            f"{credential_hint(outcome.carrier)}. No further {outcome.carrier} request is sent in this run: "
-            "its other rows fail with kind auth, not sent (all in the results file)."
+            f"{what}. No further {carrier} request is sent in this run: its other rows fail with kind auth, "
+            "not sent (all in the results file)."
         )
 
     @staticmethod
