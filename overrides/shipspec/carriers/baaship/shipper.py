@@ -156,7 +156,8 @@ def _ship_plan(
             if isinstance(found, ShipmentLabelResponse):  # the uncertain attempt did create it
                 return mapping.looked_up_result(shipment, found, "shipped")
             if not _not_found(found):
-                return pending(shipment, f"sent, state unknown: {uncertain}; lookup failed: {found}")
+                why = f"sent, state unknown: {uncertain}; lookup failed: {found}"
+                return pending(shipment, f"{why}; {deadline.why()}" if deadline.passed() else why)
             if deadline.passed():
                 break
         answer = yield _Send(request)  # first send, or the uncertain one created nothing (1004)
