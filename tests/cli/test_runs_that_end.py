@@ -55,7 +55,11 @@ class Stderr:
 
     def text(self) -> str:
         self._thread.join(GENEROUS)
-        return "".join(self.lines)
+        return self.so_far()
+
+    def so_far(self) -> str:
+        with self._seen:
+            return "".join(self.lines)
 
 
 @pytest.fixture
@@ -98,7 +102,10 @@ def test_a_second_signal_leaves_at_once_and_every_sent_row_is_pending(
         assert "stopping: waiting for 8 batches in flight (at most 125 s); Ctrl-C again" in said
         left = time.monotonic()
         process.send_signal(signum)
-        process.wait(GENEROUS)
+        try:
+            process.wait(GENEROUS)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"still running after the second signal:\n{stderr.so_far()}") from None
         assert time.monotonic() - left < GENEROUS / 2  # at once, not after the 120 s deadline
     finally:
         _stop(process)
