@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ConfigError
+from .settings import DEFAULT_DEADLINE_SECONDS, MAX_DEADLINE_SECONDS
 
 if TYPE_CHECKING:
     from .shipping.capabilities import Shipper
@@ -39,6 +40,7 @@ SETTINGS: Mapping[str, tuple[str, ...]] = {
         "token_store",
         "batch_size",
         *PACING_SETTINGS,
+        "deadline_seconds",
     ),
     "wechat_shop": (
         "appid",
@@ -49,8 +51,9 @@ SETTINGS: Mapping[str, tuple[str, ...]] = {
         "use_classic_token",
         "concurrency",
         *PACING_SETTINGS,
+        "deadline_seconds",
     ),
-    "baaship": ("token", "environment", "base_url", "concurrency", *PACING_SETTINGS),
+    "baaship": ("token", "environment", "base_url", "concurrency", *PACING_SETTINGS, "deadline_seconds"),
     "deftship": (
         "api_token",
         "base_url",
@@ -59,17 +62,28 @@ SETTINGS: Mapping[str, tuple[str, ...]] = {
         "batch_size",
         "poll_seconds",
         *PACING_SETTINGS,
+        "deadline_seconds",
     ),
 }
 SECRET_SETTINGS = frozenset({"app_secret", "access_token", "refresh_token", "secret", "token", "api_token"})
+# What a carrier's refusal of our credentials (kind ``auth``) asks the user to check: its credentials and
+# the identifiers they belong to.
+CREDENTIAL_SETTINGS: Mapping[str, tuple[str, ...]] = {
+    "tiktok_shop": ("app_key", "app_secret", "access_token", "refresh_token", "shop_cipher"),
+    "wechat_shop": ("appid", "secret"),
+    "baaship": ("token", "environment"),
+    "deftship": ("api_token",),
+}
 
 __all__ = [
     "CARRIERS",
+    "CREDENTIAL_SETTINGS",
     "SECRET_SETTINGS",
     "SETTINGS",
     "CarrierSettings",
     "ConfigError",
     "build_shipper",
+    "credential_hint",
     "load_settings",
     "shown",
     "with_environment",
@@ -156,6 +170,10 @@ class CarrierSettings:
             raise self.error(name, f"must be more than 0 and at most {high:g} seconds")
         return value
 
+    def deadline(self) -> float:
+        """The ``deadline_seconds`` setting: the seconds one shipment may take (``shipspec.deadline``)."""
+        return self.seconds("deadline_seconds", DEFAULT_DEADLINE_SECONDS, high=MAX_DEADLINE_SECONDS)
+
     def _missing(self, name: str) -> ConfigError:
         if self._trim:
             return self.error(name, "is required")
@@ -164,6 +182,13 @@ class CarrierSettings:
 
 def _variable(carrier: str, name: str) -> str:
     return f"SHIPSPEC_{carrier.upper()}_{name.upper()}"
+
+
+def credential_hint(carrier: str) -> str:
+    """Which settings to check when ``carrier`` refuses our credentials (names only, never values)."""
+    names = CREDENTIAL_SETTINGS.get(carrier, ())
+    variables = ", ".join(_variable(carrier, name) for name in names)
+    return f"check {variables} (or those settings in the [{carrier}] table of the --config file)"
 
 
 def load_settings(

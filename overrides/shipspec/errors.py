@@ -20,6 +20,7 @@
     │   └── UnknownCarrierError       kind "unknown": an undocumented code; the raw message is kept
     └── TransportError                no usable answer
         ├── ConnectError              the request never reached the server: safe to resend
+        │   └── CarrierUnreachableError   not sent: the carrier's circuit is open (connections kept failing)
         ├── AmbiguousTimeoutError     sent, no answer: the work may have happened (reconcile first)
         └── ResponseDecodeError       an answer that is not the documented JSON (HTML, truncated, bad enum)
 
@@ -47,6 +48,7 @@ __all__ = [
     "AmbiguousTimeoutError",
     "AuthError",
     "CarrierError",
+    "CarrierUnreachableError",
     "ConfigError",
     "ConnectError",
     "ErrorKind",
@@ -189,6 +191,13 @@ class TransportError(ShipspecError):
 
 class ConnectError(TransportError):
     """The request never reached the server (connection refused, DNS, TLS): resending is safe."""
+
+
+class CarrierUnreachableError(ConnectError):
+    """Not sent: every connection to the carrier failed for a while, so its circuit refuses requests.
+
+    Final for a shipment (a resend in the same run would be refused too); a later run sends it again.
+    """
 
 
 class AmbiguousTimeoutError(TransportError):

@@ -15,13 +15,19 @@ import httpx
 
 __all__ = [
     "BASE_DELAY",
+    "CIRCUIT_MIN_FAILURES",
+    "CIRCUIT_PROBE_SECONDS",
+    "CIRCUIT_RETRY_SECONDS",
+    "DEFAULT_DEADLINE_SECONDS",
     "DEFAULT_TIMEOUT",
     "INSTANT_BACKOFF_ENV",
     "JITTER",
     "MAX_ATTEMPTS",
     "MAX_ATTEMPT_SECONDS",
+    "MAX_DEADLINE_SECONDS",
     "MAX_DELAY",
     "MAX_RETRY_AFTER",
+    "STOP_GRACE_SECONDS",
     "backoff_is_instant",
     "instant_backoff",
 ]
@@ -176,3 +182,32 @@ MAX_PACING_WAIT_SECONDS: Final = 30.0
 QuotaError carrying retry_after, unsent, for the caller to schedule. Like MAX_RETRY_AFTER it keeps a
 thread from blocking for long, and it keeps TikTok's signature inside its 300 s window: the retry budget
 above (256 s) plus 30 s of pacing is 286 s."""
+
+# --- Runs that end: the deadline per shipment and the carrier circuit ---------------------------------
+
+DEFAULT_DEADLINE_SECONDS: Final = 120.0
+"""Seconds: everything done for one shipment (or the carrier batch it travels in) ends within this, sends,
+lookups, resends and pauses included; then it comes back ``pending`` (or ``failed`` when nothing was sent)
+and a later run resolves it. Two minutes is three healthy answers of the slowest documented call (label
+creation, under a minute) with room to spare, and is what a person watching a run is ready to wait for a
+carrier that stopped answering. Each carrier's ``deadline_seconds`` setting changes it."""
+
+MAX_DEADLINE_SECONDS: Final = 3600.0
+"""The largest ``deadline_seconds`` setting taken: an hour, for a DeftShip batch of 1,000 labels."""
+
+CIRCUIT_PROBE_SECONDS: Final = 10.0
+"""Seconds of nothing but connection failures (refused, DNS, TLS: nothing was sent) after which a carrier's
+circuit opens and its requests are refused without being sent. Ten seconds outlast a blip or a restart's
+brief refusal (each request's own retries cover the first few seconds) and stop a run against a closed
+port or a wrong host within a quarter of a minute instead of hours."""
+
+CIRCUIT_MIN_FAILURES: Final = 3
+"""Connection failures the probe needs besides its duration: one slow DNS failure is no pattern."""
+
+CIRCUIT_RETRY_SECONDS: Final = 5.0
+"""Seconds between the single requests an open circuit still lets through: one that reaches the carrier
+(any answer) closes the circuit, and the shipments after it are sent again."""
+
+STOP_GRACE_SECONDS: Final = 5.0
+"""Seconds the runner waits, past the longest deadline, for batches in flight after the caller stopped:
+the deadline already bounds them, this covers the scheduling of the threads that finish them."""

@@ -21,6 +21,14 @@ attempt, so a signature over them stays valid), send, read the answer, ``classif
   quota code) pauses every user of that pacer. Without one (the default) nothing is waited for.
 - When retrying stops (attempts used up, a Retry-After beyond the cap, an ambiguous failure of an unsafe
   operation), the last typed error is raised from the transport.
+- A connection that breaks while the request's head is being written (a kept-alive connection the server or
+  the pool closed: httpcore then reads anyway and reports a ``ReadError``) is a ``ConnectError``, not an
+  ambiguous failure: a server cannot act on a request whose head it never received in full. httpcore's
+  ``trace`` extension tells (``http11.send_request_headers.failed``).
+- Inside a shipment's deadline (``shipspec.deadline``) each attempt's timeouts and deadline are cut to the
+  time left, no attempt starts and no retry waits past it. Inside a run's carrier circuit
+  (``shipspec.circuit``) each attempt asks it first (a refused request is never sent) and tells it what
+  came of the attempt: any answer means the carrier was reached; a connection failure, that it was not.
 
 The transport leaves its verdict on the response (``CLASSIFICATION_EXTENSION``); the event hook and the auth
 flows read it through ``classified()`` rather than parsing and classifying the same body again (found by
@@ -47,7 +55,9 @@ import anyio
 import httpx
 
 from . import settings
+from .circuit import Circuit, current_circuit
 from .classify import classify
+from .deadline import Deadline, current_deadline
 from .errors import (
     AmbiguousTimeoutError,
     CarrierError,
@@ -193,21 +203,34 @@ class _Attempts:
         self.policy = policy
         self.request = request
         self.pacer = pacer
-        self.bound = attempt_bound(request)
+        self.full_bound = attempt_bound(request)
+        self.bound = self.full_bound
         self.number = 0
         self.started = 0.0
         self.paced = 0.0  # seconds waited for the pacer so far, over every attempt
+        self.deadline: Deadline | None = current_deadline()
+        self.circuit: Circuit | None = current_circuit()
+        timeout = request.extensions.get("timeout")
+        self._timeout: dict[str, float | None] = (
+            dict(timeout) if isinstance(timeout, dict) else dict.fromkeys(_TIMEOUT_KEYS)
+        )
+        self.head = _HeadWatch(request.extensions.get("trace"))
+
+    def _pacing_budget(self) -> float:
+        """Seconds this request may still wait for the pacer: what is left of its share and its deadline."""
+        budget = settings.MAX_PACING_WAIT_SECONDS - self.paced
+        return budget if self.deadline is None else min(budget, max(self.deadline.left(), 0.0))
 
     def pace(self) -> None:
         """Wait for the pacer's slot before an attempt (no pacer: at once)."""
         if self.pacer is not None:
-            budget = settings.MAX_PACING_WAIT_SECONDS - self.paced
+            budget = self._pacing_budget()
             self.paced += take_slot(self.pacer, budget, self.target.tables.carrier, self.target.operation_id)
 
     async def apace(self) -> None:
         """Async ``pace``."""
         if self.pacer is not None:
-            budget = settings.MAX_PACING_WAIT_SECONDS - self.paced
+            budget = self._pacing_budget()
             carrier, operation = self.target.tables.carrier, self.target.operation_id
             self.paced += await atake_slot(self.pacer, budget, carrier, operation)
 
@@ -225,9 +248,27 @@ class _Attempts:
             if seconds is not None:
                 await self.pacer.ahold(seconds)
 
-    def begin(self) -> None:
+    def refusal(self, last: ShipspecError | None) -> ShipspecError | None:
+        """Why the next attempt must not be sent (the deadline passed, the circuit refuses), or None."""
+        if self.deadline is not None and self.deadline.passed():
+            return last or ConnectError(
+                f"not sent: {self.deadline.why()}",
+                carrier=self.target.tables.carrier,
+                operation=self.target.operation_id,
+            )
+        return self.circuit.admit(self.target.operation_id) if self.circuit is not None else None
+
+    def begin(self, asynchronous: bool = False) -> None:
         self.number += 1
         self.started = time.perf_counter()
+        self.head = _HeadWatch(self.head.chained)
+        self.request.extensions["trace"] = self.head.atrace if asynchronous else self.head.trace
+        if self.deadline is not None:  # every wait of this attempt ends by the deadline
+            left = max(self.deadline.left(), _SHORTEST_WAIT)
+            self.request.extensions["timeout"] = {
+                key: left if value is None else min(value, left) for key, value in self._timeout.items()
+            }
+            self.bound = min(self.full_bound, left)
 
     def check_deadline(self) -> None:
         """Raise httpx's ReadTimeout once this attempt has run past its bound; typed like any read timeout."""
@@ -259,6 +300,8 @@ class _Attempts:
             response.content,
         )
         response.extensions[CLASSIFICATION_EXTENSION] = error
+        if self.circuit is not None:
+            self.circuit.reached(error)
         if error is None or not is_retryable(error, self.target.strategy) or _final(error):
             return None  # a success, or an answer for the auth flow / event hook to act on
         return error
@@ -268,8 +311,17 @@ class _Attempts:
         where = {"carrier": self.target.tables.carrier, "operation": self.target.operation_id}
         detail = redact(f"{type(exc).__name__}: {exc}")
         if isinstance(exc, _NOT_SENT):
+            if self.circuit is not None and not isinstance(
+                exc, httpx.PoolTimeout
+            ):  # a local wait, not the carrier
+                self.circuit.not_sent(detail)
             return ConnectError(f"not sent, attempt {self.number}: {detail}", **where)
         if isinstance(exc, _MAYBE_SENT):
+            if self.head.failed:
+                why = "the connection broke before the request was written"
+                return ConnectError(f"not sent ({why}), attempt {self.number}: {detail}", **where)
+            if self.circuit is not None:
+                self.circuit.reached(None)
             return AmbiguousTimeoutError(f"sent, no answer, attempt {self.number}: {detail}", **where)
         raise exc  # not a network failure (bad URL, local protocol misuse): a bug to see as it is
 
@@ -286,6 +338,8 @@ class _Attempts:
     def delay(self, error: ShipspecError) -> float | None:
         """Seconds to wait before the next attempt (logged), or None to give up."""
         delay = self.policy.delay_before_retry(self.number, error, self.target.strategy)
+        if delay is not None and self.deadline is not None and delay >= self.deadline.left():
+            delay = None  # the retry would start past the shipment's deadline
         if delay is None:
             logger.debug("%s: giving up after attempt %d: %s", self.target.label, self.number, error)
         else:
@@ -298,6 +352,36 @@ class _Attempts:
                 delay,
             )
         return delay
+
+
+_TIMEOUT_KEYS = ("connect", "read", "write", "pool")
+_SHORTEST_WAIT = (
+    0.001  # seconds: httpx reads 0 as "do not wait at all", which is not what a cut timeout means
+)
+_HEAD_FAILED = "http11.send_request_headers.failed"
+
+
+class _HeadWatch:
+    """httpcore's ``trace`` callback for one attempt: notes a failure to write the request's head.
+
+    httpcore swallows a write error and reads on (a server may have answered early), so the failure reaches
+    us as a read error; this says nothing of the request reached the server. A caller's own ``trace``
+    callback still gets every event.
+    """
+
+    def __init__(self, chained: object) -> None:
+        self.chained = chained
+        self.failed = False
+
+    def trace(self, name: str, info: dict[str, object]) -> None:
+        self.failed = self.failed or name == _HEAD_FAILED
+        if callable(self.chained):
+            self.chained(name, info)
+
+    async def atrace(self, name: str, info: dict[str, object]) -> None:
+        self.failed = self.failed or name == _HEAD_FAILED
+        if callable(self.chained):
+            await self.chained(name, info)
 
 
 class _SyncDeadlineStream(httpx.SyncByteStream):
@@ -360,7 +444,12 @@ class RetryingTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         attempts = _Attempts(target_of(self.carrier, request), self._policy, request, self.pacer)
         request.read()  # the body becomes bytes that every attempt re-sends unchanged
+        failure: ShipspecError | None = None
+        cause: BaseException | None = None
         while True:
+            refused = attempts.refusal(failure)
+            if refused is not None:
+                raise refused from cause
             attempts.pace()
             attempts.begin()
             try:
@@ -375,8 +464,8 @@ class RetryingTransport(httpx.BaseTransport):
                     response.close()
                     raise
             except httpx.HTTPError as exc:
-                failure: ShipspecError = attempts.typed(exc)
-                cause: BaseException | None = exc
+                failure = attempts.typed(exc)
+                cause = exc
             else:
                 error = attempts.judge(response)
                 attempts.hold_if_asked(response)
@@ -414,9 +503,14 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         attempts = _Attempts(target_of(self.carrier, request), self._policy, request, self.pacer)
         await request.aread()
+        failure: ShipspecError | None = None
+        cause: BaseException | None = None
         while True:
+            refused = attempts.refusal(failure)
+            if refused is not None:
+                raise refused from cause
             await attempts.apace()
-            attempts.begin()
+            attempts.begin(asynchronous=True)
             try:
                 response = await self._transport.handle_async_request(request)
                 attempts.abounded(response)
@@ -429,8 +523,8 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
                     await response.aclose()
                     raise
             except httpx.HTTPError as exc:
-                failure: ShipspecError = attempts.typed(exc)
-                cause: BaseException | None = exc
+                failure = attempts.typed(exc)
+                cause = exc
             else:
                 error = attempts.judge(response)
                 await attempts.ahold_if_asked(response)

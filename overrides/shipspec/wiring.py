@@ -25,7 +25,27 @@ from .transport import AsyncRetryingTransport, RetryingTransport
 # What the generated client shows in place of a token: the credential is held by the auth object.
 CREDENTIAL_HELD_BY_AUTH = "<held by shipspec auth>"
 
-__all__ = ["CREDENTIAL_HELD_BY_AUTH", "wire"]
+__all__ = ["CREDENTIAL_HELD_BY_AUTH", "pool_limits", "wire"]
+
+# httpx's own pool: 100 connections, 20 of them kept alive between calls.
+_HTTPX_MAX_CONNECTIONS = 100
+_HTTPX_KEEPALIVE = 20
+
+
+def pool_limits(concurrency: int | None) -> httpx.Limits:
+    """A pool that keeps alive a connection for each of ``concurrency`` calls at once (httpx's when None).
+
+    With fewer kept alive than the calls running at once, every call that finishes closes a connection that
+    the next one has to open again: under load that churn both costs a handshake per call and breaks
+    connections between their choice and their use (``ReadError: Bad file descriptor``, seen at 500 threads
+    through httpx's default of 20).
+    """
+    if concurrency is None or concurrency < 1:
+        concurrency = 0
+    return httpx.Limits(
+        max_connections=max(concurrency, _HTTPX_MAX_CONNECTIONS),
+        max_keepalive_connections=max(concurrency, _HTTPX_KEEPALIVE),
+    )
 
 
 class _Settable(Protocol):
@@ -130,18 +150,26 @@ def wire(
     transport: httpx.BaseTransport | None = None,
     async_transport: httpx.AsyncBaseTransport | None = None,
     pacer: Pacer | None = None,
+    concurrency: int | None = None,
 ) -> C:
     """Install sync and async httpx clients on a generated client; return it.
 
     ``pacer`` (``shipspec.pacing``) paces both clients' requests together; None sends without pacing.
+    ``concurrency``: how many calls the caller runs at once (a shipper's ``concurrency``); the connection
+    pool keeps at least that many connections alive (``pool_limits``).
     """
     effective_timeout = timeout if timeout is not None else DEFAULT_TIMEOUT
+    limits = pool_limits(concurrency)
     generated.set_httpx_client(
         _Client(
             base_url=base_url,
             auth=auth,
             timeout=effective_timeout,
-            transport=RetryingTransport(carrier, transport, pacer=pacer),
+            transport=RetryingTransport(
+                carrier,
+                transport if transport is not None else httpx.HTTPTransport(limits=limits),
+                pacer=pacer,
+            ),
             event_hooks={"response": [raise_for_envelope]},
         )
     )
@@ -150,7 +178,11 @@ def wire(
             base_url=base_url,
             auth=auth,
             timeout=effective_timeout,
-            transport=AsyncRetryingTransport(carrier, async_transport, pacer=pacer),
+            transport=AsyncRetryingTransport(
+                carrier,
+                async_transport if async_transport is not None else httpx.AsyncHTTPTransport(limits=limits),
+                pacer=pacer,
+            ),
             event_hooks={"response": [araise_for_envelope]},
         )
     )

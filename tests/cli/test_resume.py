@@ -89,9 +89,9 @@ def test_a_rerun_follows_a_pending_deftship_batch_instead_of_resending(tmp_path:
     orders = write_csv(tmp_path / "deft.csv", rows)
     out = tmp_path / "deft.results.csv"
     with deftship_sandbox() as env:
-        env.app.validation_delay = 600.0  # validation outlasts the poll budget however slow the machine
+        env.app.validation_delay = 600.0  # validation outlasts the deadline however slow the machine
         try:
-            impatient = env.direct(poll_timeout=0.01)
+            impatient = env.direct(deadline=2.0)
             first = ship_file(orders, out=out, shippers={"deftship": impatient}, settings={})
         finally:
             env.app.validation_delay = STEP_SECONDS

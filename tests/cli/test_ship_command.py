@@ -131,8 +131,8 @@ def test_no_credential_is_ever_shown_or_written(
     result = invoke(
         without_token, str(write_csv(tmp_path / "o.csv", rows)), "--config", str(config), "--out", str(out)
     )
-    assert result.exit_code == 1
-    assert "(CLI-SECRET-1): failed (baaship 1001, auth)" in result.stderr
+    assert result.exit_code == 3  # a carrier refused the credentials
+    assert "baaship refused the credentials (baaship 1001: " in result.stderr
     secrets = [
         wrong,
         env["SHIPSPEC_TIKTOK_SHOP_APP_SECRET"],

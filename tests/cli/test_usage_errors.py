@@ -125,3 +125,21 @@ def test_a_file_without_rows_says_so_and_exits_0(tmp_path: Path, name: str, cont
     result = invoke("ship", str(orders), "--no-progress")
     assert result.exit_code == 0, result.output
     assert f"{name}: no rows to ship ({what}); nothing was sent" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon", "3601"])
+def test_a_bad_deadline_setting_exits_2_naming_it(tmp_path: Path, value: str) -> None:
+    config = tmp_path / "shipspec.toml"
+    config.write_text(f'[baaship]\ntoken = "{SECRET}"\ndeadline_seconds = "{value}"\n', encoding="utf-8")
+    result = ship_with(tmp_path, config)
+    assert result.exit_code == 2, result.output
+    assert "baaship: setting 'deadline_seconds' must be" in result.output
+    assert SECRET not in result.output
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "3601", "soon"])
+def test_a_bad_deadline_option_exits_2(tmp_path: Path, value: str) -> None:
+    orders = write_csv(tmp_path / "o.csv", [BAASHIP_ROW])
+    result = invoke("ship", str(orders), "--deadline", value, "--no-progress")
+    assert result.exit_code == 2, result.output
+    assert "--deadline" in result.output

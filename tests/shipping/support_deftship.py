@@ -97,7 +97,7 @@ class Env:
         return from_settings(self.settings(**overrides))
 
     def direct(self, **options: Any) -> DeftShipShipper:
-        """A shipper built by hand (options such as ``poll_timeout`` are not settings)."""
+        """A shipper built by hand (options such as ``rounds`` are not settings)."""
         api = client(api_token=TOKEN, base_url=self.url)
         options.setdefault("poll_seconds", 0.02)
         return DeftShipShipper(api, base_url=self.url, shipper_id=int(SHIPPER_ID), **options)

@@ -38,7 +38,7 @@ def server() -> Iterator[ScriptedServer]:
 
 def shipper(server: ScriptedServer) -> DeftShipShipper:
     api = client(api_token="deft-token-0123456789", base_url=server.url)
-    return DeftShipShipper(api, base_url=server.url, shipper_id=123, poll_seconds=0.05, poll_timeout=0.6)
+    return DeftShipShipper(api, base_url=server.url, shipper_id=123, poll_seconds=0.05, deadline=2.0)
 
 
 @pytest.mark.parametrize("journalled", [False, True])

@@ -109,10 +109,10 @@ def test_no_credit_fails_with_the_batch_kept_and_resume_ships_it(env: Env, shipp
 
 
 def test_a_batch_not_settled_in_time_is_pending_then_resumed(env: Env) -> None:
-    """When validation outlasts the poll budget the result is pending with batch_id; resuming finishes it."""
-    env.app.validation_delay = 600.0  # outlasts the poll budget however slow the machine
+    """When validation outlasts the deadline the result is pending with batch_id; resuming finishes it."""
+    env.app.validation_delay = 600.0  # outlasts the deadline however slow the machine
     try:
-        (waiting,) = env.direct(poll_timeout=0.01).ship_batch([shipment("PD-1")])
+        (waiting,) = env.direct(deadline=2.0).ship_batch([shipment("PD-1")])
     finally:
         env.app.validation_delay = STEP_SECONDS
     assert (waiting.status, waiting.error is not None) == ("pending", True)

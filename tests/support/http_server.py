@@ -70,13 +70,14 @@ UNSCRIPTED = Reply(status=599, body={"error": "no scripted reply left"})
 class ScriptedServer:
     """A ThreadingHTTPServer answering from a script (see the module docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self._replies: deque[Reply] = deque()
+        self._otherwise = UNSCRIPTED
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._connections: set[socket.socket] = set()
         self.requests: list[Recorded] = []
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         # Handler threads are joined on stop: nothing may outlive the test that started it.
         self._httpd.daemon_threads = False
         self._httpd.block_on_close = True
@@ -91,9 +92,14 @@ class ScriptedServer:
         with self._lock:
             self._replies.extend(replies)
 
+    def always(self, reply: Reply) -> None:
+        """Answer every request beyond the script with ``reply`` (instead of HTTP 599)."""
+        with self._lock:
+            self._otherwise = reply
+
     def next_reply(self) -> Reply:
         with self._lock:
-            return self._replies.popleft() if self._replies else UNSCRIPTED
+            return self._replies.popleft() if self._replies else self._otherwise
 
     def record(self, request: Recorded) -> None:
         with self._lock:

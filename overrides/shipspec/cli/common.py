@@ -1,7 +1,8 @@
 """What the commands share: settings (never echoed), the redactor, consoles and exit codes.
 
 Exit codes: 0 = everything done; 1 = a carrier or a row failed (or is pending); 2 = a usage or
-configuration problem (click's own usage errors exit 2 as well).
+configuration problem (click's own usage errors exit 2 as well); 3 = a carrier refused the credentials, so
+its rows were not sent; 130 = stopped by Ctrl-C or SIGTERM (the shell's code for SIGINT).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from ..secrets import redact
 __all__ = [
     "CARRIERS",
     "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
+    "EXIT_STOPPED",
     "EXIT_USAGE",
     "ConfigProblem",
     "JournalProblem",
@@ -34,7 +37,7 @@ __all__ = [
     "settings_from",
 ]
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STOPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 PIPE_WIDTH = 120  # tables sent to a pipe or file keep their columns (rich would assume 80)
 
 config_option = click.option(

@@ -16,13 +16,23 @@ file, or ``--journal PATH|postgresql://…``): every row's state is recorded bef
 answer, so a run killed at any moment (``kill -9``, Ctrl-C, a crash) and run again never ships a row twice:
 rows the journal records as shipped are reported from it, rows it left uncertain are reconciled with their
 carrier before anything is sent again, and ``shipspec results`` rebuilds the results file from it.
+
+Stopping: the first Ctrl-C (or SIGTERM) says at once how many batches are still being sent and waits for
+them, at most their deadline; their results are written as they come. A second one leaves at once: every
+row of a batch still being sent is written ``pending`` (a later run resolves it), never left out.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+import threading
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from types import FrameType
 
 import click
 from rich.console import Console
@@ -32,12 +42,15 @@ from shipspec_shipping_models import Shipment, ShipmentResult
 from ..config import CARRIERS, build_shipper, load_settings, with_environment
 from ..errors import ConfigError, JournalError
 from ..journal import Journal, failpoints, open_journal
+from ..settings import MAX_DEADLINE_SECONDS
 from ..shipping.capabilities import Shipper
 from ..shipping.runner import CarrierEnd, ship
 from .catalog import short_help
 from .common import (
     EXIT_FAILED,
+    EXIT_INTERRUPTED,
     EXIT_OK,
+    EXIT_STOPPED,
     ConfigProblem,
     JournalProblem,
     Redactor,
@@ -52,6 +65,7 @@ from .output import RESULT_SUFFIXES, NotAResultsFile, Outcome, ResultsNotWritabl
 from .report import Tally, outcome_line
 from .results_file import ResultsFile, check_results_file, check_writable_folder
 from .rows import FileProblem, Row, read_rows, scan_file
+from .stops import CarrierStops
 
 __all__ = ["default_journal_path", "default_results_path", "ship_command", "ship_file", "shippers_for"]
 
@@ -97,6 +111,7 @@ def ship_file(
     progress: bool = False,
     resume: bool = True,
     journal: Journal | str | Path | None = None,
+    stops: CarrierStops | None = None,
 ) -> Tally:
     """Ship every row of ``path``, write one result line per row to ``out`` and return the counts.
 
@@ -106,9 +121,11 @@ def ship_file(
 
     Raises :class:`~shipspec.cli.rows.FileProblem` for a file that cannot be read as shipments and
     :class:`~shipspec.errors.ConfigError` for a carrier that cannot be set up; a bad row or a failed
-    shipment is never raised: it is a ``failed`` line in ``out`` and a message on ``console``.
+    shipment is never raised: it is a ``failed`` line in ``out`` and a message on ``console`` (one message
+    for all the rows of a carrier that stopped, see ``stops``; pass ``stops`` to read them afterwards).
     """
     console = console or err_console()
+    stops = CarrierStops() if stops is None else stops
     check_results_file(out)  # a foreign --out file is refused before anything else happens
     check_writable_folder(out)  # so is a folder where neither it nor the journal beside it can be written
     settings = load_settings() if settings is None else with_environment(settings)
@@ -144,7 +161,10 @@ def ship_file(
             def count(outcome: Outcome, *, earlier: bool = False) -> None:
                 tally.add(outcome, earlier=earlier)
                 bar.advance(task)
-                if not outcome.ok:
+                notice, quiet = stops.notice(outcome)
+                if notice is not None:
+                    console.print(redact(notice))
+                if not outcome.ok and not quiet:
                     console.print(redact(outcome_line(outcome)))
 
             def record(outcome: Outcome, *, earlier: bool = False) -> None:
@@ -193,6 +213,13 @@ def ship_file(
             def earlier(result: ShipmentResult) -> None:  # the journal's final outcome of an earlier run
                 record(Outcome.from_result(result, rows_of.get(result.reference)), earlier=True)
 
+            def stopping(batches: int, bound: float | None) -> None:
+                limit = "" if bound is None else f" (at most {bound:g} s)"
+                console.print(
+                    f"stopping: waiting for {batches} batches in flight{limit}; "
+                    "Ctrl-C again to leave them to the next run"
+                )
+
             run = ship(
                 shipments(),
                 carrier=carrier,
@@ -201,6 +228,7 @@ def ship_file(
                 on_unclaimed=unclaimed,
                 on_earlier=earlier,
                 journal=opened,
+                on_stopping=stopping,
             )
             try:
                 for result in run:
@@ -258,6 +286,13 @@ def _moved(before: Outcome, out: Path) -> dict[str, str]:
     metavar="PATH|URL",
     help="Shipment journal: a SQLite file or a postgresql:// URL (default: OUT's stem + .journal.sqlite).",
 )
+@click.option(
+    "--deadline",
+    type=click.FloatRange(min=0, min_open=True, max=MAX_DEADLINE_SECONDS),
+    metavar="SECONDS",
+    help="Most seconds one shipment (or carrier batch) may take, every carrier; past it the row is pending. "
+    "Default: each carrier's deadline_seconds setting, else 120.",
+)
 @click.pass_context
 def ship_command(
     ctx: click.Context,
@@ -268,12 +303,14 @@ def ship_command(
     no_progress: bool,
     no_resume: bool,
     journal: str | None,
+    deadline: float | None,
 ) -> None:
     """Ship every row of FILE (.csv with dotted field-path columns, or .jsonl with one Shipment a line).
 
     Bad rows are reported with their row number and field paths and written to the results as failed;
     the other rows still ship. Exit code: 0 when every row shipped or was already shipped, 1 when any
-    failed or is pending, 2 on a usage or configuration problem.
+    failed or is pending, 2 on a usage or configuration problem, 3 when a carrier refused the credentials
+    (its rows were not sent), 130 when stopped by Ctrl-C or SIGTERM.
     """
     results = out or default_results_path(file)
     if results.suffix.lower() not in RESULT_SUFFIXES:
@@ -283,18 +320,26 @@ def ship_command(
     if not results.parent.is_dir():
         raise click.BadParameter(f"folder {results.parent} does not exist", param_hint="--out")
     settings = settings_from(config)
+    if deadline is not None:
+        for name in CARRIERS:
+            settings.setdefault(name, {})["deadline_seconds"] = repr(deadline)
     console = err_console()
+    stops = CarrierStops()
     try:
-        tally = ship_file(
-            file,
-            out=results,
-            carrier=carrier,
-            settings=settings,
-            console=console,
-            progress=not no_progress and console.is_terminal,
-            resume=not no_resume,
-            journal=journal,
-        )
+        with _sigterm_as_interrupt():
+            tally = ship_file(
+                file,
+                out=results,
+                carrier=carrier,
+                settings=settings,
+                console=console,
+                progress=not no_progress and console.is_terminal,
+                resume=not no_resume,
+                journal=journal,
+                stops=stops,
+            )
+    except KeyboardInterrupt:
+        _leave_interrupted(console, results)
     except FileProblem as problem:
         raise click.BadParameter(str(problem), param_hint="FILE") from None
     except ResultsNotWritable as problem:
@@ -311,5 +356,41 @@ def ship_command(
         what = "only a header" if file.suffix.lower() == ".csv" else "no line with a shipment"
         click.echo(f"{file.name}: no rows to ship ({what}); nothing was sent", err=True)
     out_console().print(tally.table())
+    for line in stops.summary():
+        console.print(line)
     click.echo(f"results: {results}")
-    ctx.exit(EXIT_OK if tally.ok else EXIT_FAILED)
+    ctx.exit(EXIT_STOPPED if stops.refused else EXIT_OK if tally.ok else EXIT_FAILED)
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (what a container stop sends) stops the run the way Ctrl-C does (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _leave_interrupted(console: Console, results: Path) -> None:
+    """After Ctrl-C: say where the results are and exit 130, at once even if batches were left sending."""
+    console.print(
+        f"interrupted: every row sent so far is in {results} (pending where the outcome is not known yet); "
+        "run the same command again to finish"
+    )
+    left_running = any(
+        thread.is_alive() and not thread.daemon and thread is not threading.main_thread()
+        for thread in threading.enumerate()
+    )
+    if left_running:  # batches left to the next run: their threads must not hold the process
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
+    raise SystemExit(EXIT_INTERRUPTED)

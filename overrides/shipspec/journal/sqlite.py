@@ -59,8 +59,8 @@ class SqliteBackend:
     def transaction(self) -> Iterator[Cursor]:
         with self._lock, self._errors():
             cursor = self._db.cursor()
-            cursor.execute("BEGIN IMMEDIATE")
-            try:
+            try:  # BEGIN inside: a Ctrl-C landing right after it must not leave the transaction open
+                cursor.execute("BEGIN IMMEDIATE")
                 yield cursor
             except BaseException:
                 if self._db.in_transaction:

@@ -45,6 +45,7 @@ TUNABLES = frozenset(
         "environment",
         "rate_limit",
         "rate_store",
+        "deadline_seconds",
     }
 )
 

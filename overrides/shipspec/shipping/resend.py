@@ -8,6 +8,9 @@ Two ways of staying exactly-once, and the helpers of each:
   generated parser choked on into a ``ResponseDecodeError``.
 - Learn the state first (baaship by a lookup, deftship by reading the batch): ``inconclusive`` says whether
   the answer leaves the state to be learnt before acting again, ``wait_before`` how long to wait first.
+
+A refusal by the carrier's open circuit (``CarrierUnreachableError``; see ``shipspec.circuit``) is final for
+the shipment in every one of them: the next request would be refused the same way.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 from ..errors import (
     AmbiguousTimeoutError,
     CarrierError,
+    CarrierUnreachableError,
     ConnectError,
     InputError,
     ResponseDecodeError,
@@ -38,6 +42,8 @@ def judge(error: ShipspecError, operation: str) -> tuple[bool, bool]:
     """
     if getattr(error, "operation", operation) != operation:
         return transient(error), False
+    if isinstance(error, CarrierUnreachableError):
+        return False, False
     if isinstance(error, ConnectError | TokenStoreError | SharedStateError):
         return True, False
     if isinstance(error, AmbiguousTimeoutError | ResponseDecodeError) or is_ambiguous(error):
@@ -50,7 +56,7 @@ def judge(error: ShipspecError, operation: str) -> tuple[bool, bool]:
 def transient(error: ShipspecError) -> bool:
     """Worth sending again soon: no usable answer, a token store or Redis hiccup (nothing sent), or a "not
     now" that passes soon."""
-    if isinstance(error, InputError):
+    if isinstance(error, InputError | CarrierUnreachableError):
         return False
     if isinstance(error, TransportError | TokenStoreError | SharedStateError):
         return True
@@ -72,6 +78,8 @@ def decode_problem(exc: Exception, carrier: str, operation: str) -> ResponseDeco
 
 def inconclusive(error: ShipspecError) -> bool:
     """No usable answer, or the carrier said "not now": the state must be learnt before acting again."""
+    if isinstance(error, CarrierUnreachableError):
+        return False
     if isinstance(error, TransportError):
         return True
     return isinstance(error, CarrierError) and (error.kind in ("retry", "quota") or is_ambiguous(error))

@@ -11,13 +11,21 @@ When the caller stops reading early (``close()``, leaving the loop, an exception
 not yet sent are dropped (their shipments were never sent), and batches already sending are waited for:
 their shipments may really have shipped, so their results (and those of finished batches not yet read)
 go to ``on_unclaimed`` (default: a WARNING line per result on the ``shipspec`` logger) instead of
-vanishing. When the input itself raises (a bad item, a failing reader), the shipments already sent are
-finished and their results yielded first; then the exception propagates.
+vanishing. ``on_stopping`` hears first how many are still sending and how long they are waited for at most:
+the longest deadline of their shippers (``deadline_seconds``) plus ``STOP_GRACE_SECONDS``. A batch still
+sending when that wait ends, or is itself interrupted (a second Ctrl-C), is handed over as ``pending``
+(with its carrier batch id when the shipper noted one, see ``inflight``), never left out. When the input
+itself raises (a bad item, a failing reader), the shipments already sent are finished and their results
+yielded first; then the exception propagates.
 
 With a ``journal`` (``shipspec.journal``) every shipment is claimed before it joins a batch and its state is
 recorded before each send and after each answer, in the worker, whether or not the caller reads the result.
 A shipment an earlier run recorded as shipped is not sent again (its recorded result is given instead); one
 left uncertain is reconciled with its carrier first (see ``journaled`` and ``lanes``).
+
+Each carrier gets a ``Circuit`` for the run (``shipspec.circuit``), which the retrying transport keeps:
+once the carrier refused our credentials, or while it cannot be reached, its requests are refused before
+they are sent, so its remaining shipments fail at once. Other carriers are not affected.
 """
 
 from __future__ import annotations
@@ -36,19 +44,23 @@ from collections.abc import (
     Iterator,
     Mapping,
 )
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from shipspec_shipping_models import Shipment, ShipmentResult
 
+from ..circuit import Circuit, guarded_by
 from ..config import build_shipper, load_settings
 from ..errors import InputError, JournalError, ShipspecError
 from ..journal import Journal, open_journal
+from ..settings import STOP_GRACE_SECONDS
 from . import journaled
 from .capabilities import Shipper
 from .completions import AsyncCompletions, Completions
+from .inflight import Sending, sending
 from .intake import ShipmentLike, accepted
 from .journaled import Work
 from .lanes import Lane
@@ -59,15 +71,51 @@ from .results import failed
 # drain, small enough that memory does not grow with the input.
 IN_FLIGHT_BATCHES_PER_SLOT = 2
 
-__all__ = ["CarrierEnd", "JournalLike", "ShipperSource", "Unclaimed", "aship", "ship"]
+__all__ = ["CarrierEnd", "JournalLike", "ShipperSource", "Stopping", "Unclaimed", "aship", "ship"]
 
 JournalLike = Journal | str | Path
 """An open journal, or where to open one (a SQLite path or a ``postgresql://`` URL)."""
 
 Unclaimed = Callable[[ShipmentResult], object]
 """Receives each result of a batch that finished after the caller stopped reading."""
+Stopping = Callable[[int, float | None], object]
+"""Hears, when the caller stopped reading, how many batches are still sending and the most seconds they
+are waited for (None: no bound)."""
 
 logger = logging.getLogger("shipspec")
+
+
+def _log_stopping(batches: int, bound: float | None) -> None:
+    limit = "" if bound is None else f" (at most {bound:g} s)"
+    logger.warning("stopping: waiting for %d batches in flight%s", batches, limit)
+
+
+def _stop_bound(shippers: Iterable[Shipper]) -> float | None:
+    """How long batches still sending are waited for: the longest deadline of their shippers, plus grace."""
+    deadlines = [getattr(shipper, "deadline_seconds", None) for shipper in shippers]
+    if not deadlines or any(not isinstance(seconds, int | float) for seconds in deadlines):
+        return None
+    return max(float(seconds) for seconds in deadlines if seconds is not None) + STOP_GRACE_SECONDS
+
+
+def _run_work(
+    shipper: Shipper, work: Work, journal: Journal | None, circuit: Circuit, record: Sending
+) -> list[ShipmentResult]:
+    """``journaled.run`` inside the carrier's circuit, noting what the runner hands over if it is left."""
+    with guarded_by(circuit), sending(record):
+        return journaled.run(shipper, work, journal)
+
+
+_Batch = Future[list[ShipmentResult]] | asyncio.Task[list[ShipmentResult]]
+
+
+def _left(started: Iterable[tuple[_Batch, Sending]]) -> Iterator[ShipmentResult]:
+    """The results of the batches that completed; ``pending`` for those still sending (or interrupted)."""
+    for batch, record in started:
+        if batch.done() and not batch.cancelled() and batch.exception() is None:
+            yield from batch.result()
+        else:
+            yield from record.left_pending()
 
 
 def _log_unclaimed(result: ShipmentResult) -> None:
@@ -90,15 +138,6 @@ def _journal(journal: JournalLike | None, stack: ExitStack) -> Journal | None:
     if journal is None or isinstance(journal, Journal):
         return journal
     return stack.enter_context(open_journal(journal))
-
-
-def _finished(
-    batches: Iterable[Future[list[ShipmentResult]] | asyncio.Task[list[ShipmentResult]]],
-) -> Iterator[ShipmentResult]:
-    """The results of the batches that completed (not cancelled, not ended by a KeyboardInterrupt)."""
-    for batch in batches:
-        if not batch.cancelled() and batch.exception() is None:
-            yield from batch.result()
 
 
 def _released(journal: Journal | None, works: Iterable[Work]) -> None:
@@ -140,6 +179,7 @@ def ship(
     journal: JournalLike | None = None,
     on_earlier: Unclaimed | None = None,
     linger: float | None = DEFAULT_LINGER_SECONDS,
+    on_stopping: Stopping | None = None,
 ) -> Generator[ShipmentResult, None, None]:
     """Ship every shipment through its carrier and yield one result per shipment as batches finish.
 
@@ -149,7 +189,8 @@ def ship(
     ``shippers`` supplies ready shippers by carrier; otherwise they are built from ``settings``
     (default: ``shipspec.config.load_settings()``, i.e. ``SHIPSPEC_<CARRIER>_…`` environment variables).
     Stopping early (``close()``, leaving a ``for`` loop, an exception) waits for the batches already
-    sending and passes their results to ``on_unclaimed`` (see the module docstring).
+    sending (telling ``on_stopping`` first; bounded) and passes their results to ``on_unclaimed`` (see the
+    module docstring).
     ``journal``: a ``Journal``, a SQLite path or a ``postgresql://`` URL (see ``shipspec.journal``);
     results an earlier run recorded as final go to ``on_earlier`` when given, else they are yielded.
     A carrier's partial batch is sent after ``linger`` seconds without a new shipment for it, or at once
@@ -159,20 +200,26 @@ def ship(
     pools: dict[str, ThreadPoolExecutor] = {}
     batchers = Buffers(linger)
     lanes: dict[str, Lane] = {}
+    circuits: dict[str, Circuit] = {}
     in_flight: Completions[list[ShipmentResult], Work] = Completions()
+    records: WeakKeyDictionary[Future[list[ShipmentResult]], Sending] = WeakKeyDictionary()
     ready: deque[ShipmentResult] = deque()
     limit = 0
     stack = ExitStack()
-    sending = threading.Lock()  # the linger thread sends too: one batch at a time through a lane
+    enqueuing = threading.Lock()  # the linger thread sends too: one batch at a time through a lane
 
     with stack:
         journal_ = _journal(journal, stack)
         report = on_earlier or ready.append
 
         def enqueue(name: str, works: Iterable[Work]) -> None:
-            with sending:
+            with enqueuing:
                 for work in works:
-                    future = pools[name].submit(journaled.run, source.get(name), work, journal_)
+                    record = Sending(work.shipments)
+                    future = pools[name].submit(
+                        _run_work, source.get(name), work, journal_, circuits[name], record
+                    )
+                    records[future] = record
                     in_flight[future] = work
 
         def collect(block: bool) -> None:
@@ -213,6 +260,7 @@ def ship(
                         continue
                     pools[name] = ThreadPoolExecutor(shipper.concurrency, thread_name_prefix=f"ship-{name}")
                     lanes[name] = Lane(shipper.batch_size)
+                    circuits[name] = Circuit(name)
                     batchers.open(name, shipper)
                     limit += shipper.concurrency * IN_FLIGHT_BATCHES_PER_SLOT
                 for batch in batchers.add(name, shipment):
@@ -241,9 +289,16 @@ def ship(
         finally:
             timer.stop()
             for pool in pools.values():
-                pool.shutdown(wait=True, cancel_futures=True)  # a batch not started was never sent: drop it
+                pool.shutdown(wait=False, cancel_futures=True)  # a batch not started was never sent: drop it
             _released(journal_, (work for f, work in in_flight.items() if f.cancelled()))
-            _hand_over([*ready, *_finished(in_flight)], on_unclaimed)
+            started = {future: records[future] for future in in_flight if not future.cancelled()}
+            bound = _stop_bound(source.shippers[n] for n in pools)
+            try:
+                if busy := sum(not future.done() for future in started):
+                    (on_stopping or _log_stopping)(busy, bound)
+                wait(started, timeout=bound)
+            finally:  # even when interrupted (a second Ctrl-C): a batch still sending is pending, not missing
+                _hand_over([*ready, *_left(started.items())], on_unclaimed)
         if failure is not None:
             raise failure
 
@@ -284,13 +339,16 @@ async def _arun_batch(
     work: Work,
     journal: Journal | None,
     slots: asyncio.Semaphore,
-    sending: set[asyncio.Task[object]],
+    started: set[asyncio.Task[object]],
+    circuit: Circuit,
+    record: Sending,
 ) -> list[ShipmentResult]:
     async with slots:
         task = asyncio.current_task()
         if task is not None:
-            sending.add(task)
-        return await journaled.arun(shipper, work, journal)
+            started.add(task)
+        with guarded_by(circuit), sending(record):
+            return await journaled.arun(shipper, work, journal)
 
 
 async def aship(
@@ -303,16 +361,19 @@ async def aship(
     journal: JournalLike | None = None,
     on_earlier: Unclaimed | None = None,
     linger: float | None = DEFAULT_LINGER_SECONDS,
+    on_stopping: Stopping | None = None,
 ) -> AsyncGenerator[ShipmentResult, None]:
     """The async twin of :func:`ship`: same batching, per-carrier concurrency, journal and one result per
     shipment. Stopping early cancels the batches still waiting for a slot and waits for those already
-    sending."""
+    sending (as :func:`ship` does: bounded, and a batch still sending then is handed over ``pending``)."""
     source = ShipperSource(dict(shippers or {}), settings)
     slots: dict[str, asyncio.Semaphore] = {}
     batchers = Buffers(linger)
     lanes: dict[str, Lane] = {}
+    circuits: dict[str, Circuit] = {}
     in_flight: AsyncCompletions[list[ShipmentResult], Work] = AsyncCompletions()
-    sending: set[asyncio.Task[object]] = set()
+    records: WeakKeyDictionary[asyncio.Task[list[ShipmentResult]], Sending] = WeakKeyDictionary()
+    started: set[asyncio.Task[object]] = set()
     ready: deque[ShipmentResult] = deque()
     limit = 0
 
@@ -322,8 +383,13 @@ async def aship(
 
         def enqueue(name: str, works: Iterable[Work]) -> None:
             for work in works:
-                coroutine = _arun_batch(source.get(name), work, journal_, slots[name], sending)
-                in_flight[asyncio.ensure_future(coroutine)] = work
+                record = Sending(work.shipments)
+                coroutine = _arun_batch(
+                    source.get(name), work, journal_, slots[name], started, circuits[name], record
+                )
+                task = asyncio.ensure_future(coroutine)
+                records[task] = record
+                in_flight[task] = work
 
         async def collect(block: bool) -> None:
             for task in await in_flight.finished(block):
@@ -365,6 +431,7 @@ async def aship(
                         continue
                     slots[name] = asyncio.Semaphore(shipper.concurrency)
                     lanes[name] = Lane(shipper.batch_size)
+                    circuits[name] = Circuit(name)
                     batchers.open(name, shipper)
                     limit += shipper.concurrency * IN_FLIGHT_BATCHES_PER_SLOT
                 for batch in batchers.add(name, shipment):
@@ -393,11 +460,21 @@ async def aship(
         finally:
             await timer.stop()
             for task in in_flight:
-                if task not in sending:
+                if task not in started:
                     task.cancel()  # still waiting for a slot: nothing was sent
-            if in_flight:
-                await asyncio.wait(in_flight)
-            _released(journal_, (work for t, work in in_flight.items() if t.cancelled()))
-            _hand_over([*ready, *_finished(in_flight)], on_unclaimed)
+            sending_now = {task: records[task] for task in in_flight if task in started}
+            bound = _stop_bound(source.shippers[n] for n in slots)
+            try:
+                if busy := sum(not task.done() for task in sending_now):
+                    (on_stopping or _log_stopping)(busy, bound)
+                if in_flight:
+                    await asyncio.wait(list(in_flight), timeout=bound)
+            finally:  # even when the wait is cancelled: a batch still sending is pending, not missing
+                for task in sending_now:
+                    if not task.done():
+                        task.cancel()  # left to a later run, which resolves it
+                await asyncio.gather(*in_flight, return_exceptions=True)  # cancelled ones end here
+                _released(journal_, (work for t, work in in_flight.items() if t not in started))
+                _hand_over([*ready, *_left(sending_now.items())], on_unclaimed)
         if failure is not None:
             raise failure

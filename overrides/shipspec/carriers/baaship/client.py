@@ -30,6 +30,7 @@ def client(
     base_url: str | None = None,
     timeout: httpx.Timeout | None = None,
     pacer: Pacer | None = None,
+    concurrency: int | None = None,
 ) -> AuthenticatedClient:
     """Return a Baaship client: ``token`` header, retries, typed errors, default timeout.
 
@@ -52,4 +53,5 @@ def client(
         auth=StaticCredentialAuth("baaship", token),
         timeout=timeout,
         pacer=pacer,
+        concurrency=concurrency,
     )

@@ -4,7 +4,9 @@ Exactly-once rests on Baaship's natural key: ``referenceNo`` (our ``reference``)
 resend answers 1005, and ``getShipmentLabel?referenceNo=`` reads the earlier shipment back. After an uncertain
 outcome (sent with no usable answer, or a transient failure the transport gave up on) the shipper looks the
 reference up before it sends again: found means the earlier attempt shipped it, Baaship's 1004 means it did
-not. At most ``RECONCILE_ROUNDS`` rounds; a shipment whose state is still unknown then comes back ``pending``.
+not. At most ``RECONCILE_ROUNDS`` rounds, all within the shipment's deadline (``deadline_seconds``, see
+``shipspec.deadline``): no send, lookup or pause starts past it. A shipment whose state is still unknown then
+comes back ``pending``; one that was never sent, ``failed``.
 
 The steps of one shipment are written once, as a generator that yields what to call (``_Send``, ``_Lookup``,
 ``_Pause``) and receives the answer or the typed error; a sync and an async driver run it.
@@ -38,10 +40,12 @@ from shipspec_baaship.types import Response
 from shipspec_shipping_models import Shipment, ShipmentError, ShipmentResult, TrackingEvent
 
 from ...config import CarrierSettings
+from ...deadline import Deadline, bounded_by
 from ...errors import (
     AlreadyDoneError,
     AmbiguousTimeoutError,
     CarrierError,
+    ConnectError,
     InputError,
     NotFoundError,
     ResponseDecodeError,
@@ -51,7 +55,7 @@ from ...errors import (
 from ...pacing import pacer_from_settings
 from ...retry import RetryPolicy
 from ...secrets import redact
-from ...settings import DEFAULT_TIMEOUT
+from ...settings import DEFAULT_DEADLINE_SECONDS, DEFAULT_TIMEOUT
 from ...shipping.resend import inconclusive, judge, wait_before
 from ...shipping.results import failed, normalized_error, pending
 from ...transport import answers_are_final, apause, pause
@@ -109,18 +113,24 @@ def _not_found(error: ShipspecError) -> bool:
     return isinstance(error, CarrierError) and error.code == NOT_FOUND_CODE
 
 
-def _lookup(reference: str, attempts: int, policy: RetryPolicy) -> Lookup:
+def _lookup(reference: str, attempts: int, policy: RetryPolicy, deadline: Deadline) -> Lookup:
     """Look a reference up (a safe read, retried): the label answer, or the last error (1004 = absent)."""
     found = _looked_up((yield _Lookup(reference)))
     for attempt in range(1, attempts):
         if isinstance(found, ShipmentLabelResponse) or _not_found(found) or not inconclusive(found):
             break
-        yield _Pause(wait_before(found, attempt, policy))
+        if deadline.passed():
+            break
+        yield _Pause(deadline.cut(wait_before(found, attempt, policy)))
+        if deadline.passed():
+            break
         found = _looked_up((yield _Lookup(reference)))
     return found
 
 
-def _ship_plan(shipment: Shipment, rounds: int, policy: RetryPolicy, *, maybe_sent: bool = False) -> Plan:
+def _ship_plan(
+    shipment: Shipment, rounds: int, policy: RetryPolicy, deadline: Deadline, *, maybe_sent: bool = False
+) -> Plan:
     """One shipment, exactly once: send; after an uncertain outcome look it up before sending again.
 
     ``maybe_sent``: an earlier run may have sent it (the journal recorded no answer): look it up first.
@@ -137,21 +147,26 @@ def _ship_plan(shipment: Shipment, rounds: int, policy: RetryPolicy, *, maybe_se
         )
     last: ShipspecError | None = None
     for round_number in range(1, rounds + 1):
-        if last is not None:
-            yield _Pause(wait_before(last, round_number - 1, policy))
+        if last is not None and not deadline.passed():
+            yield _Pause(deadline.cut(wait_before(last, round_number - 1, policy)))
+        if deadline.passed():
+            break
         if uncertain is not None:
-            found = yield from _lookup(shipment.reference, LOOKUP_ATTEMPTS, policy)
+            found = yield from _lookup(shipment.reference, LOOKUP_ATTEMPTS, policy, deadline)
             if isinstance(found, ShipmentLabelResponse):  # the uncertain attempt did create it
                 return mapping.looked_up_result(shipment, found, "shipped")
             if not _not_found(found):
-                return pending(shipment, f"sent, state unknown: {uncertain}; lookup failed: {found}")
+                why = f"sent, state unknown: {uncertain}; lookup failed: {found}"
+                return pending(shipment, f"{why}; {deadline.why()}" if deadline.passed() else why)
+            if deadline.passed():
+                break
         answer = yield _Send(request)  # first send, or the uncertain one created nothing (1004)
         if isinstance(answer, CreateShipmentResponse | ReverseShipmentResponse):
             return mapping.created_result(shipment, answer)
         if not isinstance(answer, ShipspecError):
             raise RuntimeError(f"baaship: send answered {answer!r}")  # the drivers never do this
         if isinstance(answer, AlreadyDoneError):  # 1005: this referenceNo exists; read it back
-            found = yield from _lookup(shipment.reference, LOOKUP_ATTEMPTS, policy)
+            found = yield from _lookup(shipment.reference, LOOKUP_ATTEMPTS, policy, deadline)
             if isinstance(found, ShipmentLabelResponse):
                 return mapping.looked_up_result(shipment, found, "already_shipped")
             if inconclusive(found) and not _not_found(found):
@@ -163,9 +178,13 @@ def _ship_plan(shipment: Shipment, rounds: int, policy: RetryPolicy, *, maybe_se
         if judge(answer, operation)[1]:  # the send may have created it: look it up before another
             uncertain = answer
     if uncertain is None:  # no attempt reached Baaship, or each was refused before creating anything
-        assert last is not None  # rounds >= 1 and every round ended in a failure
-        return failed(shipment, last)
-    return pending(shipment, f"state unknown after {rounds} sends: {uncertain}")
+        return failed(shipment, last or _not_sent(deadline))
+    when = deadline.why() if deadline.passed() else f"after {rounds} sends"
+    return pending(shipment, f"state unknown {when}: {uncertain}")
+
+
+def _not_sent(deadline: Deadline) -> ConnectError:
+    return ConnectError(f"not sent: {deadline.why()}", carrier=CARRIER, operation="createShipment")
 
 
 def _looked_up(answer: Answer) -> ShipmentLabelResponse | ShipspecError:
@@ -214,9 +233,11 @@ class BaashipShipper:
         policy: RetryPolicy | None = None,
         label_timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         label_transport: httpx.BaseTransport | None = None,
+        deadline: float = DEFAULT_DEADLINE_SECONDS,
     ) -> None:
-        if concurrency < 1 or rounds < 1:
-            raise ValueError("concurrency and rounds must be at least 1")
+        if concurrency < 1 or rounds < 1 or deadline <= 0:
+            raise ValueError("concurrency and rounds must be at least 1, the deadline more than 0 s")
+        self._deadline = deadline
         self._api = api
         self._concurrency = concurrency
         self._rounds = rounds
@@ -236,25 +257,47 @@ class BaashipShipper:
     def concurrency(self) -> int:
         return self._concurrency
 
+    @property
+    def deadline_seconds(self) -> float:
+        """Seconds one shipment may take in all (sends, lookups, resends, pauses)."""
+        return self._deadline
+
     # ------------------------------------------------------------------ shipping
 
     def ship_batch(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
         """One result per shipment, in order (forward or, with ``reverse`` true, return shipments)."""
-        return [self._run(_ship_plan(s, self._rounds, self._policy)) for s in shipments]
+        return self._ship_each(shipments, maybe_sent=False)
 
     async def aship_batch(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
-        return [await self._arun(_ship_plan(s, self._rounds, self._policy)) for s in shipments]
+        return await self._aship_each(shipments, maybe_sent=False)
 
     def reconcile_batch(self, shipments: Sequence[Shipment], batch_id: str | None) -> list[ShipmentResult]:
         """Shipments an earlier run may have sent: looked up by referenceNo first, sent only when absent."""
-        plans = (_ship_plan(s, self._rounds, self._policy, maybe_sent=True) for s in shipments)
-        return [self._run(plan) for plan in plans]
+        return self._ship_each(shipments, maybe_sent=True)
 
     async def areconcile_batch(
         self, shipments: Sequence[Shipment], batch_id: str | None
     ) -> list[ShipmentResult]:
-        plans = [_ship_plan(s, self._rounds, self._policy, maybe_sent=True) for s in shipments]
-        return [await self._arun(plan) for plan in plans]
+        return await self._aship_each(shipments, maybe_sent=True)
+
+    def _ship_each(self, shipments: Sequence[Shipment], *, maybe_sent: bool) -> list[ShipmentResult]:
+        """Each shipment's plan, one after another, each within its own deadline."""
+        results = []
+        for shipment in shipments:
+            deadline = Deadline(self._deadline)
+            plan = _ship_plan(shipment, self._rounds, self._policy, deadline, maybe_sent=maybe_sent)
+            with bounded_by(deadline):
+                results.append(self._run(plan))
+        return results
+
+    async def _aship_each(self, shipments: Sequence[Shipment], *, maybe_sent: bool) -> list[ShipmentResult]:
+        results = []
+        for shipment in shipments:
+            deadline = Deadline(self._deadline)
+            plan = _ship_plan(shipment, self._rounds, self._policy, deadline, maybe_sent=maybe_sent)
+            with bounded_by(deadline):
+                results.append(await self._arun(plan))
+        return results
 
     def ship_return(self, shipment: Shipment) -> ShipmentResult:
         """Ship ``shipment`` as a return (reverseShipment), whatever its ``reverse`` flag says."""
@@ -435,16 +478,20 @@ def _cancel_refused(waybill: str, error: ShipspecError) -> ShipmentError:
 
 
 def from_settings(settings: Mapping[str, str]) -> BaashipShipper:
-    """Build the shipper from ``config.SETTINGS["baaship"]``: token, environment, base_url, concurrency."""
+    """Build the shipper from ``config.SETTINGS["baaship"]``: token, environment, base_url, concurrency and
+    deadline_seconds."""
     read = CarrierSettings(CARRIER, settings)
     token = read.required("token")
     environment = read.optional("environment") or "test"
     if environment not in ENVIRONMENTS:
         raise read.error("environment", f"must be one of {', '.join(sorted(ENVIRONMENTS))}")
+    concurrency = read.positive_int("concurrency", DEFAULT_CONCURRENCY)
+    deadline = read.deadline()
     api = client(
         token=token,
         environment="production" if environment == "production" else "test",
         base_url=read.optional("base_url"),
         pacer=pacer_from_settings(read),
+        concurrency=concurrency,
     )
-    return BaashipShipper(api, concurrency=read.positive_int("concurrency", DEFAULT_CONCURRENCY))
+    return BaashipShipper(api, concurrency=concurrency, deadline=deadline)

@@ -18,6 +18,7 @@ def client(
     base_url: str,
     timeout: httpx.Timeout | None = None,
     pacer: Pacer | None = None,
+    concurrency: int | None = None,
 ) -> AuthenticatedClient:
     """Return a DeftShip client: bearer token, retries, typed errors, default timeout.
 
@@ -37,4 +38,5 @@ def client(
         auth=StaticCredentialAuth("deftship", api_token),
         timeout=timeout,
         pacer=pacer,
+        concurrency=concurrency,
     )

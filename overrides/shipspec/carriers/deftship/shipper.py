@@ -16,11 +16,12 @@ exactly-once rules of each (specs/deftship.yaml ``x-idempotency``):
 - shipBatch is accepted only for a ``ready`` batch. After any failed or uncertain ship the batch is read: a
   ``processing``/``completed`` batch was shipped (never ship again), a ``ready`` one was not (ship again,
   boundedly); any other state ends it. A ship is never resent without such a read in between.
-- Each asynchronous phase (validation with the removal of invalid items, then shipping) has a deadline of
-  ``poll_timeout`` seconds on a monotonic clock, checked before every poll and every resend; it counts the
-  time spent in reads and their transport retries, so a slow or failing getBatch cannot stretch it. Past
-  it nothing more is sent and the batch's shipments come back ``pending``. Only a call already in flight
-  can overrun it (by that call's own transport bound).
+- The whole batch, from its create to its completion (validation, removal of invalid items, ship, polls),
+  has one deadline: the deadline of its shipments (``deadline_seconds``, see ``shipspec.deadline``), on a
+  monotonic clock, checked before every create, poll and resend; it counts the time spent in reads and
+  their transport retries, so a slow or failing getBatch cannot stretch it, and the call in flight is cut
+  at it by the transport. Past it nothing more is sent and the batch's shipments come back ``pending``
+  with its ``batch_id`` (``failed`` when no batch was created: nothing can have shipped).
 - Items are matched back to shipments by ``package_list[0].reference_1`` = the shipment's reference.
 
 A result is ``pending`` (with ``batch_id``) only when the batch's state could not be learnt in time;
@@ -51,11 +52,14 @@ from shipspec_deftship.types import Response, Unset
 from shipspec_shipping_models import Shipment, ShipmentResult
 
 from ...config import CarrierSettings
+from ...deadline import Deadline, bounded_by
 from ...errors import InputError, ResponseDecodeError, ShipspecError
 from ...journal import hooks as journal
 from ...pacing import pacer_from_settings
 from ...retry import RetryPolicy
 from ...secrets import redact
+from ...settings import DEFAULT_DEADLINE_SECONDS
+from ...shipping.inflight import note_batch_id
 from ...shipping.resend import decode_problem, inconclusive, wait_before
 from ...shipping.results import failed, pending
 from ...transport import apause, pause
@@ -67,7 +71,6 @@ __all__ = [
     "DEFAULT_CONCURRENCY",
     "DEFAULT_POLL_SECONDS",
     "POLL_FIRST_SECONDS",
-    "POLL_TIMEOUT_SECONDS",
     "BatchView",
     "DeftShipShipper",
     "from_settings",
@@ -86,12 +89,6 @@ DEFAULT_POLL_SECONDS: Final = 2.0
 fraction of a second to minutes: the pauses start at ``POLL_FIRST_SECONDS`` so that a quick phase is seen
 within tens of milliseconds of settling, and grow to this so that a long one costs at most one read every
 two seconds per batch."""
-POLL_TIMEOUT_SECONDS: Final = 600.0
-"""Deadline of one asynchronous phase (validation, then shipping): seconds elapsed since the phase began
-(monotonic clock), time inside reads and their retries included. Ten minutes covers a full batch of 1,000
-labels; once it passes no further read or resend starts and the shipments come back ``pending`` with
-``batch_id`` (see ``resume_batch``). A call already in flight finishes first, so a phase overruns by at most
-that one call (itself bounded by the transport's timeouts and retries)."""
 ROUNDS: Final = 5
 """Attempts at create, ship and remove-items after transient failures (each already carries the
 transport's retries); ship and remove-items also stop at their phase's deadline."""
@@ -147,13 +144,17 @@ class _Sleep:
 class _Tuning:
     rounds: int
     poll_seconds: float  # the longest pause between reads
-    poll_timeout: float
+    deadline: float  # seconds for a whole batch
     policy: RetryPolicy
     poll_first: float = POLL_FIRST_SECONDS  # the first pause; each next one doubles, up to poll_seconds
-    # Read by the plan itself (not the drivers) so that the deadline counts time spent inside reads and
-    # their retries; monotonic so that a wall-clock jump neither ends nor stretches a phase. Tests pass a
-    # fake one.
+    # The deadline's clock, read by the plan itself (not the drivers) so that it counts time spent inside
+    # reads and their retries; monotonic so that a wall-clock jump neither ends nor stretches it. Tests pass
+    # a fake one.
     clock: Callable[[], float] = time.monotonic
+
+    def start(self) -> Deadline:
+        """The deadline of a batch starting now."""
+        return Deadline(self.deadline, clock=self.clock)
 
 
 T = TypeVar("T")
@@ -162,30 +163,21 @@ Answer = BatchEnvelope | BatchView | ShipspecError | None
 Gen = Generator[Step, Answer, T]
 
 
-def _backoff(error: ShipspecError | None, attempt: int, tuning: _Tuning) -> _Sleep:
-    return _Sleep(wait_before(error, attempt, tuning.policy), backoff=True)
-
-
 def _error(answer: Answer) -> ShipspecError:
     if isinstance(answer, ShipspecError):
         return answer
     raise RuntimeError(f"deftship: unexpected answer {answer!r}")  # the drivers never do this
 
 
-def _deadline(tuning: _Tuning) -> float:
-    """When the phase starting now must end (on ``tuning.clock``)."""
-    return tuning.clock() + tuning.poll_timeout
-
-
-def _late(why: str, tuning: _Tuning) -> str:
-    return f"{why}; gave up when the {tuning.poll_timeout:g} s limit of this phase passed"
+def _late(why: str, deadline: Deadline) -> str:
+    return f"{why}; gave up when {deadline.why()}"
 
 
 def _poll(
     batch_id: str,
     wanted: frozenset[str],
     tuning: _Tuning,
-    deadline: float,
+    deadline: Deadline,
     items_when: frozenset[str] | None = None,
 ) -> Gen[BatchView | ShipspecError | str]:
     """Read until the batch is in ``wanted``: the view, a definitive error, or a text saying why not.
@@ -196,9 +188,10 @@ def _poll(
     otherwise only the first page (the caller needs no more: e.g. a ``ready`` batch has no invalid item).
     """
     items_when = wanted if items_when is None else items_when
-    last = f"batch {batch_id} was not read"
+    seen = ""  # the state the last good read found (a read cut at the deadline must not hide it)
+    problem = ""
     pause = 0.0  # none before the first read
-    while (left := deadline - tuning.clock()) > 0:
+    while (left := deadline.left()) > 0:
         if pause:
             yield _Sleep(min(pause, left), backoff=False)
         pause = min(pause * 2 or tuning.poll_first, tuning.poll_seconds)
@@ -210,29 +203,31 @@ def _poll(
         if isinstance(view, BatchView):
             if view.status in wanted:
                 return view
-            last = f"batch {batch_id} is still {view.status}"
+            seen, problem = f"batch {batch_id} is still {view.status}", ""
             continue
         error = _error(view)
         if not inconclusive(error):
             return error
-        last = f"batch {batch_id} could not be read: {error}"
-    return _late(last, tuning)
+        problem = f"batch {batch_id} could not be read: {error}"
+    return _late(
+        "; then ".join(part for part in (seen, problem) if part) or f"batch {batch_id} was not read", deadline
+    )
 
 
-def _time_to_resend(error: ShipspecError, attempt: int, tuning: _Tuning, deadline: float) -> Gen[bool]:
+def _time_to_resend(error: ShipspecError, attempt: int, tuning: _Tuning, deadline: Deadline) -> Gen[bool]:
     """Back off before a resend; False when the deadline passes first (then nothing is resent).
 
     The wait is cut at the deadline rather than skipped, so a resend never comes before the carrier's
     Retry-After: a cut wait ends past the deadline and the resend is dropped.
     """
-    left = deadline - tuning.clock()
+    left = deadline.left()
     if left > 0:
         yield _Sleep(min(wait_before(error, attempt, tuning.policy), left), backoff=True)
-    return tuning.clock() < deadline
+    return not deadline.passed()
 
 
 def _create(
-    request: CreateBatchRequest, references: tuple[str, ...], tuning: _Tuning
+    request: CreateBatchRequest, references: tuple[str, ...], tuning: _Tuning, deadline: Deadline
 ) -> Gen[str | ShipspecError]:
     """The new batch's id, or the error that ends it (nothing is ever shipped from a failed create)."""
     for attempt in range(1, tuning.rounds + 1):
@@ -243,16 +238,17 @@ def _create(
         if not inconclusive(error) or attempt == tuning.rounds:
             return error
         # Uncertain: a batch may exist. Its id is unknown, so it is never shipped; a new one is created.
-        yield _backoff(error, attempt, tuning)
+        if not (yield from _time_to_resend(error, attempt, tuning, deadline)):
+            return error
     raise ValueError("rounds must be at least 1")
 
 
-def _ship(batch_id: str, tuning: _Tuning, deadline: float) -> Gen[ShipspecError | str | None]:
+def _ship(batch_id: str, tuning: _Tuning, deadline: Deadline) -> Gen[ShipspecError | str | None]:
     """None once the batch is shipped; the error when it definitively was not; a text when unknown."""
     last: ShipspecError | None = None
     for attempt in range(1, tuning.rounds + 1):
         if last is not None and not (yield from _time_to_resend(last, attempt - 1, tuning, deadline)):
-            return _late(f"batch {batch_id} still ready after ship answered {last}", tuning)
+            return _late(f"batch {batch_id} still ready after ship answered {last}", deadline)
         answer = yield _Ship(batch_id)
         if isinstance(answer, BatchEnvelope):
             return None
@@ -269,13 +265,13 @@ def _ship(batch_id: str, tuning: _Tuning, deadline: float) -> Gen[ShipspecError 
 
 
 def _remove(
-    batch_id: str, item_ids: tuple[str, ...], tuning: _Tuning, deadline: float
+    batch_id: str, item_ids: tuple[str, ...], tuning: _Tuning, deadline: Deadline
 ) -> Gen[BatchView | ShipspecError | str]:
     """Remove invalid items; the settled view without them, or why not (an error or a text)."""
     last: ShipspecError | str = "not tried"
     for attempt in range(1, tuning.rounds + 1):
-        if tuning.clock() >= deadline:
-            return _late(f"invalid items still in batch {batch_id}: {last}", tuning)
+        if deadline.passed():
+            return _late(f"invalid items still in batch {batch_id}: {last}", deadline)
         answer = yield _Remove(batch_id, item_ids)
         view = yield from _poll(batch_id, SETTLED, tuning, deadline)
         if not isinstance(view, BatchView):
@@ -288,7 +284,7 @@ def _remove(
                 return answer
             last = answer
             if not (yield from _time_to_resend(answer, attempt, tuning, deadline)):
-                return _late(f"invalid items still in batch {batch_id}: {last}", tuning)
+                return _late(f"invalid items still in batch {batch_id}: {last}", deadline)
         item_ids = left
     return f"invalid items still in batch {batch_id} after {tuning.rounds} attempts: {last}"
 
@@ -298,12 +294,13 @@ def _batch_plan(
     request: CreateBatchRequest | None,
     batch_id: str | None,
     tuning: _Tuning,
+    deadline: Deadline,
 ) -> Gen[list[ShipmentResult]]:
     """One batch from creation (or from ``batch_id``) to completion: one result per shipment, in order."""
     if batch_id is None:
         if request is None:
             raise ValueError("a new batch needs its createBatch request")
-        created = yield from _create(request, tuple(s.reference for s in shipments), tuning)
+        created = yield from _create(request, tuple(s.reference for s in shipments), tuning, deadline)
         if not isinstance(created, str):
             return [failed(s, created) for s in shipments]
         batch_id = created
@@ -317,9 +314,8 @@ def _batch_plan(
     def unknown(why: object) -> list[ShipmentResult]:
         return rest(lambda s: pending(s, str(why)).model_copy(update={"batch_id": batch_id}))
 
-    # Validation phase: settling, then removing invalid items, share one deadline.
-    deadline = _deadline(tuning)
-    # Only an invalid batch needs its items read now (to remove the invalid ones): a ready one has none.
+    # Validation: settling, then removing invalid items. Only an invalid batch needs its items read now (to
+    # remove the invalid ones): a ready one has none.
     view = yield from _poll(batch_id, SETTLED | SHIPPED, tuning, deadline, items_when=frozenset({"invalid"}))
     if not isinstance(view, BatchView):
         return unknown(view)
@@ -336,8 +332,7 @@ def _batch_plan(
             view = yield from _remove(batch_id, invalid, tuning, deadline)
             if not isinstance(view, BatchView) or view.status != "ready":
                 return unknown(view if not isinstance(view, BatchView) else f"batch is {view.status}")
-    # Shipping phase, from the first ship (or from finding the batch already shipped) to completion.
-    deadline = _deadline(tuning)
+    # Shipping, from the first ship (or from finding the batch already shipped) to completion.
     if view.status in SETTLED:
         outcome = yield from _ship(batch_id, tuning, deadline)
         if isinstance(outcome, ShipspecError):
@@ -362,8 +357,10 @@ def _operation(step: Step) -> str:
 
 
 def _learnt(step: _Create, envelope: BatchEnvelope) -> BatchEnvelope:
-    """Record the new batch's id in the journal (if the run has one) before anything else happens."""
+    """Record the new batch's id in the journal (if the run has one) and for the runner (``inflight``: a
+    run left while the batch is sent hands it over with its id) before anything else happens."""
     journal.learnt(step.references, batch_id=envelope.data.id)
+    note_batch_id(envelope.data.id)
     return envelope
 
 
@@ -411,14 +408,14 @@ class DeftShipShipper:
         service: str | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
         poll_seconds: float = DEFAULT_POLL_SECONDS,
-        poll_timeout: float = POLL_TIMEOUT_SECONDS,
+        deadline: float = DEFAULT_DEADLINE_SECONDS,
         rounds: int = ROUNDS,
         policy: RetryPolicy | None = None,
     ) -> None:
         if not 1 <= batch_size <= MAX_ITEMS_PER_BATCH:
             raise ValueError(f"batch_size must be 1 to {MAX_ITEMS_PER_BATCH}")
-        if poll_seconds <= 0 or poll_timeout <= 0 or rounds < 1:
-            raise ValueError("poll_seconds and poll_timeout must be positive, rounds at least 1")
+        if poll_seconds <= 0 or deadline <= 0 or rounds < 1:
+            raise ValueError("poll_seconds and deadline must be positive, rounds at least 1")
         self._api = api
         self._origin = httpx.URL(base_url)
         self._shipper_id = shipper_id
@@ -427,7 +424,7 @@ class DeftShipShipper:
         self._tuning = _Tuning(
             rounds=rounds,
             poll_seconds=poll_seconds,
-            poll_timeout=poll_timeout,
+            deadline=deadline,
             policy=policy or RetryPolicy(),
         )
 
@@ -443,11 +440,16 @@ class DeftShipShipper:
     def concurrency(self) -> int:
         return DEFAULT_CONCURRENCY
 
+    @property
+    def deadline_seconds(self) -> float:
+        """Seconds one batch may take in all, from its create (or resumption) to its completion."""
+        return self._tuning.deadline
+
     # ------------------------------------------------------------------ shipping
 
     def _plans(
         self, shipments: Sequence[Shipment]
-    ) -> tuple[list[ShipmentResult | None], list[tuple[list[int], Gen[list[ShipmentResult]]]]]:
+    ) -> tuple[list[ShipmentResult | None], list[tuple[list[int], list[Shipment], CreateBatchRequest]]]:
         """Input checks, then one plan per (service, chunk); returns early results and (indexes, plan)."""
         results: list[ShipmentResult | None] = [None] * len(shipments)
         groups: dict[str, list[tuple[int, Shipment, BatchShipment]]] = {}
@@ -468,31 +470,30 @@ class DeftShipShipper:
             for start in range(0, len(entries), self._batch_size):
                 chunk = entries[start : start + self._batch_size]
                 request = mapping.create_request(self._shipper_id, service, [e for _, _, e in chunk])
-                plan = _batch_plan([s for _, s, _ in chunk], request, None, self._tuning)
-                plans.append(([i for i, _, _ in chunk], plan))
+                plans.append(([i for i, _, _ in chunk], [s for _, s, _ in chunk], request))
         return results, plans
 
     def ship_batch(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
         """One result per shipment, in order; the shipments are grouped by service into batches."""
         results, plans = self._plans(shipments)
-        for indexes, plan in plans:
-            for index, result in zip(indexes, self._run(plan), strict=True):
+        for indexes, chunk, request in plans:
+            for index, result in zip(indexes, self._run(chunk, request, None), strict=True):
                 results[index] = result
         return _complete(results)
 
     async def aship_batch(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
         results, plans = self._plans(shipments)
-        for indexes, plan in plans:
-            for index, result in zip(indexes, await self._arun(plan), strict=True):
+        for indexes, chunk, request in plans:
+            for index, result in zip(indexes, await self._arun(chunk, request, None), strict=True):
                 results[index] = result
         return _complete(results)
 
     def resume_batch(self, batch_id: str, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
         """Follow a batch that came back ``pending`` (ship it if ready, wait for it); never creates one."""
-        return list(self._run(_batch_plan(shipments, None, batch_id, self._tuning)))
+        return list(self._run(shipments, None, batch_id))
 
     async def aresume_batch(self, batch_id: str, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
-        return list(await self._arun(_batch_plan(shipments, None, batch_id, self._tuning)))
+        return list(await self._arun(shipments, None, batch_id))
 
     def reconcile_batch(self, shipments: Sequence[Shipment], batch_id: str | None) -> list[ShipmentResult]:
         """Shipments an earlier run may have sent: the batch the journal recorded is followed, never
@@ -509,20 +510,30 @@ class DeftShipShipper:
             return await self.aship_batch(shipments)
         return await self.aresume_batch(batch_id, shipments)
 
-    def _run(self, plan: Gen[list[ShipmentResult]]) -> list[ShipmentResult]:
+    def _run(
+        self, shipments: Sequence[Shipment], request: CreateBatchRequest | None, batch_id: str | None
+    ) -> list[ShipmentResult]:
+        deadline = self._tuning.start()
+        plan = _batch_plan(shipments, request, batch_id, self._tuning, deadline)
         try:
-            step = next(plan)
-            while True:
-                step = plan.send(self._call(step))
+            with bounded_by(deadline):
+                step = next(plan)
+                while True:
+                    step = plan.send(self._call(step))
         except StopIteration as done:
             results: list[ShipmentResult] = done.value
             return results
 
-    async def _arun(self, plan: Gen[list[ShipmentResult]]) -> list[ShipmentResult]:
+    async def _arun(
+        self, shipments: Sequence[Shipment], request: CreateBatchRequest | None, batch_id: str | None
+    ) -> list[ShipmentResult]:
+        deadline = self._tuning.start()
+        plan = _batch_plan(shipments, request, batch_id, self._tuning, deadline)
         try:
-            step = next(plan)
-            while True:
-                step = plan.send(await self._acall(step))
+            with bounded_by(deadline):
+                step = next(plan)
+                while True:
+                    step = plan.send(await self._acall(step))
         except StopIteration as done:
             results: list[ShipmentResult] = done.value
             return results
@@ -654,9 +665,8 @@ def from_settings(settings: Mapping[str, str]) -> DeftShipShipper:
     ``service`` (the default for shipments that name none; there is no built-in default because the service
     decides what is bought, and USPS-3, the only code in the docs, is not described there), ``batch_size``
     (1 to 1,000, default 1,000), ``poll_seconds`` (the longest pause between reads of a batch's state;
-    default 2; the pauses start at 0.05 s and double up to it). Each asynchronous phase of a batch ends
-    after ``POLL_TIMEOUT_SECONDS`` (ten minutes, reads and retries included) with its shipments ``pending``;
-    that limit is a ``DeftShipShipper`` argument (``poll_timeout``), not a setting.
+    default 2; the pauses start at 0.05 s and double up to it), ``deadline_seconds`` (what a whole batch
+    may take, default ``DEFAULT_DEADLINE_SECONDS``; past it its shipments are ``pending`` with ``batch_id``).
     """
     read = CarrierSettings(CARRIER, settings)
     token = read.required("api_token")
@@ -664,8 +674,14 @@ def from_settings(settings: Mapping[str, str]) -> DeftShipShipper:
     shipper_id = read.positive_int("shipper_id")
     batch_size = read.positive_int("batch_size", DEFAULT_BATCH_SIZE, high=MAX_ITEMS_PER_BATCH)
     poll_seconds = read.seconds("poll_seconds", DEFAULT_POLL_SECONDS)
+    deadline = read.deadline()
     try:
-        api = client(api_token=token, base_url=base_url, pacer=pacer_from_settings(read))
+        api = client(
+            api_token=token,
+            base_url=base_url,
+            pacer=pacer_from_settings(read),
+            concurrency=DEFAULT_CONCURRENCY,
+        )
     except ValueError as exc:
         raise read.error("base_url", str(exc)) from None
     return DeftShipShipper(
@@ -675,4 +691,5 @@ def from_settings(settings: Mapping[str, str]) -> DeftShipShipper:
         service=read.optional("service"),
         batch_size=batch_size,
         poll_seconds=poll_seconds,
+        deadline=deadline,
     )

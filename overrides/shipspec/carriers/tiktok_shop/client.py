@@ -35,6 +35,7 @@ def client(
     auth_base_url: str = AUTH_BASE_URL,
     timeout: httpx.Timeout | None = None,
     pacer: Pacer | None = None,
+    concurrency: int | None = None,
 ) -> AuthenticatedClient:
     """Return a TikTok Shop client that signs every request and keeps its token fresh.
 
@@ -64,4 +65,12 @@ def client(
         base_url=base_url, token=CREDENTIAL_HELD_BY_AUTH, timeout=timeout or DEFAULT_TIMEOUT
     )
     auth = TikTokAuth(tokens, shop_cipher=shop_cipher)
-    return wire(generated, carrier="tiktok_shop", base_url=base_url, auth=auth, timeout=timeout, pacer=pacer)
+    return wire(
+        generated,
+        carrier="tiktok_shop",
+        base_url=base_url,
+        auth=auth,
+        timeout=timeout,
+        pacer=pacer,
+        concurrency=concurrency,
+    )

@@ -17,7 +17,9 @@ One ``ship_batch`` call (up to ``batch_size`` Shipments) is ONE Batch Ship Packa
    a connection that never reached the server) is resent the same way.
 4. A call refused as a whole (auth, bad request, daily quota) ends the batch: ``failed`` for its packages,
    or ``pending`` for those an earlier round left uncertain (the refusal says nothing about them).
-5. At most ``max_rounds`` rounds; what is still open then is ``pending`` if uncertain, else ``failed``.
+5. At most ``max_rounds`` rounds, within the deadline of the request's Shipments (``deadline_seconds``, see
+   ``shipspec.deadline``: no round or pause starts past it); what is still open then is ``pending`` if
+   uncertain, else ``failed``.
 
 Limits: TikTok documents no maximum number of packages per request (the spec's ``x-limits`` say unknown), so
 ``batch_size`` defaults to 50, a conservative guess; set it with the ``batch_size`` setting.
@@ -38,10 +40,12 @@ from shipspec_tiktok_shop.operations import SERVERS
 from shipspec_tiktok_shop.types import Response
 
 from ...config import CarrierSettings
-from ...errors import InputError, ShipspecError
+from ...deadline import Deadline, bounded_by
+from ...errors import ConnectError, InputError, ShipspecError
 from ...pacing import pacer_from_settings
 from ...retry import RetryPolicy
 from ...secrets import Secret
+from ...settings import DEFAULT_DEADLINE_SECONDS
 from ...shipping.reconcile import ResendToReconcile
 from ...shipping.resend import decode_problem, judge
 from ...shipping.tuning import BatchTuning
@@ -80,6 +84,7 @@ class _Run:
 
     shipments: Sequence[Shipment]
     max_rounds: int
+    deadline: Deadline
     results: list[ShipmentResult | None] = field(init=False)
     open: list[_Open] = field(init=False, default_factory=list)
     rounds: int = field(init=False, default=0)
@@ -99,7 +104,7 @@ class _Run:
 
     def next_request(self) -> BatchShipPackagesRequest | None:
         """The body of the next round, or None when every Shipment has its answer or the rounds are spent."""
-        if not self.open or self.rounds >= self.max_rounds:
+        if not self.open or self.rounds >= self.max_rounds or self.deadline.passed():
             return None
         self.rounds += 1
         return mapping.to_request([slot.package for slot in self.open])
@@ -138,8 +143,10 @@ class _Run:
     def finish(self) -> list[ShipmentResult]:
         """One result per input, in order; open Shipments are pending (uncertain) or failed."""
         for slot in self.open:
-            assert slot.last_error is not None  # a slot stays open only after a failed round
-            self.results[slot.index] = self._final(slot, slot.last_error)
+            error = slot.last_error or ConnectError(  # no round was sent: the deadline passed first
+                f"not sent: {self.deadline.why()}", carrier=mapping.CARRIER, operation=mapping.OPERATION
+            )
+            self.results[slot.index] = self._final(slot, error)
         self.open = []
         done = [result for result in self.results if result is not None]
         assert len(done) == len(self.shipments)
@@ -147,7 +154,7 @@ class _Run:
 
     def pause_before(self) -> float:
         """Seconds to wait before the current round (none before the first)."""
-        return 0.0 if self.rounds <= 1 else RetryPolicy().backoff(self.rounds - 1)
+        return 0.0 if self.rounds <= 1 else self.deadline.cut(RetryPolicy().backoff(self.rounds - 1))
 
     @staticmethod
     def _final(slot: _Open, error: ShipspecError) -> ShipmentResult:
@@ -177,8 +184,11 @@ class TikTokShipper(ResendToReconcile, BatchTuning):
         batch_size: int = DEFAULT_BATCH_SIZE,
         concurrency: int = DEFAULT_CONCURRENCY,
         max_rounds: int = MAX_ROUNDS,
+        deadline: float = DEFAULT_DEADLINE_SECONDS,
     ) -> None:
-        super().__init__(batch_size=batch_size, concurrency=concurrency, max_rounds=max_rounds)
+        super().__init__(
+            batch_size=batch_size, concurrency=concurrency, max_rounds=max_rounds, deadline=deadline
+        )
         self._client = client
         self._shop_cipher = shop_cipher
 
@@ -204,7 +214,11 @@ class TikTokShipper(ResendToReconcile, BatchTuning):
         return results
 
     def _ship_chunk(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
-        run = _Run(shipments, self._max_rounds)
+        run = _Run(shipments, self._max_rounds, Deadline(self._deadline))
+        with bounded_by(run.deadline):
+            return self._send_rounds(run)
+
+    def _send_rounds(self, run: _Run) -> list[ShipmentResult]:
         while (body := run.next_request()) is not None:
             pause(run.pause_before())
             try:
@@ -220,7 +234,11 @@ class TikTokShipper(ResendToReconcile, BatchTuning):
         return run.finish()
 
     async def _aship_chunk(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
-        run = _Run(shipments, self._max_rounds)
+        run = _Run(shipments, self._max_rounds, Deadline(self._deadline))
+        with bounded_by(run.deadline):
+            return await self._asend_rounds(run)
+
+    async def _asend_rounds(self, run: _Run) -> list[ShipmentResult]:
         while (body := run.next_request()) is not None:
             await apause(run.pause_before())
             try:
@@ -291,7 +309,11 @@ def from_settings(settings: Mapping[str, str]) -> TikTokShipper:
         base_url=read.optional("base_url") or SERVERS[0],
         auth_base_url=read.optional("auth_base_url") or AUTH_BASE_URL,
         pacer=pacer_from_settings(read),
+        concurrency=DEFAULT_CONCURRENCY,
     )
     return TikTokShipper(
-        wired, shop_cipher=shop_cipher, batch_size=read.positive_int("batch_size", DEFAULT_BATCH_SIZE)
+        wired,
+        shop_cipher=shop_cipher,
+        batch_size=read.positive_int("batch_size", DEFAULT_BATCH_SIZE),
+        deadline=read.deadline(),
     )

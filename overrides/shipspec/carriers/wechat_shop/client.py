@@ -29,6 +29,7 @@ def client(
     timeout: httpx.Timeout | None = None,
     pacer: Pacer | None = None,
     use_stable_token: bool | None = None,
+    concurrency: int | None = None,
 ) -> Client:
     """Return a WeChat mini-shop client that fetches, caches and renews its access_token by itself.
 
@@ -52,4 +53,12 @@ def client(
     # WeChat's access_token is a query parameter the auth adds, so the plain generated Client is the type.
     generated = Client(base_url=base_url, timeout=timeout or DEFAULT_TIMEOUT)
     auth = WeChatAuth(tokens)
-    return wire(generated, carrier="wechat_shop", base_url=base_url, auth=auth, timeout=timeout, pacer=pacer)
+    return wire(
+        generated,
+        carrier="wechat_shop",
+        base_url=base_url,
+        auth=auth,
+        timeout=timeout,
+        pacer=pacer,
+        concurrency=concurrency,
+    )

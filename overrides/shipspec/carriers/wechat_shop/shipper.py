@@ -12,8 +12,10 @@ Per ``ship_batch`` call (``batch_size`` defaults to 1):
    them are rejected.
 2. Round: send the order's request. ``errcode`` 0 → ``shipped``; 109001 → ``already_shipped``.
 3. No usable answer (timeout, reset, bare 5xx, HTML or broken JSON), or a transient refusal (-1, 100003, a
-   connection that never reached the server): send again, at most ``max_rounds`` times. That is safe by
-   the spec's ``x-idempotency`` (``already_done_code``): an order shipped by a lost attempt answers 109001.
+   connection that never reached the server): send again, at most ``max_rounds`` times and within the
+   order's deadline (``deadline_seconds``, see ``shipspec.deadline``: no send or pause starts past it).
+   That is safe by the spec's ``x-idempotency`` (``already_done_code``): an order shipped by a lost
+   attempt answers 109001.
 4. Any other answer ends it: ``failed``, except after a lost answer, where the refusal may be about our own
    earlier success: a SPLIT shipment whose items shipped answers 109000 (not 109001) while the order has
    other unshipped items. Then the result is ``pending`` (the state could not be learnt; WeChat offers no
@@ -40,10 +42,12 @@ from shipspec_wechat_shop.models import SendDeliveryRequest
 from shipspec_wechat_shop.operations import SERVERS
 
 from ...config import CarrierSettings
-from ...errors import AlreadyDoneError, CarrierError, InputError, ShipspecError
+from ...deadline import Deadline, bounded_by
+from ...errors import AlreadyDoneError, CarrierError, ConnectError, InputError, ShipspecError
 from ...pacing import pacer_from_settings
 from ...retry import RetryPolicy
 from ...secrets import Secret
+from ...settings import DEFAULT_DEADLINE_SECONDS
 from ...shipping.reconcile import ResendToReconcile
 from ...shipping.resend import decode_problem, judge
 from ...shipping.tuning import BatchTuning
@@ -74,7 +78,7 @@ class _Order:
     def shipped(self) -> list[tuple[int, ShipmentResult]]:
         return [(index, mapping.shipped_result(shipment)) for index, shipment in self.members]
 
-    def failed(self, error: ShipspecError) -> list[tuple[int, ShipmentResult]] | None:
+    def failed(self, error: ShipspecError, deadline: Deadline) -> list[tuple[int, ShipmentResult]] | None:
         """The final results this error means, or None to send again."""
         if mapping.lenient_success(error):
             return self.shipped()
@@ -83,12 +87,13 @@ class _Order:
         resend, maybe_shipped = judge(error, mapping.OPERATION)
         self.uncertain = self.uncertain or maybe_shipped
         self.last_error = error
-        return None if resend else self.finish()
+        return None if resend and not deadline.passed() else self.finish(deadline)
 
-    def finish(self) -> list[tuple[int, ShipmentResult]]:
+    def finish(self, deadline: Deadline) -> list[tuple[int, ShipmentResult]]:
         """Results when no round settled it: pending after a lost answer, else failed."""
-        error = self.last_error
-        assert error is not None  # finish follows a failed round
+        error = self.last_error or ConnectError(  # no round was sent: the deadline passed first
+            f"not sent: {deadline.why()}", carrier=mapping.CARRIER, operation=mapping.OPERATION
+        )
         if self.uncertain and not (isinstance(error, CarrierError) and error.kind == "not_found"):
             why = "an earlier attempt got no usable answer and the outcome could not be learnt"
             return [(i, mapping.pending_result(shipment, why, error)) for i, shipment in self.members]
@@ -135,8 +140,11 @@ class WeChatShipper(ResendToReconcile, BatchTuning):
         batch_size: int = DEFAULT_BATCH_SIZE,
         concurrency: int = DEFAULT_CONCURRENCY,
         max_rounds: int = MAX_ROUNDS,
+        deadline: float = DEFAULT_DEADLINE_SECONDS,
     ) -> None:
-        super().__init__(batch_size=batch_size, concurrency=concurrency, max_rounds=max_rounds)
+        super().__init__(
+            batch_size=batch_size, concurrency=concurrency, max_rounds=max_rounds, deadline=deadline
+        )
         self._client = client
 
     def __repr__(self) -> str:
@@ -165,36 +173,44 @@ class WeChatShipper(ResendToReconcile, BatchTuning):
         return _in_order(len(shipments), settled)
 
     def _ship_order(self, order: _Order) -> list[tuple[int, ShipmentResult]]:
-        for attempt in range(1, self._max_rounds + 1):
-            if attempt > 1:
-                pause(RetryPolicy().backoff(attempt - 1))
-            try:
-                send_delivery.sync_detailed(client=self._client, body=order.body)
-            except ShipspecError as exc:
-                final = order.failed(exc)
-            except (ValueError, KeyError, TypeError) as exc:
-                final = order.failed(decode_problem(exc, mapping.CARRIER, mapping.OPERATION))
-            else:
-                return order.shipped()  # the hook raised for every errcode but 0
-            if final is not None:
-                return final
-        return order.finish()
+        deadline = Deadline(self._deadline)
+        with bounded_by(deadline):
+            for attempt in range(1, self._max_rounds + 1):
+                if attempt > 1:
+                    pause(deadline.cut(RetryPolicy().backoff(attempt - 1)))
+                    if deadline.passed():
+                        break
+                try:
+                    send_delivery.sync_detailed(client=self._client, body=order.body)
+                except ShipspecError as exc:
+                    final = order.failed(exc, deadline)
+                except (ValueError, KeyError, TypeError) as exc:
+                    final = order.failed(decode_problem(exc, mapping.CARRIER, mapping.OPERATION), deadline)
+                else:
+                    return order.shipped()  # the hook raised for every errcode but 0
+                if final is not None:
+                    return final
+        return order.finish(deadline)
 
     async def _aship_order(self, order: _Order) -> list[tuple[int, ShipmentResult]]:
-        for attempt in range(1, self._max_rounds + 1):
-            if attempt > 1:
-                await apause(RetryPolicy().backoff(attempt - 1))
-            try:
-                await send_delivery.asyncio_detailed(client=self._client, body=order.body)
-            except ShipspecError as exc:
-                final = order.failed(exc)
-            except (ValueError, KeyError, TypeError) as exc:
-                final = order.failed(decode_problem(exc, mapping.CARRIER, mapping.OPERATION))
-            else:
-                return order.shipped()
-            if final is not None:
-                return final
-        return order.finish()
+        deadline = Deadline(self._deadline)
+        with bounded_by(deadline):
+            for attempt in range(1, self._max_rounds + 1):
+                if attempt > 1:
+                    await apause(deadline.cut(RetryPolicy().backoff(attempt - 1)))
+                    if deadline.passed():
+                        break
+                try:
+                    await send_delivery.asyncio_detailed(client=self._client, body=order.body)
+                except ShipspecError as exc:
+                    final = order.failed(exc, deadline)
+                except (ValueError, KeyError, TypeError) as exc:
+                    final = order.failed(decode_problem(exc, mapping.CARRIER, mapping.OPERATION), deadline)
+                else:
+                    return order.shipped()
+                if final is not None:
+                    return final
+        return order.finish(deadline)
 
     def close(self) -> None:
         """Close the sync HTTP connections."""
@@ -221,6 +237,7 @@ def from_settings(settings: Mapping[str, str]) -> WeChatShipper:
     ``use_classic_token``, whose every fetch invalidates the token other processes hold).
     """
     read = CarrierSettings(mapping.CARRIER, settings, trim=True)
+    concurrency = read.positive_int("concurrency", DEFAULT_CONCURRENCY)
     wired = wechat_client(
         appid=read.required("appid"),
         secret=Secret(read.required("secret")),
@@ -228,5 +245,6 @@ def from_settings(settings: Mapping[str, str]) -> WeChatShipper:
         use_classic_token=read.flag("use_classic_token"),
         base_url=read.optional("base_url") or SERVERS[0],
         pacer=pacer_from_settings(read),
+        concurrency=concurrency,
     )
-    return WeChatShipper(wired, concurrency=read.positive_int("concurrency", DEFAULT_CONCURRENCY))
+    return WeChatShipper(wired, concurrency=concurrency, deadline=read.deadline())
