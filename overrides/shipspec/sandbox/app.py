@@ -5,16 +5,29 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from ..spec_tables import CarrierTables, tables_for
 from .ledger import Ledger
 from .state import Store
 
-if TYPE_CHECKING:  # validation imports this module; the type is only needed for annotations
-    from .validation import Problem
+__all__ = ["CarrierSandbox", "Problem", "SandboxRequest", "SandboxResponse"]
 
-__all__ = ["CarrierSandbox", "SandboxRequest", "SandboxResponse"]
+
+@dataclass(frozen=True)
+class Problem:
+    """One way a request breaks the spec: where, what, and the JSON Schema keyword that failed.
+
+    Defined here, beside the request it describes, so that the validator (which finds problems) and the
+    carriers (which answer them) both import this module and it imports neither.
+    """
+
+    path: str
+    message: str
+    keyword: str  # maxLength, required, type, enum, pattern, … ("parameter" for query/path problems)
+
+    def __str__(self) -> str:
+        return f"{self.path or 'body'}: {self.message}"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ TikTok 106001, …), which answers before validation as the real APIs do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -16,21 +15,9 @@ import yaml
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest
 
-from .app import SandboxRequest
+from .app import Problem, SandboxRequest
 
-__all__ = ["Problem", "SpecValidator"]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One way a request breaks the spec: where, what, and the JSON Schema keyword that failed."""
-
-    path: str
-    message: str
-    keyword: str  # maxLength, required, type, enum, pattern, … ("parameter" for query/path problems)
-
-    def __str__(self) -> str:
-        return f"{self.path or 'body'}: {self.message}"
+__all__ = ["SpecValidator", "load_packaged_spec"]
 
 
 def load_packaged_spec(carrier: str) -> dict[str, Any]:

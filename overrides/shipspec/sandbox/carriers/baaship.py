@@ -34,10 +34,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from ...spec_tables import ErrorCodeEntry
-from ..app import CarrierSandbox, SandboxRequest, SandboxResponse
+from ..app import CarrierSandbox, Problem, SandboxRequest, SandboxResponse
 from ..ledger import Ledger
 from ..state import Store
-from ..validation import Problem, load_packaged_spec
+from ..validation import load_packaged_spec
 from .baaship_support import ISO_COUNTRY_CODES, field_length_problems, label_pdf
 
 __all__ = ["DEFAULT_TOKEN", "DELIVERED", "INFO_RECEIVED", "BaashipSandbox", "Product"]

@@ -24,10 +24,9 @@ from urllib.parse import urlencode
 
 from shipspec_deftship.limits import MAX_ITEMS_PER_BATCH, MAX_LABELS_PER_MERGED_PDF
 
-from ..app import CarrierSandbox, SandboxRequest, SandboxResponse
+from ..app import CarrierSandbox, Problem, SandboxRequest, SandboxResponse
 from ..ledger import Ledger
 from ..state import Store
-from ..validation import Problem
 from .deftship_checks import (
     ErrorBag,
     field_errors,

@@ -14,7 +14,7 @@ from typing import Any
 
 from shipspec_deftship.limits import MAX_IDS_PER_REMOVE, MAX_ITEMS_PER_BATCH
 
-from ..validation import Problem
+from ..app import Problem
 
 __all__ = ["ErrorBag", "field_errors", "label_count", "reference_of", "shipment_errors", "summary_message"]
 

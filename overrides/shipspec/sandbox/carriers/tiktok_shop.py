@@ -16,10 +16,10 @@ from typing import Any, ClassVar
 
 from shipspec_tiktok_shop.operations import OPERATIONS
 
-from ..app import CarrierSandbox, SandboxRequest, SandboxResponse
+from ..app import CarrierSandbox, Problem, SandboxRequest, SandboxResponse
 from ..ledger import Ledger
 from ..state import Store
-from ..validation import Problem, load_packaged_spec
+from ..validation import load_packaged_spec
 from .tiktok_shop_auth import DEFAULT_AUTHORIZATION_SECONDS, Accounts, TokenGrant, expected_sign
 
 DEFAULT_APP_KEY = "sandbox-app"

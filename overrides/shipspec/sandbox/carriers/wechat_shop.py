@@ -15,10 +15,9 @@ from typing import Any, ClassVar, Literal
 
 from shipspec_wechat_shop.limits import ACCESS_TOKEN_STORAGE_CHARS
 
-from ..app import CarrierSandbox, SandboxRequest, SandboxResponse
+from ..app import CarrierSandbox, Problem, SandboxRequest, SandboxResponse
 from ..ledger import Ledger
 from ..state import Store
-from ..validation import Problem
 from .wechat_shop_orders import SEED_STATES, Refusal, new_order, progress, ship
 from .wechat_shop_tokens import TokenBook, TokenStatus, next_number
 
