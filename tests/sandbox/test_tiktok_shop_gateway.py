@@ -228,3 +228,22 @@ def test_a_body_that_is_not_json_or_multipart_gets_36009022(env: Env, token: str
     """A signed body sent as text/plain is refused with 36009022."""
     response = signed_post(env, token, BODY, content_type="text/plain")
     _assert_rejected(response, 36009022, "invalid_request")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "code"),
+    [
+        ("GET", SHIP_PATH, 36009010),
+        ("POST", "/fulfillment/202212/packages/ship", 36009014),
+        ("POST", "/fulfillment/202309/packages/sail", 36009009),
+        ("POST", "/nowhere", 36009009),
+    ],
+    ids=["wrong-method", "old-version", "unknown-resource", "unknown-path"],
+)
+def test_unrouted_requests_answer_the_documented_gateway_codes(
+    env: Env, method: str, path: str, code: int
+) -> None:
+    """Wrong method, old version or unknown path: the envelope with the gateway code, not a bare 404."""
+    response = httpx.request(method, env.url + path, content=BODY, timeout=TIMEOUT)
+    assert response.status_code == 200
+    _assert_rejected(response, code, "invalid_request")

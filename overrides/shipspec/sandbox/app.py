@@ -43,6 +43,9 @@ class SandboxRequest:
     headers: Mapping[str, str]  # lower-case names
     body: bytes
     volatile_query: frozenset[str] = field(default=frozenset())
+    # Spec problems the carrier answers later instead of refusing the request (DeftShip's asynchronous item
+    # validation): set by the server from ``CarrierSandbox.defer``.
+    deferred: tuple[Problem, ...] = ()
 
     @property
     def query(self) -> dict[str, str]:
@@ -93,6 +96,8 @@ class CarrierSandbox:
     carrier: ClassVar[str]
     credentials: ClassVar[dict[str, str]] = {}  # the defaults a fresh sandbox accepts (not real secrets)
     volatile_query: ClassVar[frozenset[str]] = frozenset()  # query keys that change between resends
+    # A carrier that specifies no request content type reads every body as this type (None: the header's).
+    body_media_type: ClassVar[str | None] = None
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -114,6 +119,14 @@ class CarrierSandbox:
 
     def invalid(self, request: SandboxRequest, problems: list[Problem]) -> SandboxResponse:
         return SandboxResponse.json({"message": "; ".join(str(problem) for problem in problems)}, 400)
+
+    def defer(self, request: SandboxRequest, problems: list[Problem]) -> list[Problem]:
+        """The problems the carrier documents as found later, not at the request; none by default."""
+        return []
+
+    def unrouted(self, method: str, path: str) -> SandboxResponse:
+        """Answer a request that matches no operation of the spec (unknown path, wrong method)."""
+        return SandboxResponse.json({"message": f"no operation at {method} {path}"}, 404)
 
     def extra_get(self, path: str) -> SandboxResponse | None:
         """Answer a GET outside the spec's operations (Baaship's label PDFs), or None to route it normally."""

@@ -3,21 +3,22 @@
 Order per request: admin paths → the configured latency (``latency_seconds``: every carrier request waits
 that long before it is answered, as a real carrier's network and servers make it wait; unlike the
 ``latency`` fault it applies to every request, not to a seeded share) → the carrier's extra GET paths (label
-files) → route to an operationId (from the generated tables) → pre-commit faults → the carrier's own auth
-check → request validation against the spec → the carrier's handler (which commits and writes the ledger) →
-post-commit faults → the answer. Each connection is served by its own thread, so the latency delays each
-answer without limiting how many are in progress at once.
+files) → route to an operationId (from the generated tables; a request for no operation gets the carrier's
+own answer) → pre-commit faults → the carrier's own auth check → request validation against the spec
+(problems the carrier documents as found later are handed to it instead) → the carrier's handler (which
+commits and writes the ledger) → post-commit faults → the answer. Each connection is served by its own
+thread, so the latency delays each answer without limiting how many are in progress at once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import socket
 import struct
 import sys
 import threading
 import time
-from dataclasses import asdict
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
@@ -79,7 +80,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.command, split.path, parse_qsl(split.query, keep_blank_values=True), self.headers, body
         )
         if request is None:
-            self._send(SandboxResponse.json({"message": f"no operation at {self.command} {split.path}"}, 404))
+            self._send(sandbox.app.unrouted(self.command, split.path))
             return
         fault = sandbox.faults.decide(sandbox.app.carrier, request.operation_id, request.identity)
         if fault is not None and fault.kind == "reset":
@@ -151,7 +152,9 @@ class SandboxServer:
         self.ledger = ledger
         self.faults = faults or FaultPlan()
         self._host, self._port = host, port
-        self._validator = SpecValidator(app.carrier) if validate else None
+        self._validator = (
+            SpecValidator(app.carrier, body_media_type=app.body_media_type) if validate else None
+        )
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -236,14 +239,18 @@ class SandboxServer:
             return denied
         if self._validator is not None:
             problems = self._validator.problems(request)
-            if problems:
-                return self.app.invalid(request, problems)
+            deferred = self.app.defer(request, problems) if problems else []
+            refused = [problem for problem in problems if problem not in deferred]
+            if refused:
+                return self.app.invalid(request, refused)
+            if deferred:
+                request = dataclasses.replace(request, deferred=tuple(deferred))
         return self.app.handle(request, self.ledger)
 
     def admin(self, method: str, path: str) -> SandboxResponse:
         """Small admin API: ``GET /__sandbox/ledger``, ``GET /__sandbox/health``."""
         if method == "GET" and path == "/ledger":
-            entries = [asdict(entry) for entry in self.ledger.entries(carrier=self.app.carrier)]
+            entries = [dataclasses.asdict(entry) for entry in self.ledger.entries(carrier=self.app.carrier)]
             return SandboxResponse.json({"entries": entries})
         if method == "GET" and path == "/health":
             return SandboxResponse.json({"carrier": self.app.carrier, "status": "ok"})

@@ -3,6 +3,10 @@
 The spec comes from the generated package (``shipspec_<carrier>/openapi.yaml``), so validation works from an
 installed wheel too. Security requirements are left to each carrier's own documented check (Baaship 1001,
 TikTok 106001, …), which answers before validation as the real APIs do.
+
+Objects are closed: a property the spec does not declare is a problem (``additionalProperties``), unless the
+schema itself says ``additionalProperties``. Otherwise a field removed from a spec would still be accepted by
+its sandbox, and a mapping that keeps sending it would never be caught.
 """
 
 from __future__ import annotations
@@ -44,15 +48,34 @@ def _openapi(carrier: str) -> OpenAPI:
             if isinstance(operation, dict):
                 operation.pop("servers", None)
                 operation["security"] = []
+    _close_objects(spec)
     return OpenAPI.from_dict(spec)
+
+
+def _close_objects(node: Any) -> None:
+    """Give every schema with ``properties`` and no ``additionalProperties`` of its own the value false.
+
+    Extension values (``x-…``) and examples are data, not schemas, and are left alone.
+    """
+    if isinstance(node, dict):
+        if isinstance(node.get("properties"), dict) and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for key, value in node.items():
+            if not (isinstance(key, str) and (key.startswith("x-") or key in ("example", "examples"))):
+                _close_objects(value)
+    elif isinstance(node, list):
+        for value in node:
+            _close_objects(value)
 
 
 class SpecValidator:
     """Checks requests against one carrier spec."""
 
-    def __init__(self, carrier: str) -> None:
+    def __init__(self, carrier: str, *, body_media_type: str | None = None) -> None:
+        """``body_media_type``: read every body as this type whatever its Content-Type says (WeChat)."""
         self.carrier = carrier
         self._api = _openapi(carrier)
+        self._body_media_type = body_media_type
 
     def problems(self, request: SandboxRequest) -> list[Problem]:
         """Return every problem of the request, or [] when it is valid."""
@@ -63,7 +86,8 @@ class SpecValidator:
             args=request.query,
             headers=dict(request.headers),
             data=request.body or None,
-            content_type=request.headers.get("content-type", "application/json").split(";")[0].strip(),
+            content_type=self._body_media_type
+            or request.headers.get("content-type", "application/json").split(";")[0].strip(),
         )
         found: list[Problem] = []
         for error in self._api.iter_request_errors(mock):

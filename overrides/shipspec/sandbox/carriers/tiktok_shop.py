@@ -1,9 +1,10 @@
 """TikTok Shop sandbox: signed shop API calls, the token endpoints, Batch Ship Packages with partial success.
 
 Every answer is the documented envelope ``{code, message, request_id, data}`` with the message text of
-the generated error tables. HTTP status: 401 for a bad signature (106001, vendor-facts §1.5), 429 for rate
-limiting (36009002); everything else, business errors included, is HTTP 200 as the envelope design implies
-(the spec documents no other status for these operations).
+the generated error tables; a request for no operation answers the gateway codes 36009009/36009010/36009014.
+HTTP status: 401 for a bad signature (106001, vendor-facts §1.5), 429 for rate limiting (36009002);
+everything else, business errors included, is HTTP 200 as the envelope design implies (the spec documents
+no other status for these operations).
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ STATE_CODES = {"SHIPPED": 21011040, "DELIVERED": 21011027, "CANCELLED": 21011041
 TIKTOK_PROVIDER_ID = "7000000000000000001"  # the sandbox's stand-in for TikTok's own carrier
 
 INVALID_PARAMETER = 36009004
+INVALID_PATH = 36009009
+INVALID_HTTP_METHOD = 36009010
+INVALID_API_VERSION = 36009014
 INVALID_SIGN = 106001
 SHOP_CIPHER_REQUIRED = 106013
 TOKEN_EXPIRED = 105002
@@ -182,6 +186,21 @@ class TikTokSandbox(CarrierSandbox):
             return self._fail(UNSUPPORTED_CONTENT_TYPE)
         return None
 
+    def unrouted(self, method: str, path: str) -> SandboxResponse:
+        """The gateway's documented codes: wrong method (36009010), old or unknown version (36009014), else
+        an unknown path (36009009); paths are /{category}/{version}/{resource} since 202309."""
+        segments = path.rstrip("/").split("/")
+        code = INVALID_PATH
+        for operation in self.tables.operations.values():
+            known = operation.path.rstrip("/").split("/")
+            if known == segments:
+                code = INVALID_HTTP_METHOD
+                break
+            same_but_version = len(known) == len(segments) > 2 and known[1] == segments[1]
+            if same_but_version and known[3:] == segments[3:] and segments[2].isdigit():
+                code = INVALID_API_VERSION
+        return self._fail(code)
+
     def invalid(self, request: SandboxRequest, problems: list[Problem]) -> SandboxResponse:
         """Spec validation failed: the overloaded request-validation code with the problems in the message."""
         return self._fail(INVALID_PARAMETER, "Invalid request parameters: " + "; ".join(map(str, problems)))
@@ -257,16 +276,8 @@ class TikTokSandbox(CarrierSandbox):
         except (ValueError, KeyError, TypeError):
             message = "Invalid request parameters: body must be {packages: [{id}]}."
             return self._fail(INVALID_PARAMETER, message)
-        for item in packages:
-            slot = item.get("pickup_slot") or {}
-            start, end = slot.get("start_time"), slot.get("end_time")
-            # No per-package code fits an impossible pickup slot, and it is bad input whatever the package's
-            # state: answered like any request-validation failure (36009004, invalid_request) for the whole
-            # call, before anything ships, so the caller fixes the request and sends it again.
-            pickup = item.get("handover_method") == "PICKUP"
-            if pickup and isinstance(start, int) and isinstance(end, int) and end <= start:
-                message = f"Invalid pickup_slot of package {item['id']}: end_time must be after start_time."
-                return self._fail(INVALID_PARAMETER, message)
+        # No rule on pickup slots: the doc's own example sends start_time equal to end_time, and nothing
+        # documents a refusal of any slot.
         shop_cipher = request.query["shop_cipher"]
         errors = []
         with self.store.transaction():  # one batch at a time: the state checks and updates stay atomic
