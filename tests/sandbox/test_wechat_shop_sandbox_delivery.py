@@ -144,8 +144,12 @@ def test_refused_request_ships_nothing_at_all(wx: Running) -> None:
     assert sent(wx) == []
 
 
-def seed(state: str = "PAID", **options: Any) -> Callable[[WeChatSandbox], None]:
-    return lambda app: app.add_order(7, [(1, 11, 2), (2, 22, 1)], state, **options)
+def seed(state: str = "PAID", *, strict: bool = False, **options: Any) -> Callable[[WeChatSandbox], None]:
+    def setup(app: WeChatSandbox) -> None:
+        app.strict_companies = strict
+        app.add_order(7, [(1, 11, 2), (2, 22, 1)], state, **options)
+
+    return setup
 
 
 def fail_next(code: int) -> Callable[[WeChatSandbox], None]:
@@ -185,7 +189,12 @@ REFUSALS: dict[str, tuple[int, type[CarrierError], Callable[[WeChatSandbox], Non
     "product_not_in_order": (109000, InvalidRequestError, seed(), shipment(7, package("W", (3, 33, 1)))),
     "count_exceeds_order": (109000, InvalidRequestError, seed(), shipment(7, package("W", (1, 11, 3)))),
     "count_zero": (109000, InvalidRequestError, seed(), shipment(7, package("W", (1, 11, 0)))),
-    "unknown_delivery_id": (109000, InvalidRequestError, seed(), shipment(7, package("W", delivery_id="1"))),
+    "unknown_delivery_id_when_strict": (
+        109000,
+        InvalidRequestError,
+        seed(strict=True),
+        shipment(7, package("W", delivery_id="1")),
+    ),
     "missing_waybill": (109000, InvalidRequestError, seed(), shipment(7, {"delivery_id": "SF"})),
     "waybill_twice_in_request": (
         109000,
@@ -211,6 +220,12 @@ def test_documented_refusals(case: str) -> None:
         assert RID.search(message)
         assert isinstance(typed(SEND, answer), error_class)
         assert sent(wx) == []
+
+
+def test_the_docs_delivery_id_1_ships_by_default(wx: Running) -> None:
+    """The doc's example delivery_id "1" is not in the sandbox's company list and ships all the same."""
+    assert errcode(wx.send(shipment(ORDER, package("W", delivery_id="1")))) == 0
+    assert sent(wx) == [f"{ORDER}/W"]
 
 
 def test_transient_failure_is_consumed_then_the_order_ships(wx: Running) -> None:

@@ -54,11 +54,12 @@ def only(kind: FaultKind, operation: str) -> FaultPlan:
             "product_cnt",
         ),
         (b'{"order_id": 5}', 109002, "delivery_list"),
-        (b"{not json", 109000, "deserialize"),
+        (b"{not json", 47001, "not JSON"),
     ],
 )
 def test_send_delivery_validation_answers(wx: Running, body: bytes, code: int, mentions: str) -> None:
-    """Bodies that break the spec answer 109002 (no delivery_list) or 109000, naming the problem."""
+    """Bodies that break the spec answer 109002 (no delivery_list) or 109000 naming the problem; 47001 when
+    they are not JSON at all."""
     answer = wx.http.post(
         SEND_PATH,
         params={"access_token": wx.token()},
@@ -70,6 +71,24 @@ def test_send_delivery_validation_answers(wx: Running, body: bytes, code: int, m
     assert isinstance(typed(SEND, answer), InvalidRequestError)
 
 
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "text/plain", None])
+def test_a_json_body_ships_whatever_its_content_type(wx: Running, content_type: str | None) -> None:
+    """WeChat specifies no request content type: the JSON body is read as JSON under any header."""
+    body = b'{"order_id": 5, "delivery_list": [{"delivery_id": "SF", "waybill_id": "W"}]}'
+    headers = {} if content_type is None else {"content-type": content_type}
+    answer = wx.http.post(SEND_PATH, params={"access_token": wx.token()}, content=body, headers=headers)
+    assert errcode(answer) == 0
+
+
+@pytest.mark.parametrize("operation", ["getStableAccessToken", "getDeliveryCompanyList"])
+def test_a_body_that_is_not_json_answers_47001(wx: Running, operation: str) -> None:
+    """Bytes that do not parse as JSON answer WeChat's data-format code 47001 (kind invalid_request)."""
+    path = "/cgi-bin/stable_token" if operation == "getStableAccessToken" else COMPANIES_PATH
+    answer = wx.http.post(path, params={"access_token": wx.token()}, content=b"appid=wxsandbox")
+    assert errcode(answer) == 47001
+    assert isinstance(typed(operation, answer), InvalidRequestError)
+
+
 def test_company_list_validation_answers_9401020(wx: Running) -> None:
     """A company-list body that is not an object answers 9401020 "parameter error"."""
     answer = wx.http.post(COMPANIES_PATH, params={"access_token": wx.token()}, json=[])
@@ -79,12 +98,17 @@ def test_company_list_validation_answers_9401020(wx: Running) -> None:
 
 
 def test_token_endpoint_validation_answers(wx: Running) -> None:
-    """Bad token requests answer 40013, or the bad-secret code when the secret is what is missing."""
+    """A bad grant_type answers 40002, a missing secret the bad-secret code."""
     bad_grant = wx.http.get(
         "/cgi-bin/token", params={"grant_type": "password", "appid": "wxsandbox", "secret": "x"}
     )
-    assert errcode(bad_grant) == 40013
+    assert errcode(bad_grant) == 40002
     assert "client_credential" in bad_grant.json()["errmsg"]
+    assert isinstance(typed("getAccessToken", bad_grant), InvalidRequestError)
+    stable_bad_grant = wx.http.post(
+        "/cgi-bin/stable_token", json={"grant_type": "x", "appid": "wxsandbox", "secret": "sandbox-secret"}
+    )
+    assert errcode(stable_bad_grant) == 40002
     no_secret = wx.http.post(
         "/cgi-bin/stable_token", json={"grant_type": "client_credential", "appid": "wxsandbox"}
     )

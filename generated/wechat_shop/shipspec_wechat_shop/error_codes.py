@@ -29,6 +29,13 @@ CARRIER_ERROR_CODES: Mapping[int, ErrorCode] = MappingProxyType(
             kind="refresh_token",
             note="Overloaded. On a business call it means the access_token is invalid or no longer the latest (e.g. another process called getAccessToken): refresh once and resend. On the token endpoints it means a wrong AppSecret, which refreshing cannot fix; those operations override this entry with kind auth. Message paraphrased in vendor-facts §2.2.",
         ),
+        40002: ErrorCode(
+            code=40002,
+            name="INVALID_GRANT_TYPE",
+            message="invalid grant_type",
+            kind="invalid_request",
+            note='A token request whose grant_type is not `client_credential`: a programming error, not a credential problem, so neither retried nor refreshed. WeChat\'s global return-code table lists it as "不合法的凭证类型" (invalid credential type).',
+        ),
         40013: ErrorCode(
             code=40013,
             name="INVALID_APPID",
@@ -63,6 +70,13 @@ CARRIER_ERROR_CODES: Mapping[int, ErrorCode] = MappingProxyType(
             message="access_token parameter missing",
             kind="invalid_request",
             note="The request carried no access_token query parameter. A correctly configured client always sends one, so this is a programming error (auth hook not installed, empty token from the store), not a credential problem: invalid_request rather than auth, and refreshing is not attempted automatically because the request itself must be fixed.",
+        ),
+        47001: ErrorCode(
+            code=47001,
+            name="DATA_FORMAT_ERROR",
+            message="data format error",
+            kind="invalid_request",
+            note='The body could not be parsed as JSON ("解析 JSON/XML 内容错误" in WeChat\'s global return-code table). WeChat specifies no request Content-Type and reads the body as JSON whatever the header says, so only the bytes matter. Resending the same bytes cannot help.',
         ),
         42001: ErrorCode(
             code=42001,

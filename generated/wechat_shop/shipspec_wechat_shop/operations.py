@@ -22,7 +22,7 @@ from .spec_types import (
 __all__ = ["AUTH_SCHEMES", "CARRIER", "ENVELOPE", "OPERATIONS", "SERVERS", "SPEC_VERSION"]
 
 CARRIER: Final = "wechat_shop"
-SPEC_VERSION: Final = "1.0.1"
+SPEC_VERSION: Final = "1.1.0"
 SERVERS: Final = ("https://api.weixin.qq.com",)
 """Documented server URLs, in spec order."""
 

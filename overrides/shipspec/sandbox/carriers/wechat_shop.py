@@ -67,7 +67,12 @@ class WeChatSandbox(CarrierSandbox):
     as the official getAccessToken page documents, or 40125 as third-party tables report),
     ``unknown_token_code`` (40001 as the official page documents for "invalid or not the latest", or
     40014 from the global code table), ``company_list_shape`` (``"top_level"``, what the live API is
-    reported to send, or ``"data"``, the ministore page's ``data.company_list``).
+    reported to send, or ``"data"``, the ministore page's ``data.company_list``), ``strict_companies`` (off by
+    default: any delivery_id ships, as the doc's own example sends ``"1"``; on, a delivery_id missing from
+    the company list answers 109000, an opt-in rule with no documented source).
+
+    Bodies are read as JSON whatever their Content-Type (WeChat specifies none); bytes that are not JSON
+    answer 47001, a grant_type other than ``client_credential`` 40002 (WeChat's global return-code table).
 
     Ledger: one ``delivery_sent`` entry per package that really ships, key ``"<order_id>/<waybill_id>"``
     (result: order_id, waybill_id, delivery_id, products, order_complete). A package is only ever recorded
@@ -78,6 +83,8 @@ class WeChatSandbox(CarrierSandbox):
     carrier = CARRIER
     credentials: ClassVar[dict[str, str]] = {"appid": DEFAULT_APPID, "secret": DEFAULT_SECRET}
     volatile_query = frozenset({"access_token"})  # the token changes between resends, the request does not
+    # WeChat specifies no request content type: a JSON body is read as JSON whatever the header says.
+    body_media_type = "application/json"
 
     def __init__(
         self,
@@ -88,6 +95,7 @@ class WeChatSandbox(CarrierSandbox):
         unknown_token_code: int = 40001,
         company_list_shape: CompanyListShape = "top_level",
         companies: Iterable[tuple[str, str]] = DEFAULT_COMPANIES,
+        strict_companies: bool = False,
     ) -> None:
         super().__init__(store)
         if bad_secret_code not in (40001, 40125) or unknown_token_code not in (40001, 40014):
@@ -97,6 +105,7 @@ class WeChatSandbox(CarrierSandbox):
         self.unknown_token_code = unknown_token_code
         self.company_list_shape: CompanyListShape = company_list_shape
         self.companies: tuple[tuple[str, str], ...] = tuple(companies)
+        self.strict_companies = strict_companies
         self.tokens = TokenBook(store)
         with store.transaction():
             if store.get(NS_APPS, DEFAULT_APPID) is None:
@@ -210,15 +219,18 @@ class WeChatSandbox(CarrierSandbox):
         sendDelivery: 109002 when delivery_list is missing (nothing to ship), else 109000, the doc's
         "check whether … is filled out correctly" catch-all, with the problem in errmsg.
         getDeliveryCompanyList: 9401020 "parameter error", documented for exactly this.
-        Token endpoints document no parameter code in our sources (WeChat's global return-code table has
-        dedicated ones, which the spec does not carry): a bad appid answers 40013, a bad secret
-        ``bad_secret_code``, anything else (grant_type, force_refresh, the body) 40013 as well, the closest
-        documented "not a valid credential request" (kind auth: neither retried nor refreshed), with the
-        problem in errmsg.
+        Any operation: a body that is not JSON answers 47001 first (WeChat's code for it).
+        Token endpoints: a bad grant_type answers 40002, a bad appid 40013, a bad secret ``bad_secret_code``,
+        anything else (force_refresh, an undeclared member) 40013 as well, the closest documented "not a
+        valid credential request" (kind auth: neither retried nor refreshed), with the problem in errmsg.
         """
         found = [p for p in problems if isinstance(p, Problem)]
         detail = "; ".join(str(p) for p in found) or "request does not match the spec"
         operation_id = request.operation_id
+        try:
+            request.json()
+        except ValueError:
+            return self._error(operation_id, 47001, "the body is not JSON")
         if operation_id == SEND:
             missing = any(
                 not p.path and p.keyword == "required" and "'delivery_list'" in p.message for p in found
@@ -226,6 +238,8 @@ class WeChatSandbox(CarrierSandbox):
             code = 109002 if missing else 109000
         elif operation_id == COMPANIES:
             code = 9401020
+        elif any(_about(p, "grant_type") for p in found):
+            code = 40002
         elif any(_about(p, "appid") for p in found):
             code = 40013
         elif any(_about(p, "secret") for p in found):
@@ -310,7 +324,7 @@ class WeChatSandbox(CarrierSandbox):
                     code = order["fail_next"].pop(0)
                     self.store.put(NS_ORDERS, str(order_id), order)
                     raise Refusal(code)
-                companies = {code for code, _ in self.companies}
+                companies = {code for code, _ in self.companies} if self.strict_companies else None
                 shipped = ship(order, body["delivery_list"], companies, self.clock())
                 self.store.put(NS_ORDERS, str(order_id), order)
         except Refusal as refusal:

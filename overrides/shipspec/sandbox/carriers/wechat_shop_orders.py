@@ -15,7 +15,7 @@ The docs give no order of checks; the one used (each refusal's code from the sen
 2. 108009 after-sale, 101100 cancelled, 109001 already fully shipped, 109205 online logistics order.
 3. 109002: no packages, or a split package (is_all_product false) without product_infos.
 4. 109000: a package without delivery_id/waybill_id (every sandbox order is an express order, which needs
-   both), or a delivery_id not in the company list.
+   both), or (strict_companies only) a delivery_id not in the company list.
 5. 109000: a product line without product_id/sku_id/product_cnt, or with a count below 1.
 6. 800001: one SKU in two packages of the request (an is_all_product package holds every unshipped SKU).
 7. 109000: a SKU not in the order, already shipped, or more units than ordered; 800001: fewer units than
@@ -82,9 +82,11 @@ def progress(order: Order) -> str:
 
 
 def ship(
-    order: Order, delivery_list: list[dict[str, Any]], companies: Collection[str], now: float
+    order: Order, delivery_list: list[dict[str, Any]], companies: Collection[str] | None, now: float
 ) -> list[dict[str, Any]]:
     """Check a sendDelivery request against the order, then update the order in place (or raise Refusal).
+
+    ``companies``: the delivery_ids accepted, or None to accept any (the doc's own example sends "1").
 
     Returns what each shipped package holds: order_id, waybill_id, delivery_id, products
     ([product_id, sku_id, count] lists) and order_complete.
@@ -127,7 +129,9 @@ def _check_state(order: Order) -> None:
         raise Refusal(109205)
 
 
-def _plan(order: Order, delivery_list: list[dict[str, Any]], companies: Collection[str]) -> list[list[Sku]]:
+def _plan(
+    order: Order, delivery_list: list[dict[str, Any]], companies: Collection[str] | None
+) -> list[list[Sku]]:
     """The SKUs each package ships (steps 3 to 8 of the module docstring), or a Refusal."""
     if not delivery_list:
         raise Refusal(109002, "delivery_list is empty")
@@ -166,13 +170,13 @@ def _plan(order: Order, delivery_list: list[dict[str, Any]], companies: Collecti
     return plan
 
 
-def _check_companies(delivery_list: list[dict[str, Any]], companies: Collection[str]) -> None:
+def _check_companies(delivery_list: list[dict[str, Any]], companies: Collection[str] | None) -> None:
     for index, entry in enumerate(delivery_list):
         where = f"delivery_list[{index}]"
         delivery_id, waybill_id = entry.get("delivery_id"), entry.get("waybill_id")
         if not delivery_id or not waybill_id:
             raise Refusal(109000, f"{where}: express delivery needs delivery_id and waybill_id")
-        if delivery_id not in companies:
+        if companies is not None and delivery_id not in companies:
             raise Refusal(109000, f"{where}: delivery_id {delivery_id!r} is not in the company list")
 
 
