@@ -286,3 +286,21 @@ def test_state_survives_a_restart(tmp_path: Path) -> None:
             assert http.get(label["labelUrl"]).content.startswith(b"%PDF")
             assert create(http, "NEW")["waybill"] == "T80000002"
         assert [e.key for e in second.ledger.entries(carrier="baaship")] == ["KEEP", "NEW"]
+
+
+def test_a_country_written_out_ships_by_default() -> None:
+    """ "New Zealand" is taken as written: the doc asks for no ISO codes (the 1008 rule is opt-in)."""
+    with start_sandboxes(("baaship",)) as running, http_client(running.url("baaship")) as http:
+        body = forward_body()
+        body["receiver"] = {**body["receiver"], "country": "New Zealand"}
+        answer = http.post("/createShipment", json=body).json()
+        assert (answer["success"], answer["code"]) == (True, 200)
+
+
+def test_tracking_finds_a_shipment_by_its_reference() -> None:
+    """/tracking?referenceNo= answers the shipment's events, as the endpoint's 1004 text implies."""
+    with start_sandboxes(("baaship",)) as running, http_client(running.url("baaship")) as http:
+        created = http.post("/createShipment", json=forward_body("REF-TRACK")).json()
+        answer = http.get("/tracking", params={"referenceNo": "REF-TRACK"}).json()
+        assert answer["code"] == 200
+        assert answer["data"][0]["waybill"] == created["data"][0]["waybill"]

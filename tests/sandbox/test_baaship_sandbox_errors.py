@@ -75,6 +75,16 @@ def with_product(call: Call, code: str, *, kg: Decimal | None = None, usd: Decim
     return wrapped
 
 
+def strict(call: Call) -> Call:
+    """Run the call with the opt-in country rule on (1008 for a country that is not an ISO code)."""
+
+    def wrapped(http: httpx.Client, app: BaashipSandbox) -> httpx.Response:
+        app.strict_countries = True
+        return call(http, app)
+
+    return wrapped
+
+
 def forward_with(path: str, value: object) -> dict[str, object]:
     """A createShipment body with one nested member (dotted path, list indexes as digits) replaced."""
     body: dict[str, object] = forward_body()
@@ -133,15 +143,20 @@ CASES: dict[str, tuple[str, int, Call]] = {
         1007,
         with_product(post("/createShipment", forward_body(product="LIMITED")), "LIMITED", usd=Decimal(29)),
     ),
-    "create-receiver-country-not-iso": (
+    "create-receiver-country-not-iso-when-strict": (
         "createShipment",
         1008,
-        post("/createShipment", forward_with("receiver.country", "New Zealand")),
+        strict(post("/createShipment", forward_with("receiver.country", "New Zealand"))),
     ),
-    "create-sender-country-not-iso": (
+    "create-sender-country-not-iso-when-strict": (
         "createShipment",
         1008,
-        post("/createShipment", forward_with("sender.country", "XX")),
+        strict(post("/createShipment", forward_with("sender.country", "XX"))),
+    ),
+    "create-empty-package-list": (
+        "createShipment",
+        1002,
+        post("/createShipment", forward_with("packageList", [])),
     ),
     "reverse-no-token": ("reverseShipment", 1001, without_token("POST", "/reverseShipment", reverse_body())),
     "reverse-package-array": (
@@ -168,7 +183,10 @@ CASES: dict[str, tuple[str, int, Call]] = {
     "cancel-waybill-too-long": ("cancelShipment", 1003, get("/cancelShipment", waybill="W" * 31)),
     "cancel-unknown-waybill": ("cancelShipment", 1004, get("/cancelShipment", waybill="T89999999")),
     "tracking-no-token": ("getTracking", 1001, without_token("GET", "/tracking?waybill=T8")),
-    "tracking-missing-waybill": ("getTracking", 1002, get("/tracking")),
+    "tracking-neither-key": ("getTracking", 1002, get("/tracking")),
+    "tracking-both-keys": ("getTracking", 1002, get("/tracking", waybill="T8", referenceNo="R")),
+    "tracking-unknown-reference": ("getTracking", 1004, get("/tracking", referenceNo="NOPE")),
+    "tracking-empty-reference": ("getTracking", 1002, get("/tracking", referenceNo="")),
     "tracking-waybill-too-long": ("getTracking", 1002, get("/tracking", waybill="W" * 31)),
     "tracking-unknown-waybill": ("getTracking", 1004, get("/tracking", waybill="T89999999")),
     "label-no-token": ("getShipmentLabel", 1001, without_token("GET", "/getShipmentLabel?waybill=T8")),

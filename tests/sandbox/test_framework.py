@@ -64,7 +64,7 @@ def test_requests_are_routed_and_validated_against_the_spec(echo: SandboxServer)
     """A valid request reaches its handler; a request missing a required parameter gets the app's answer."""
     with httpx.Client(base_url=echo.url, timeout=TIMEOUT) as client:
         assert client.get("/tracking", params={"waybill": "W1"}).json()["waybill"] == "W1"
-        answer = client.get("/tracking").json()
+        answer = client.get("/cancelShipment").json()
     assert answer["code"] == 1002
     assert "waybill" in answer["message"]
     assert isinstance(echo.app, EchoSandbox)

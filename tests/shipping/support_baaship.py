@@ -91,10 +91,11 @@ class Env:
 
 
 @contextmanager
-def sandbox(plan: CountingPlan | None = None) -> Iterator[Env]:
-    """A Baaship sandbox on 127.0.0.1, stopped on exit."""
+def sandbox(plan: CountingPlan | None = None, *, strict_countries: bool = False) -> Iterator[Env]:
+    """A Baaship sandbox on 127.0.0.1, stopped on exit; ``strict_countries``: country XX answers 1008."""
     faults = plan or CountingPlan()
     with start_sandboxes(("baaship",), faults=faults) as running:
         app = running.app("baaship")
         assert isinstance(app, BaashipSandbox)
+        app.strict_countries = strict_countries
         yield Env(app, running.ledger, running.url("baaship"), faults)

@@ -74,7 +74,7 @@ def _check(env: Env, batch: list[Shipment], results: list[ShipmentResult]) -> Co
 @pytest.mark.parametrize("seed", [3, 11])
 def test_sixty_shipments_under_faults_ship_exactly_once(seed: int) -> None:
     """Through the runner (concurrency 8) with 30 % faults of six kinds: no duplicate, no loss."""
-    with sandbox(quick_faults(seed)) as env, instant_backoff():
+    with sandbox(quick_faults(seed), strict_countries=True) as env, instant_backoff():
         batch = _batch()
         results = list(ship(batch, shippers={"baaship": env.shipper()}))
         counts = _check(env, batch, results)
@@ -88,7 +88,7 @@ def test_sixty_shipments_under_faults_ship_exactly_once(seed: int) -> None:
 
 def test_the_async_runner_keeps_exactly_once_too() -> None:
     """aship over aship_batch under the same faults: no duplicate, no loss."""
-    with sandbox(quick_faults(5)) as env, instant_backoff():
+    with sandbox(quick_faults(5), strict_countries=True) as env, instant_backoff():
         batch = _batch()
         shipper = env.shipper()
 

@@ -23,7 +23,7 @@ from .support_baaship import RECIPIENT, Env, return_shipment, sandbox, shipment
 @pytest.fixture(scope="module")
 def env() -> Iterator[Env]:
     """One fault-free sandbox for the module; each test ships its own references."""
-    with sandbox() as running:
+    with sandbox(strict_countries=True) as running:
         yield running
 
 

@@ -163,7 +163,7 @@ OPERATION_ERROR_CODES: Mapping[str, Mapping[int, ErrorCode]] = MappingProxyType(
                     name="WAYBILL_OR_REFERENCE_NO_NOT_FOUND",
                     message="Waybill or referenceNo does not exist",
                     kind="not_found",
-                    note='On this endpoint 1004 means the shipment does not exist, not "Interface exception" as elsewhere. The text mentions referenceNo although tracking documents only the waybill parameter.',
+                    note='On this endpoint 1004 means the shipment does not exist, not "Interface exception" as elsewhere. The text mentions referenceNo, so the referenceNo parameter is accepted too (see x-rules).',
                 ),
             }
         ),

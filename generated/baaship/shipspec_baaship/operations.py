@@ -22,7 +22,7 @@ from .spec_types import (
 __all__ = ["AUTH_SCHEMES", "CARRIER", "ENVELOPE", "OPERATIONS", "SERVERS", "SPEC_VERSION"]
 
 CARRIER: Final = "baaship"
-SPEC_VERSION: Final = "1.0.1"
+SPEC_VERSION: Final = "2.0.0"
 SERVERS: Final = ("https://apitest.baaship.com", "https://api.baaship.com")
 """Documented server URLs, in spec order."""
 
@@ -168,7 +168,10 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             servers=(),
             error_codes=OPERATION_ERROR_CODES["getTracking"],
             error_messages=(),
-            parameters=(Parameter(name="waybill", location="query", required=True),),
+            parameters=(
+                Parameter(name="referenceNo", location="query", required=False),
+                Parameter(name="waybill", location="query", required=False),
+            ),
             response_enums=MappingProxyType({}),
             response_shapes=(
                 (

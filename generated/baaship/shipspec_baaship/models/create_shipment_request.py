@@ -32,7 +32,8 @@ class CreateShipmentRequest:
         receiver (Receiver): Recipient of a forward shipment. country, city, address and postCode are required except in
             store delivery mode, so they are not in `required`; CreateShipmentRequest's x-conditional-required states the
             rule.
-        package_list (list[Package]): The parcels of the shipment with their goods.
+        package_list (list[Package]): The parcels of the shipment with their goods. Required by the doc, and an empty
+            list is no parcels at all, so at least one is needed (1002 otherwise).
         order_no (str | Unset): Customer order number. Example: OD190107003.
         incoterms (CreateShipmentRequestIncoterms | Unset): Trade terms, one of DDU or DDP. Example: DDU.
         store_id (str | Unset): Store (shop) code. Required in store delivery mode (x-conditional-required). The doc

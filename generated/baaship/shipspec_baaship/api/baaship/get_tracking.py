@@ -7,17 +7,20 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.tracking_response import TrackingResponse
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    waybill: str,
+    waybill: str | Unset = UNSET,
+    reference_no: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
     params["waybill"] = waybill
+
+    params["referenceNo"] = reference_no
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -74,15 +77,17 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    waybill: str,
+    waybill: str | Unset = UNSET,
+    reference_no: str | Unset = UNSET,
 ) -> Response[ErrorResponse | TrackingResponse]:
     """Track a shipment
 
-     Returns the latest status and the tracking events of the shipment with the given waybill. `data` is
-    an array of tracking results.
+     Returns the latest status and the tracking events of the shipment with the given waybill (or
+    referenceNo, which the 1004 text names). `data` is an array of tracking results.
 
     Args:
-        waybill (str):  Example: 70000000366.
+        waybill (str | Unset):  Example: 70000000366.
+        reference_no (str | Unset):  Example: TEST20210923823.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -94,6 +99,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         waybill=waybill,
+        reference_no=reference_no,
     )
 
     response = client.get_httpx_client().request(
@@ -106,15 +112,17 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    waybill: str,
+    waybill: str | Unset = UNSET,
+    reference_no: str | Unset = UNSET,
 ) -> ErrorResponse | TrackingResponse | None:
     """Track a shipment
 
-     Returns the latest status and the tracking events of the shipment with the given waybill. `data` is
-    an array of tracking results.
+     Returns the latest status and the tracking events of the shipment with the given waybill (or
+    referenceNo, which the 1004 text names). `data` is an array of tracking results.
 
     Args:
-        waybill (str):  Example: 70000000366.
+        waybill (str | Unset):  Example: 70000000366.
+        reference_no (str | Unset):  Example: TEST20210923823.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -127,21 +135,24 @@ def sync(
     return sync_detailed(
         client=client,
         waybill=waybill,
+        reference_no=reference_no,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    waybill: str,
+    waybill: str | Unset = UNSET,
+    reference_no: str | Unset = UNSET,
 ) -> Response[ErrorResponse | TrackingResponse]:
     """Track a shipment
 
-     Returns the latest status and the tracking events of the shipment with the given waybill. `data` is
-    an array of tracking results.
+     Returns the latest status and the tracking events of the shipment with the given waybill (or
+    referenceNo, which the 1004 text names). `data` is an array of tracking results.
 
     Args:
-        waybill (str):  Example: 70000000366.
+        waybill (str | Unset):  Example: 70000000366.
+        reference_no (str | Unset):  Example: TEST20210923823.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,6 +164,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         waybill=waybill,
+        reference_no=reference_no,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -163,15 +175,17 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    waybill: str,
+    waybill: str | Unset = UNSET,
+    reference_no: str | Unset = UNSET,
 ) -> ErrorResponse | TrackingResponse | None:
     """Track a shipment
 
-     Returns the latest status and the tracking events of the shipment with the given waybill. `data` is
-    an array of tracking results.
+     Returns the latest status and the tracking events of the shipment with the given waybill (or
+    referenceNo, which the 1004 text names). `data` is an array of tracking results.
 
     Args:
-        waybill (str):  Example: 70000000366.
+        waybill (str | Unset):  Example: 70000000366.
+        reference_no (str | Unset):  Example: TEST20210923823.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,5 +199,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             waybill=waybill,
+            reference_no=reference_no,
         )
     ).parsed
