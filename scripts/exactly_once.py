@@ -129,7 +129,8 @@ BUILDERS = {"tiktok_shop": _tiktok, "wechat_shop": _wechat, "baaship": _baaship,
 
 
 def ledger_key(shipment: Shipment) -> str:
-    """The key the carrier's sandbox records a shipped shipment under."""
+    """The caller reference the carrier's sandbox records a shipped shipment under (its key, or DeftShip's
+    reference)."""
     if shipment.carrier == "wechat_shop":
         assert shipment.platform is not None
         return f"{shipment.platform.order_id}/{shipment.platform.tracking_number}"
@@ -186,10 +187,13 @@ class Report:
 
 def compare(batch: list[Shipment], results: list[ShipmentResult], sandboxes: Sandboxes) -> Report:
     """Check the results against the ledger (see the module docstring)."""
-    report = Report(results=len(results), duplicates=sandboxes.ledger.duplicates())
+    # By reference as well as by key: DeftShip records items under new shipment order ids, and this run's
+    # references are unique, so a reference recorded twice is a shipment made twice.
+    duplicates = sandboxes.ledger.duplicates() | sandboxes.ledger.duplicates(by="reference")
+    report = Report(results=len(results), duplicates=duplicates)
     by_reference = {result.reference: result for result in results}
     recorded = Counter(
-        (entry.carrier, entry.key)
+        (entry.carrier, entry.caller_reference)
         for carrier, action in LEDGER_ACTIONS.items()
         for entry in sandboxes.ledger.entries(carrier=carrier, action=action)
     )

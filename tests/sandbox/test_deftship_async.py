@@ -28,14 +28,13 @@ def _shipped(deft: Deft, shipments: list[dict[str, Any]]) -> str:
 
 
 def test_validation_finishes_when_the_delay_has_passed(deft: Deft) -> None:
-    """A new batch stays validating, listing no items, until the clock passes the delay; then it is ready."""
+    """A new batch stays validating, listing its items without a status yet, until the clock passes the
+    delay; then it is ready."""
     batch_id = deft.create([shipment("A"), shipment("B")])
     data = deft.batch(batch_id)
-    assert (data["status"], data["results"]["completion_percentage"], data["items"]["data"]) == (
-        "validating",
-        "0%",
-        [],
-    )
+    assert (data["status"], data["results"]["completion_percentage"]) == ("validating", "0%")
+    assert data["results"]["total_count"] == len(data["items"]["data"]) == 2
+    assert ["status" in item for item in data["items"]["data"]] == [False, False]
     deft.clock.advance(10.0)
     data = deft.batch(batch_id)
     assert data["status"] == "ready"
@@ -50,7 +49,9 @@ def test_validation_progresses_with_the_clock(deft: Deft) -> None:
     data = deft.batch(batch_id)
     assert data["status"] == "validating"
     assert data["results"]["completion_percentage"] == "30%"
-    assert len(data["items"]["data"]) == data["results"]["valid_count"] == 3
+    statuses = [item.get("status") for item in data["items"]["data"]]
+    assert statuses.count("valid") == data["results"]["valid_count"] == 3
+    assert statuses.count(None) == 7
 
 
 def _no_sender(item: dict[str, Any]) -> None:
@@ -133,7 +134,8 @@ def test_shipping_progresses_and_completes_with_the_clock(deft: Deft) -> None:
 
 
 def test_ledger_has_one_batch_entry_and_one_entry_per_shipped_item(deft: Deft) -> None:
-    """batch_shipped is keyed by batch id; item_shipped by reference_1, else item id; rereads add nothing."""
+    """batch_shipped is keyed by batch id; item_shipped by shipment order id with reference_1 (else the item
+    id) as its reference; rereads add nothing."""
     no_reference = shipment()
     batch_id = _shipped(deft, [shipment("ORDER-001"), no_reference])
     deft.clock.advance(10.0)
@@ -142,6 +144,8 @@ def test_ledger_has_one_batch_entry_and_one_entry_per_shipped_item(deft: Deft) -
     assert deft.entries("batch_shipped") == [(batch_id, {"items": 2, "labels": 2, "charged_cents": 1000})]
     items = deft.batch(batch_id)["items"]["data"]
     assert [key for key, _ in deft.entries("item_shipped")] == ["ORDER-001", items[1]["id"]]
+    shipped = deft.ledger.entries("deftship", "item_shipped")
+    assert [entry.key for entry in shipped] == [item["shipment_order"]["id"] for item in items]
     assert (
         deft.entries("item_shipped")[0][1]["main_tracking_number"]
         == items[0]["shipment_order"]["main_tracking_number"]
@@ -198,3 +202,27 @@ def test_wall_clock_progression_by_default(deft: Deft) -> None:
         assert deft.batch(batch_id)["status"] == wanted
         if wanted == "ready":
             assert deft.call("POST", f"/batches/{batch_id}/ship")["success"] is True
+
+
+def test_a_reference_reused_across_batches_is_no_duplicate_of_the_carriers(deft: Deft) -> None:
+    """The doc example's ORDER-001 in two batches is two shipment orders: no duplicate by key (DeftShip
+    deduplicates nothing), while counting by reference, as exactly-once runs do, still sees it twice."""
+    for _ in range(2):
+        batch_id = _shipped(deft, [shipment("ORDER-001")])
+        deft.clock.advance(10.0)
+        assert deft.batch(batch_id)["status"] == "completed"
+    assert deft.ledger.duplicates() == {}
+    assert deft.ledger.duplicates(by="reference") == {("deftship", "item_shipped", "ORDER-001"): 2}
+
+
+def test_merged_label_urls_of_a_completed_batch_resolve(deft: Deft) -> None:
+    """Every label URL Get Batch lists serves a PDF; a number past the list does not."""
+    batch_id = _shipped(deft, [shipment("A"), shipment("B")])
+    deft.clock.advance(10.0)
+    labels = deft.batch(batch_id)["labels"]
+    assert labels
+    for url in labels:
+        answer = deft.http.get(url)
+        assert (answer.status_code, answer.headers["content-type"]) == (200, "application/pdf")
+        assert answer.content.startswith(b"%PDF-")
+    assert deft.http.get(f"/labels/batch-{batch_id}-{len(labels) + 1}.pdf").status_code == 404

@@ -84,12 +84,12 @@ def test_add_items_to_an_invalid_batch_is_allowed(deft: Deft) -> None:
 
 
 def test_add_items_cannot_pass_1000_in_total(deft: Deft) -> None:
-    """Adding past 1,000 items in total answers 422 on batch_shipments and adds nothing."""
+    """Adding past 1,000 items in total is a validation failure on batch_shipments and adds nothing."""
     batch_id = deft.ready([shipment(f"R{i}") for i in range(999)])
     response = deft.http.put(
         f"/batches/{batch_id}/add-items", json={"batch_shipments": [shipment(), shipment()]}
     )
-    assert response.status_code == 422
+    assert response.json()["message"] == "The given data was invalid."
     assert list(response.json()["data"]) == ["batch_shipments"]
     assert deft.batch(batch_id)["results"]["total_count"] == 999
     assert deft.call("PUT", f"/batches/{batch_id}/add-items", {"batch_shipments": [shipment()]})["success"]
@@ -118,22 +118,23 @@ def test_remove_unknown_ids_changes_nothing(deft: Deft) -> None:
 
 
 def test_remove_more_than_10000_ids_is_refused(deft: Deft) -> None:
-    """More than 10,000 ids break the documented limit: 422 on batch_shipment_ids."""
+    """More than 10,000 ids break the documented limit: a validation failure on batch_shipment_ids."""
     batch_id = deft.ready([shipment("A")])
     response = deft.http.put(f"/batches/{batch_id}/remove-items", json={"batch_shipment_ids": ["1"] * 10_001})
-    assert response.status_code == 422
+    assert response.json()["message"] == "The given data was invalid."
     assert response.json()["data"] == {
         "batch_shipment_ids": ["The batch shipment ids field must not have more than 10000 items."]
     }
 
 
-def test_edit_unknown_batch_answers_404(deft: Deft) -> None:
-    """Adding to an unknown batch answers 404 with the failure envelope."""
+def test_edit_unknown_batch_answers_not_found(deft: Deft) -> None:
+    """Adding to an unknown batch answers the 200 failure body "Batch not found.", as the spec documents."""
     parsed = add_batch_items.sync_detailed(
         "31337", client=deft.api, body=AddBatchItemsRequest.from_dict({"batch_shipments": []})
     )
-    assert parsed.status_code == 404
-    assert not isinstance(parsed.parsed, BatchEnvelope | FailureEnvelope)
+    assert parsed.status_code == 200
+    assert isinstance(parsed.parsed, FailureEnvelope)
+    assert parsed.parsed.message == "Batch not found."
 
 
 def test_items_are_paginated_100_per_page(deft: Deft) -> None:

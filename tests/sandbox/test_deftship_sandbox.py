@@ -27,7 +27,7 @@ def deft() -> Iterator[Deft]:
         yield found
 
 
-def _create_body(shipper_id: int = 123, count: int = 1) -> dict[str, object]:
+def _create_body(shipper_id: int | str = 123, count: int = 1) -> dict[str, object]:
     return {
         "shipper_id": shipper_id,
         "service": "USPS-3",
@@ -40,11 +40,11 @@ def _create_body(shipper_id: int = 123, count: int = 1) -> dict[str, object]:
     [None, "Bearer wrong-token", "Basic sandbox-token", "sandbox-token"],
     ids=["missing", "wrong", "not-bearer", "no-scheme"],
 )
-def test_bad_credentials_answer_401_unauthenticated(deft: Deft, authorization: str | None) -> None:
-    """A missing, wrong or non-bearer Authorization header answers HTTP 401 with the failure envelope."""
+def test_bad_credentials_answer_unauthenticated(deft: Deft, authorization: str | None) -> None:
+    """A missing, wrong or non-bearer Authorization header answers the spec's 200 failure body, typed auth."""
     headers = {} if authorization is None else {"Authorization": authorization}
     response = httpx.post(f"{deft.url}/batches", json=_create_body(), headers=headers, timeout=TIMEOUT)
-    assert response.status_code == 401
+    assert response.status_code == 200
     assert response.json() == {"success": False, "message": "Unauthenticated."}
     assert kind_of("createBatch", response) == "auth"
 
@@ -53,9 +53,11 @@ def test_registered_and_revoked_tokens(deft: Deft) -> None:
     """A registered token is accepted and stops working once revoked."""
     deft.app.register_token("second-token")
     headers = {"Authorization": "Bearer second-token"}
-    assert httpx.get(f"{deft.url}/batches/1", headers=headers, timeout=TIMEOUT).status_code == 404
+    message = httpx.get(f"{deft.url}/batches/1", headers=headers, timeout=TIMEOUT).json()["message"]
+    assert message == "Batch not found."
     deft.app.revoke_token("second-token")
-    assert httpx.get(f"{deft.url}/batches/1", headers=headers, timeout=TIMEOUT).status_code == 401
+    message = httpx.get(f"{deft.url}/batches/1", headers=headers, timeout=TIMEOUT).json()["message"]
+    assert message == "Unauthenticated."
 
 
 def test_create_batch_through_generated_client(deft: Deft) -> None:
@@ -107,38 +109,68 @@ def test_shipper_not_eligible_is_the_documented_failure(deft: Deft, eligible: bo
         (
             {**_create_body(), "shipper_id": "x"},
             "shipper_id",
-            "The shipper id field must be of type integer.",
+            "The shipper id field is invalid.",
         ),
-        (
-            {**_create_body(), "batch_shipments": [{**shipment(), "to_address": {"name": "A"}}]},
-            "batch_shipments.0.to_address.telephone",
-            "The batch shipments.0.to address.telephone field is required.",
-        ),
-        (
-            {**_create_body(), "batch_shipments": [{**shipment(), "weight_unit": "STONE"}]},
-            "batch_shipments.0.weight_unit",
-            "The selected batch shipments.0.weight unit is invalid.",
-        ),
+        ({**_create_body(), "colour": "red"}, "colour", "The colour field is not allowed."),
     ],
-    ids=["required", "type", "nested-required", "enum"],
+    ids=["required", "type", "undeclared"],
 )
-def test_spec_validation_answers_422_keyed_by_field(
+def test_spec_validation_answers_failure_keyed_by_field(
     deft: Deft, body: dict[str, object], field: str, text: str
 ) -> None:
-    """A request breaking the spec answers 422 with Laravel-style errors keyed by field."""
+    """A request breaking the spec answers the 200 VALIDATION_FAILED body with errors keyed by field."""
     response = deft.http.post("/batches", json=body)
-    assert response.status_code == 422
+    assert response.status_code == 200
     answer = response.json()
     assert answer["success"] is False
+    assert answer["message"] == "The given data was invalid."
     assert text in answer["data"][field]
-    assert answer["message"].startswith(next(iter(answer["data"].values()))[0])
+    assert name_of("createBatch", response) == "VALIDATION_FAILED"
     assert kind_of("createBatch", response) == "invalid_request"
+    assert deft.app.store.items("deftship.batches") == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "text"),
+    [
+        (
+            {"to_address": {"name": "A", "street_1": "1 St", "city": "X", "zip": "1", "country": "US"}},
+            "to_address.telephone",
+            "The to address.telephone field is required.",
+        ),
+        ({"weight_unit": "STONE"}, "weight_unit", "The selected weight unit is invalid."),
+        ({"colour": "red"}, "colour", "The colour field is not allowed."),
+    ],
+    ids=["missing-telephone", "enum", "undeclared"],
+)
+def test_item_rules_are_checked_asynchronously(
+    deft: Deft, change: dict[str, object], field: str, text: str
+) -> None:
+    """A rule broken inside one shipment creates the batch; validation makes the item invalid, by field."""
+    response = deft.http.post(
+        "/batches", json={**_create_body(), "batch_shipments": [{**shipment(), **change}]}
+    )
+    assert response.json()["success"] is True
+    batch_id = response.json()["data"]["id"]
+    deft.app.validate_now(batch_id)
+    data = deft.batch(batch_id)
+    assert data["status"] == "invalid"
+    [item] = data["items"]["data"]
+    assert item["status"] == "invalid"
+    assert text in item["errors"][field]
+
+
+def test_shipper_id_as_a_string_of_digits_is_accepted(deft: Deft) -> None:
+    """shipper_id "123" names the same shipper as 123 (the spec takes both)."""
+    answer = deft.call("POST", "/batches", _create_body(shipper_id="123"))
+    assert answer["success"] is True
+    assert answer["data"]["default_shipper_id"] == "99999999"
 
 
 def test_more_than_1000_items_are_refused(deft: Deft) -> None:
-    """1,001 items break the documented cap: 422 on batch_shipments, and no batch is created."""
+    """1,001 items break the documented cap: a validation failure on batch_shipments, no batch created."""
     response = deft.http.post("/batches", json=_create_body(count=1001))
-    assert response.status_code == 422
+    assert response.status_code == 200
     assert response.json()["data"] == {
         "batch_shipments": ["The batch shipments field must not have more than 1000 items."]
     }
@@ -152,10 +184,10 @@ def test_exactly_1000_items_are_accepted(deft: Deft) -> None:
     assert deft.batch(batch_id)["results"]["total_count"] == 1000
 
 
-def test_unknown_batch_answers_404(deft: Deft) -> None:
-    """Reading an unknown batch answers 404 with the failure envelope."""
+def test_unknown_batch_answers_not_found(deft: Deft) -> None:
+    """Reading an unknown batch answers the spec's BATCH_NOT_FOUND 200 failure body, typed not_found."""
     response = deft.http.get("/batches/999")
-    assert response.status_code == 404
+    assert response.status_code == 200
     assert response.json() == {"success": False, "message": "Batch not found."}
     assert kind_of("getBatch", response) == "not_found"
 
@@ -172,27 +204,27 @@ def test_get_batch_parses_with_generated_client(deft: Deft) -> None:
 
 
 @pytest.mark.parametrize("operation", ["createBatch", "getBatch"])
-def test_rate_limit_fault_answers_429_with_retry_after(operation: str) -> None:
-    """An injected rate limit answers 429, Retry-After and the failure envelope, typed quota."""
+def test_rate_limit_fault_answers_too_many_attempts_with_retry_after(operation: str) -> None:
+    """An injected rate limit answers the 200 failure body with Retry-After, typed quota."""
     plan = FaultPlan(seed=1, rules=(FaultRule("rate_limit", 1.0, carrier="deftship", retry_after_seconds=7),))
     with running(faults=plan) as deft:
         if operation == "createBatch":
             response = deft.http.post("/batches", json=_create_body())
         else:
             response = deft.http.get("/batches/1")
-    assert response.status_code == 429
+    assert response.status_code == 200
     assert response.headers["Retry-After"] == "7"
     assert response.json() == {"success": False, "message": "Too Many Attempts."}
     assert kind_of(operation, response) == "quota"
 
 
-def test_token_expiry_fault_answers_401() -> None:
-    """An injected token expiry answers like a wrong token: 401 Unauthenticated, and nothing is created."""
+def test_token_expiry_fault_answers_unauthenticated() -> None:
+    """An injected token expiry answers like a wrong token ("Unauthenticated."), and nothing is created."""
     plan = FaultPlan(seed=1, rules=(FaultRule("token_expiry", 1.0, carrier="deftship"),))
     with running(faults=plan) as deft:
         response = deft.http.post("/batches", json=_create_body())
         assert deft.app.store.items("deftship.batches") == []
-    assert response.status_code == 401
+    assert response.status_code == 200
     assert response.json() == {"success": False, "message": "Unauthenticated."}
 
 

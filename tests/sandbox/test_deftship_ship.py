@@ -111,10 +111,10 @@ def test_not_enough_credit(deft: Deft) -> None:
     assert deft.app.balance() == 0.0
 
 
-def test_ship_unknown_batch_answers_404(deft: Deft) -> None:
-    """Shipping an unknown batch answers 404 and records nothing."""
+def test_ship_unknown_batch_answers_not_found(deft: Deft) -> None:
+    """Shipping an unknown batch answers "Batch not found." (typed not_found) and records nothing."""
     response = _ship(deft, "424242")
-    assert response.status_code == 404
+    assert response.status_code == 200
     assert kind_of("shipBatch", response) == "not_found"
     assert deft.ledger.entries() == []
 

@@ -97,8 +97,9 @@ class Deft:
         return data
 
     def entries(self, action: str) -> list[tuple[str, dict[str, Any]]]:
-        """The ledger's (key, result) pairs of one action."""
-        return [(entry.key, entry.result) for entry in self.ledger.entries(carrier="deftship", action=action)]
+        """The ledger's (caller reference, result) pairs of one action."""
+        found = self.ledger.entries(carrier="deftship", action=action)
+        return [(entry.caller_reference, entry.result) for entry in found]
 
 
 @contextmanager

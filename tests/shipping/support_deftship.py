@@ -104,7 +104,7 @@ class Env:
 
     def shipped(self) -> list[str]:
         """References of the items the sandbox really shipped (duplicates kept)."""
-        return [entry.key for entry in self.ledger.entries("deftship", "item_shipped")]
+        return [entry.caller_reference for entry in self.ledger.entries("deftship", "item_shipped")]
 
     def batches_shipped(self) -> list[str]:
         return [entry.key for entry in self.ledger.entries("deftship", "batch_shipped")]

@@ -49,7 +49,7 @@ def _check(env: Env, batch: list[Shipment], results: list[ShipmentResult]) -> Co
     by_reference = {result.reference: result for result in results}
     assert len(results) == len(batch)
     assert set(by_reference) == {s.reference for s in batch}
-    assert env.ledger.duplicates() == {}
+    assert env.ledger.duplicates() == env.ledger.duplicates(by="reference") == {}
     shipped = Counter(env.shipped())
     for item in batch:
         result = by_reference[item.reference]

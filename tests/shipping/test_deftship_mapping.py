@@ -163,9 +163,10 @@ def test_create_request_holds_one_to_a_thousand() -> None:
             mapping.create_request(123, "USPS-3", [entry] * count)
 
 
-def _item(status: str, reference: str | None = "D-1", **extra: Any) -> BatchItem:
+def _item(status: str | None, reference: str | None = "D-1", **extra: Any) -> BatchItem:
     order = {"id": "3", "main_tracking_number": "9400111", "reference_1": reference} if reference else None
-    return BatchItem.from_dict({"id": "20", "status": status, "shipment_order": order, **extra})
+    listed = {} if status is None else {"status": status}  # no status while validation is pending
+    return BatchItem.from_dict({"id": "20", **listed, "shipment_order": order, **extra})
 
 
 def test_completed_item_is_shipped_with_its_tracking_number() -> None:
@@ -198,10 +199,12 @@ def test_completed_item_is_shipped_with_its_tracking_number() -> None:
         ),
         ("failed", None, "failed", "unknown", "item failed while shipping"),
         ("valid", None, "pending", "retry", "item is valid; batch 10 not completed"),
+        (None, None, "pending", "retry", "item is waiting for validation; batch 10 not completed"),
     ],
 )
-def test_other_item_states(status: str, errors: Any, outcome: str, kind: str, message: str) -> None:
-    """Invalid items fail with their field errors, failed ones as unknown, valid ones stay pending."""
+def test_other_item_states(status: str | None, errors: Any, outcome: str, kind: str, message: str) -> None:
+    """Invalid items fail with their field errors, failed ones as unknown, valid and unvalidated ones stay
+    pending."""
     result = mapping.item_result(shipment(), _item(status, errors=errors), "10", [])
     assert (result.status, result.batch_id, result.carrier_shipment_id) == (outcome, "10", "20")
     assert result.error is not None

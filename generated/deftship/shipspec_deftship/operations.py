@@ -23,7 +23,7 @@ from .spec_types import (
 __all__ = ["AUTH_SCHEMES", "CARRIER", "ENVELOPE", "OPERATIONS", "SERVERS", "SPEC_VERSION"]
 
 CARRIER: Final = "deftship"
-SPEC_VERSION: Final = "1.1.0"
+SPEC_VERSION: Final = "2.0.0"
 SERVERS: Final = ("{baseUrl}",)
 """Documented server URLs, in spec order."""
 
@@ -72,6 +72,38 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                     contains=None,
                     data_field=None,
                 ),
+                ErrorMessage(
+                    name="UNAUTHENTICATED",
+                    kind="auth",
+                    note="A missing, wrong or revoked API token. The text is not published: it is the one Laravel's API guard answers (DeftShip's Laravel pagination shows the framework). Like every DeftShip failure it is documented as a 200 body.",
+                    message="Unauthenticated.",
+                    contains=None,
+                    data_field=None,
+                ),
+                ErrorMessage(
+                    name="TOO_MANY_ATTEMPTS",
+                    kind="quota",
+                    note="Rate limited. No limit is published for the batch endpoints; the text is Laravel's throttle answer, documented as a 200 body with Retry-After.",
+                    message="Too Many Attempts.",
+                    contains=None,
+                    data_field=None,
+                ),
+                ErrorMessage(
+                    name="BATCH_NOT_FOUND",
+                    kind="not_found",
+                    note="No batch with this id for the caller. The text is not published (the sandbox's own); documented as a 200 body.",
+                    message="Batch not found.",
+                    contains=None,
+                    data_field=None,
+                ),
+                ErrorMessage(
+                    name="VALIDATION_FAILED",
+                    kind="invalid_request",
+                    note="The request broke a field rule; data holds the errors keyed by dotted field path (DeftShip's general note, vendor-facts §3.1). The text is Laravel's validation message; documented as a 200 body. Item rules are checked asynchronously instead (the item turns invalid).",
+                    message="The given data was invalid.",
+                    contains=None,
+                    data_field=None,
+                ),
             ),
             parameters=(Parameter(name="batch_id", location="path", required=True),),
             response_enums=MappingProxyType(
@@ -95,7 +127,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                     FieldRule(
                         "data.items.data[].shipment_order.main_tracking_number", "string", required=False, nullable=True
                     ),
-                    FieldRule("data.items.data[].status", "string", required=True, nullable=False),
+                    FieldRule("data.items.data[].status", "string", required=False, nullable=False),
                     FieldRule("data.items.first_page_url", "string", required=False, nullable=False),
                     FieldRule("data.items.from", "integer", required=False, nullable=True),
                     FieldRule("data.items.next_page_url", "string", required=False, nullable=True),
@@ -145,6 +177,30 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                     contains=None,
                     data_field=None,
                 ),
+                ErrorMessage(
+                    name="UNAUTHENTICATED",
+                    kind="auth",
+                    note="A missing, wrong or revoked API token. The text is not published: it is the one Laravel's API guard answers (DeftShip's Laravel pagination shows the framework). Like every DeftShip failure it is documented as a 200 body.",
+                    message="Unauthenticated.",
+                    contains=None,
+                    data_field=None,
+                ),
+                ErrorMessage(
+                    name="TOO_MANY_ATTEMPTS",
+                    kind="quota",
+                    note="Rate limited. No limit is published for the batch endpoints; the text is Laravel's throttle answer, documented as a 200 body with Retry-After.",
+                    message="Too Many Attempts.",
+                    contains=None,
+                    data_field=None,
+                ),
+                ErrorMessage(
+                    name="VALIDATION_FAILED",
+                    kind="invalid_request",
+                    note="The request broke a field rule; data holds the errors keyed by dotted field path (DeftShip's general note, vendor-facts §3.1). The text is Laravel's validation message; documented as a 200 body. Item rules are checked asynchronously instead (the item turns invalid).",
+                    message="The given data was invalid.",
+                    contains=None,
+                    data_field=None,
+                ),
             ),
             parameters=(),
             response_enums=MappingProxyType(
@@ -168,7 +224,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                     FieldRule(
                         "data.items.data[].shipment_order.main_tracking_number", "string", required=False, nullable=True
                     ),
-                    FieldRule("data.items.data[].status", "string", required=True, nullable=False),
+                    FieldRule("data.items.data[].status", "string", required=False, nullable=False),
                     FieldRule("data.items.first_page_url", "string", required=False, nullable=False),
                     FieldRule("data.items.from", "integer", required=False, nullable=True),
                     FieldRule("data.items.next_page_url", "string", required=False, nullable=True),
@@ -209,7 +265,40 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             security=(("bearerAuth",),),
             servers=(),
             error_codes=OPERATION_ERROR_CODES["getBatch"],
-            error_messages=(),
+            error_messages=(
+                ErrorMessage(
+                    name="UNAUTHENTICATED",
+                    kind="auth",
+                    note="A missing, wrong or revoked API token. The text is not published: it is the one Laravel's API guard answers (DeftShip's Laravel pagination shows the framework). Like every DeftShip failure it is documented as a 200 body.",
+                    message="Unauthenticated.",
+                    contains=None,
+                    data_field=None,
+                ),
+                ErrorMessage(
+                    name="TOO_MANY_ATTEMPTS",
+                    kind="quota",
+                    note="Rate limited. No limit is published for the batch endpoints; the text is Laravel's throttle answer, documented as a 200 body with Retry-After.",
+                    message="Too Many Attempts.",
+                    contains=None,
+                    data_field=None,
+                ),
+                ErrorMessage(
+                    name="BATCH_NOT_FOUND",
+                    kind="not_found",
+                    note="No batch with this id for the caller. The text is not published (the sandbox's own); documented as a 200 body.",
+                    message="Batch not found.",
+                    contains=None,
+                    data_field=None,
+                ),
+                ErrorMessage(
+                    name="VALIDATION_FAILED",
+                    kind="invalid_request",
+                    note="The request broke a field rule; data holds the errors keyed by dotted field path (DeftShip's general note, vendor-facts §3.1). The text is Laravel's validation message; documented as a 200 body. Item rules are checked asynchronously instead (the item turns invalid).",
+                    message="The given data was invalid.",
+                    contains=None,
+                    data_field=None,
+                ),
+            ),
             parameters=(
                 Parameter(name="batch_id", location="path", required=True),
                 Parameter(name="status", location="query", required=False),
@@ -235,7 +324,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                     FieldRule(
                         "data.items.data[].shipment_order.main_tracking_number", "string", required=False, nullable=True
                     ),
-                    FieldRule("data.items.data[].status", "string", required=True, nullable=False),
+                    FieldRule("data.items.data[].status", "string", required=False, nullable=False),
                     FieldRule("data.items.first_page_url", "string", required=False, nullable=False),
                     FieldRule("data.items.from", "integer", required=False, nullable=True),
                     FieldRule("data.items.next_page_url", "string", required=False, nullable=True),
@@ -285,6 +374,38 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                     contains=None,
                     data_field=None,
                 ),
+                ErrorMessage(
+                    name="UNAUTHENTICATED",
+                    kind="auth",
+                    note="A missing, wrong or revoked API token. The text is not published: it is the one Laravel's API guard answers (DeftShip's Laravel pagination shows the framework). Like every DeftShip failure it is documented as a 200 body.",
+                    message="Unauthenticated.",
+                    contains=None,
+                    data_field=None,
+                ),
+                ErrorMessage(
+                    name="TOO_MANY_ATTEMPTS",
+                    kind="quota",
+                    note="Rate limited. No limit is published for the batch endpoints; the text is Laravel's throttle answer, documented as a 200 body with Retry-After.",
+                    message="Too Many Attempts.",
+                    contains=None,
+                    data_field=None,
+                ),
+                ErrorMessage(
+                    name="BATCH_NOT_FOUND",
+                    kind="not_found",
+                    note="No batch with this id for the caller. The text is not published (the sandbox's own); documented as a 200 body.",
+                    message="Batch not found.",
+                    contains=None,
+                    data_field=None,
+                ),
+                ErrorMessage(
+                    name="VALIDATION_FAILED",
+                    kind="invalid_request",
+                    note="The request broke a field rule; data holds the errors keyed by dotted field path (DeftShip's general note, vendor-facts §3.1). The text is Laravel's validation message; documented as a 200 body. Item rules are checked asynchronously instead (the item turns invalid).",
+                    message="The given data was invalid.",
+                    contains=None,
+                    data_field=None,
+                ),
             ),
             parameters=(Parameter(name="batch_id", location="path", required=True),),
             response_enums=MappingProxyType(
@@ -308,7 +429,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                     FieldRule(
                         "data.items.data[].shipment_order.main_tracking_number", "string", required=False, nullable=True
                     ),
-                    FieldRule("data.items.data[].status", "string", required=True, nullable=False),
+                    FieldRule("data.items.data[].status", "string", required=False, nullable=False),
                     FieldRule("data.items.first_page_url", "string", required=False, nullable=False),
                     FieldRule("data.items.from", "integer", required=False, nullable=True),
                     FieldRule("data.items.next_page_url", "string", required=False, nullable=True),
@@ -374,6 +495,30 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                     contains="credit",
                     data_field=None,
                 ),
+                ErrorMessage(
+                    name="UNAUTHENTICATED",
+                    kind="auth",
+                    note="A missing, wrong or revoked API token. The text is not published: it is the one Laravel's API guard answers (DeftShip's Laravel pagination shows the framework). Like every DeftShip failure it is documented as a 200 body.",
+                    message="Unauthenticated.",
+                    contains=None,
+                    data_field=None,
+                ),
+                ErrorMessage(
+                    name="TOO_MANY_ATTEMPTS",
+                    kind="quota",
+                    note="Rate limited. No limit is published for the batch endpoints; the text is Laravel's throttle answer, documented as a 200 body with Retry-After.",
+                    message="Too Many Attempts.",
+                    contains=None,
+                    data_field=None,
+                ),
+                ErrorMessage(
+                    name="BATCH_NOT_FOUND",
+                    kind="not_found",
+                    note="No batch with this id for the caller. The text is not published (the sandbox's own); documented as a 200 body.",
+                    message="Batch not found.",
+                    contains=None,
+                    data_field=None,
+                ),
             ),
             parameters=(Parameter(name="batch_id", location="path", required=True),),
             response_enums=MappingProxyType(
@@ -397,7 +542,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
                     FieldRule(
                         "data.items.data[].shipment_order.main_tracking_number", "string", required=False, nullable=True
                     ),
-                    FieldRule("data.items.data[].status", "string", required=True, nullable=False),
+                    FieldRule("data.items.data[].status", "string", required=False, nullable=False),
                     FieldRule("data.items.first_page_url", "string", required=False, nullable=False),
                     FieldRule("data.items.from", "integer", required=False, nullable=True),
                     FieldRule("data.items.next_page_url", "string", required=False, nullable=True),

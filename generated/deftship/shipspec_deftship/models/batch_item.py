@@ -23,7 +23,9 @@ class BatchItem:
 
     Attributes:
         id (str): Batch item id (used by Remove Items); numeric strings and UUIDs appear in the docs.
-        status (BatchItemStatus): Item status.
+        status (BatchItemStatus | Unset): Item status. Absent while the item waits for its asynchronous validation (the
+            batch is validating): items.data lists every item results.total_count counts, and none of the documented
+            statuses fits an item not validated yet (an inference, not a vendor statement).
         errors (BatchItemErrorsType0 | None | Unset): Validation or shipping errors of the item, keyed by field; null
             when there are none.
         shipment_order (BatchItemShipmentOrderType0 | None | Unset): The shipment order created for the item, null until
@@ -31,7 +33,7 @@ class BatchItem:
     """
 
     id: str
-    status: BatchItemStatus
+    status: BatchItemStatus | Unset = UNSET
     errors: BatchItemErrorsType0 | None | Unset = UNSET
     shipment_order: BatchItemShipmentOrderType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -42,7 +44,9 @@ class BatchItem:
 
         id = self.id
 
-        status = self.status.value
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
 
         errors: dict[str, Any] | None | Unset
         if isinstance(self.errors, Unset):
@@ -65,9 +69,10 @@ class BatchItem:
         field_dict.update(
             {
                 "id": id,
-                "status": status,
             }
         )
+        if status is not UNSET:
+            field_dict["status"] = status
         if errors is not UNSET:
             field_dict["errors"] = errors
         if shipment_order is not UNSET:
@@ -83,7 +88,12 @@ class BatchItem:
         d = dict(src_dict)
         id = d.pop("id")
 
-        status = BatchItemStatus(d.pop("status"))
+        _status = d.pop("status", UNSET)
+        status: BatchItemStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = BatchItemStatus(_status)
 
         def _parse_errors(data: object) -> BatchItemErrorsType0 | None | Unset:
             if data is None:

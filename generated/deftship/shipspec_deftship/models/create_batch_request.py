@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -27,18 +27,20 @@ class CreateBatchRequest:
             'reference_1': 'ORDER-002'}]}]}
 
     Attributes:
-        shipper_id (int): The shipper to use, as returned by the shippers endpoint. Example: 123.
+        shipper_id (int | str): The shipper to use, as returned by the shippers endpoint: an integer, or the same digits
+            as a string. Example: 123.
         service (str): Service code used for every item in the batch (see the service-names endpoint, GET
             /shipment/service-names, `data[].code`). Only USPS-3 appears in the docs. Example: USPS-3.
         batch_shipments (list[BatchShipment]): The shipments of the batch, at most 1,000.
     """
 
-    shipper_id: int
+    shipper_id: int | str
     service: str
     batch_shipments: list[BatchShipment]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        shipper_id: int | str
         shipper_id = self.shipper_id
 
         service = self.service
@@ -65,7 +67,11 @@ class CreateBatchRequest:
         from ..models.batch_shipment import BatchShipment  # noqa: PLC0415
 
         d = dict(src_dict)
-        shipper_id = d.pop("shipper_id")
+
+        def _parse_shipper_id(data: object) -> int | str:
+            return cast(int | str, data)
+
+        shipper_id = _parse_shipper_id(d.pop("shipper_id"))
 
         service = d.pop("service")
 

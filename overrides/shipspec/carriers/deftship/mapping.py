@@ -28,6 +28,7 @@ __all__ = [
     "flatten_errors",
     "item_reference",
     "item_result",
+    "item_status",
     "match_items",
     "service_of",
     "to_batch_shipment",
@@ -351,10 +352,15 @@ def _errors_of(item: BatchItem) -> Mapping[str, Any] | None:
     return None if errors is None or isinstance(errors, Unset) else errors.additional_properties
 
 
+def item_status(item: BatchItem) -> str | None:
+    """The item's status, or None while it waits for validation (listed without one)."""
+    return None if isinstance(item.status, Unset) else item.status.value
+
+
 def item_result(shipment: Shipment, item: BatchItem, batch_id: str, labels: Sequence[str]) -> ShipmentResult:
     """The result of one batch item: completed → shipped; invalid/failed → failed; valid → pending."""
     ids = {"batch_id": batch_id, "carrier_shipment_id": item.id}
-    status = item.status.value
+    status = item_status(item)
     if status == "completed":
         order = item.shipment_order
         number = None if order is None or isinstance(order, Unset) else order.main_tracking_number
@@ -375,4 +381,5 @@ def item_result(shipment: Shipment, item: BatchItem, batch_id: str, labels: Sequ
         message = flatten_errors(_errors_of(item)) or "item failed while shipping"
         unknown = UnknownCarrierError(carrier=CARRIER, operation="shipBatch", code=None, message=message)
         return failed(shipment, unknown).model_copy(update=ids)
-    return pending(shipment, f"item is {status}; batch {batch_id} not completed").model_copy(update=ids)
+    shown = status or "waiting for validation"
+    return pending(shipment, f"item is {shown}; batch {batch_id} not completed").model_copy(update=ids)

@@ -323,10 +323,10 @@ def _batch_plan(
         matched = mapping.match_items(references, view.items, known)
         for shipment in shipments:
             item = matched.get(shipment.reference)
-            if item is not None and item.status.value == "invalid":
+            if item is not None and mapping.item_status(item) == "invalid":
                 results[shipment.reference] = mapping.item_result(shipment, item, batch_id, ())
-        invalid = tuple(item.id for item in view.items if item.status.value == "invalid")
-        if not any(item.status.value == "valid" for item in view.items):
+        invalid = tuple(item.id for item in view.items if mapping.item_status(item) == "invalid")
+        if not any(mapping.item_status(item) == "valid" for item in view.items):
             return unknown(f"no valid item in batch {batch_id}")
         if invalid:
             view = yield from _remove(batch_id, invalid, tuning, deadline)

@@ -39,10 +39,11 @@ from typing import Any, ClassVar
 
 from ...spec_tables import ErrorCodeEntry
 from ..app import CarrierSandbox, Problem, SandboxRequest, SandboxResponse
+from ..labels import label_pdf
 from ..ledger import Ledger
 from ..state import Store
 from ..validation import load_packaged_spec
-from .baaship_support import ISO_COUNTRY_CODES, field_length_problems, label_pdf
+from .baaship_support import ISO_COUNTRY_CODES, field_length_problems
 
 __all__ = ["DEFAULT_TOKEN", "DELIVERED", "INFO_RECEIVED", "BaashipSandbox", "Product"]
 

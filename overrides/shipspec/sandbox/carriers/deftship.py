@@ -7,6 +7,14 @@ pagination, a status filter and, once completed, merged label PDF URLs (≤ 100 
 ``validating``) and Remove Items (≤ 10,000 ids; deletes the items' shipment orders), both refused while the
 batch is validating, processing or completed. Documented failure texts come from the generated tables.
 
+Every answer is HTTP 200, failures included (``{"success": false, "message", "data"?}``), as the spec
+documents them: a bad token ("Unauthenticated."), an unknown batch ("Batch not found."), a field rule broken
+("The given data was invalid." with the errors keyed by field in ``data``) and the rate-limit fault ("Too Many
+Attempts.", with Retry-After) are the spec's x-error-messages. A rule broken inside one of
+``batch_shipments`` (a missing ``to_address.telephone``, …) is no refusal: the item is created and turns
+``invalid`` during the asynchronous validation, as documented. Pending items are listed without a status, so
+``items.data`` always matches ``results.total_count``.
+
 The asynchronous steps progress lazily: whenever a batch is read or written, the items due by the clock are
 validated or shipped (a share of them proportional to the elapsed part of the delay, so completion_percentage
 moves), so no background thread exists. Tests inject ``clock`` or call :meth:`validate_now` /
@@ -16,8 +24,9 @@ moves), so no background thread exists. Tests inject ``clock`` or call :meth:`va
 from __future__ import annotations
 
 import math
+import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar
 from urllib.parse import urlencode
@@ -25,15 +34,17 @@ from urllib.parse import urlencode
 from shipspec_deftship.limits import MAX_ITEMS_PER_BATCH, MAX_LABELS_PER_MERGED_PDF
 
 from ..app import CarrierSandbox, Problem, SandboxRequest, SandboxResponse
+from ..labels import label_pdf
 from ..ledger import Ledger
 from ..state import Store
 from .deftship_checks import (
     ErrorBag,
     field_errors,
+    item_field_errors,
     label_count,
+    merged,
     reference_of,
     shipment_errors,
-    summary_message,
 )
 
 __all__ = ["DeftShipSandbox"]
@@ -53,6 +64,10 @@ ID_BASES = {"batch": 10_000_000, "item": 20_000_000, "order": 30_000_000, "track
 UNAUTHENTICATED = "Unauthenticated."
 TOO_MANY = "Too Many Attempts."
 NOT_FOUND = "Batch not found."
+VALIDATION_FAILED = "The given data was invalid."
+ITEM_PROBLEM = re.compile(r"^batch_shipments\.(?P<index>\d+)(\.|$)")
+ITEM_OPERATIONS = frozenset({"createBatch", "addBatchItems"})
+LABEL_PATH = re.compile(r"^/labels/batch-(?P<batch>\d+)-(?P<number>\d+)\.pdf$")
 INVALID_ITEMS = "Batch contains invalid orders."
 NO_CREDIT = "Not enough credit in your account to ship this batch."
 REJECTED = "The carrier rejected the shipment."
@@ -70,7 +85,8 @@ class DeftShipSandbox(CarrierSandbox):
     :meth:`set_credit`; :meth:`reject_on_ship` makes an item fail while shipping.
 
     Ledger: ``batch_shipped`` (key: batch id) once per accepted Ship Batch, and ``item_shipped`` once per item
-    that completes, keyed by the item's ``package_list[0].reference_1`` when given, else by the item id.
+    that completes, keyed by its shipment order id (DeftShip deduplicates nothing: every item sent is a new
+    shipment order), with the item's ``package_list[0].reference_1`` (else the item id) as ``reference``.
     """
 
     carrier = CARRIER
@@ -203,24 +219,41 @@ class DeftShipSandbox(CarrierSandbox):
         return self._unauthenticated()
 
     def _unauthenticated(self) -> SandboxResponse:
-        # Not published: DeftShip runs on Laravel, whose API guard answers 401 with
-        # {"message": "Unauthenticated."}; the sandbox adds the envelope's success flag so the answer reads
-        # like DeftShip's other failures.
-        return SandboxResponse.json({"success": False, "message": UNAUTHENTICATED}, 401)
+        # The spec's UNAUTHENTICATED entry: Laravel's API-guard text, as a 200 failure body.
+        return self._failure(UNAUTHENTICATED)
 
     def invalid(self, request: SandboxRequest, problems: list[Problem]) -> SandboxResponse:
-        # The HTTP status of a validation failure is not published; 422 is Laravel's, and the field-keyed
-        # `data` is what DeftShip's general note describes.
+        # The field-keyed `data` is what DeftShip's general note describes; the message the spec's
+        # VALIDATION_FAILED entry.
         return self._validation_failure(field_errors(problems, request.operation_id))
 
+    def defer(self, request: SandboxRequest, problems: list[Problem]) -> list[Problem]:
+        """Problems inside one of ``batch_shipments`` wait for the asynchronous item validation."""
+        if request.operation_id not in ITEM_OPERATIONS:
+            return []
+        return [problem for problem in problems if ITEM_PROBLEM.match(problem.path)]
+
     def _validation_failure(self, bag: ErrorBag) -> SandboxResponse:
-        return SandboxResponse.json({"success": False, "message": summary_message(bag), "data": bag}, 422)
+        return self._failure(VALIDATION_FAILED, bag)
 
     def rate_limited(self, request: SandboxRequest, retry_after_seconds: int) -> SandboxResponse:
-        # No batch rate limit is published; Laravel's throttle answers 429 "Too Many Attempts." + Retry-After.
-        return SandboxResponse.json(
-            {"success": False, "message": TOO_MANY}, 429, {"Retry-After": str(retry_after_seconds)}
-        )
+        # No batch rate limit is published; the spec's TOO_MANY_ATTEMPTS entry (Laravel's throttle text), as
+        # a 200 failure body with Retry-After.
+        answer = self._failure(TOO_MANY)
+        return SandboxResponse(answer.status, answer.body, {"Retry-After": str(retry_after_seconds)})
+
+    def extra_get(self, path: str) -> SandboxResponse | None:
+        """Serve the merged label PDFs Get Batch lists for a completed batch; no token (they are links)."""
+        match = LABEL_PATH.match(path)
+        if match is None:
+            return None
+        batch = self.store.get(BATCHES, match["batch"])
+        number = int(match["number"])
+        if batch is None or batch["status"] != "completed" or not 1 <= number <= len(batch["label_groups"]):
+            return SandboxResponse(404, b"label not found", {"Content-Type": "text/plain"})
+        numbers = batch["label_groups"][number - 1]
+        lines = ["DeftShip sandbox labels (not real labels)", f"Batch: {batch['id']} ({number})", *numbers]
+        return SandboxResponse(200, label_pdf(lines), {"Content-Type": "application/pdf"})
 
     def token_expired(self, request: SandboxRequest) -> SandboxResponse:
         # DeftShip documents no token expiry: an API token that stops working answers like a wrong one.
@@ -249,7 +282,7 @@ class DeftShipSandbox(CarrierSandbox):
                 "label_groups": [],
                 "charged_cents": 0,
             }
-            self._append_items(batch, shipments)
+            self._append_items(batch, shipments, request.deferred)
             self.store.put(BATCHES, batch_id, batch)
         return self._success(self._summary(batch))
 
@@ -323,7 +356,7 @@ class DeftShipSandbox(CarrierSandbox):
             elif len(batch["items"]) + len(shipments) > MAX_ITEMS_PER_BATCH:
                 answer = self._too_many(len(batch["items"]))
             else:
-                self._append_items(batch, shipments)
+                self._append_items(batch, shipments, request.deferred)
                 self.store.put(BATCHES, batch["id"], batch)
                 answer = self._success(self._summary(batch))
         self._record(ledger, effects)
@@ -363,10 +396,16 @@ class DeftShipSandbox(CarrierSandbox):
             self.store.put(BATCHES, batch_id, batch)
         return batch
 
-    def _append_items(self, batch: dict[str, Any], shipments: list[dict[str, Any]]) -> None:
-        """Add pending items (each with a new shipment order) and restart validation."""
-        for given in shipments:
-            shipment = given if isinstance(given, dict) else {}  # only without spec validation: invalid later
+    def _append_items(
+        self, batch: dict[str, Any], shipments: list[dict[str, Any]], deferred: tuple[Problem, ...] = ()
+    ) -> None:
+        """Add pending items (each with a new shipment order) and restart validation.
+
+        ``deferred``: the spec problems found inside the shipments, reported by the item validation.
+        """
+        for index, given in enumerate(shipments):
+            shipment = given if isinstance(given, dict) else {}  # not an object: invalid later (deferred)
+            schema_errors = item_field_errors(deferred, index)
             item_id, order_id = self._next_id("item"), self._next_id("order")
             self.store.put(
                 ORDERS,
@@ -389,6 +428,7 @@ class DeftShipSandbox(CarrierSandbox):
                     "errors": None,
                     "labels": label_count(shipment),
                     "shipment": shipment,
+                    "schema_errors": schema_errors,
                 }
             )
         batch.update(status="validating", phase_started=self.clock())
@@ -405,7 +445,7 @@ class DeftShipSandbox(CarrierSandbox):
         due = self._due(batch, len(queue), delay, force)
         if status == "validating":
             for item in queue[:due]:
-                errors = shipment_errors(item["shipment"])
+                errors = merged(item.get("schema_errors") or {}, shipment_errors(item["shipment"]))
                 item.update(status="invalid" if errors else "valid", errors=errors or None)
         else:
             rejected = set(self._account_snapshot()["rejected_references"])
@@ -443,8 +483,13 @@ class DeftShipSandbox(CarrierSandbox):
         effects.append(
             (
                 "item_shipped",
-                reference or item["id"],
-                {"batch_id": batch["id"], "item_id": item["id"], "main_tracking_number": numbers[0]},
+                item["order_id"],
+                {
+                    "reference": reference or item["id"],
+                    "batch_id": batch["id"],
+                    "item_id": item["id"],
+                    "main_tracking_number": numbers[0],
+                },
             )
         )
 
@@ -509,7 +554,7 @@ class DeftShipSandbox(CarrierSandbox):
         return SandboxResponse.json({"success": True, "data": data})
 
     @staticmethod
-    def _failure(message: str, data: dict[str, Any] | None = None) -> SandboxResponse:
+    def _failure(message: str, data: Mapping[str, Any] | None = None) -> SandboxResponse:
         # The HTTP status of DeftShip's failures is not published; the spec documents them as 200 bodies.
         payload: dict[str, Any] = {"success": False, "message": message}
         if data is not None:
@@ -517,8 +562,8 @@ class DeftShipSandbox(CarrierSandbox):
         return SandboxResponse.json(payload)
 
     def _not_found(self) -> SandboxResponse:
-        # Not published: Laravel answers a missing model with 404; the text is the sandbox's own.
-        return SandboxResponse.json({"success": False, "message": NOT_FOUND}, 404)
+        # The spec's BATCH_NOT_FOUND entry (the text is the sandbox's own), as a 200 failure body.
+        return self._failure(NOT_FOUND)
 
     def _too_many(self, current: int) -> SandboxResponse:
         text = f"The batch shipments field must not have more than {MAX_ITEMS_PER_BATCH} items"
@@ -565,12 +610,10 @@ class DeftShipSandbox(CarrierSandbox):
 
         The docs publish no page parameter; like every Laravel paginator this one reads ``page`` from the
         query (invalid or < 1 means 1), and its URLs keep the status filter, so following ``next_page_url`` as
-        the spec says walks every item. Items still waiting for validation are not listed.
+        the spec says walks every item. Items still waiting for validation are listed without a status.
         """
         wanted = request.query.get("status")
-        items = [
-            i for i in batch["items"] if i["status"] is not None and (wanted is None or i["status"] == wanted)
-        ]
+        items = [i for i in batch["items"] if wanted is None or i["status"] == wanted]
         raw_page = request.query.get("page", "1")
         page = int(raw_page) if raw_page.isdigit() and int(raw_page) >= 1 else 1
         per_page = max(1, self.per_page)
@@ -605,9 +648,7 @@ class DeftShipSandbox(CarrierSandbox):
                 "service": order["service"],
                 "reference_1": reference_of(item["shipment"]),
             }
-        return {
-            "id": item["id"],
-            "status": item["status"],
-            "errors": item["errors"],
-            "shipment_order": shipment_order,
-        }
+        view = {"id": item["id"], "errors": item["errors"], "shipment_order": shipment_order}
+        if item["status"] is not None:  # absent while the item waits for validation (see the spec)
+            view["status"] = item["status"]
+        return view

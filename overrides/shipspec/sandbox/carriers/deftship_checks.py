@@ -16,7 +16,16 @@ from shipspec_deftship.limits import MAX_IDS_PER_REMOVE, MAX_ITEMS_PER_BATCH
 
 from ..app import Problem
 
-__all__ = ["ErrorBag", "field_errors", "label_count", "reference_of", "shipment_errors", "summary_message"]
+__all__ = [
+    "ErrorBag",
+    "field_errors",
+    "item_field_errors",
+    "label_count",
+    "merged",
+    "reference_of",
+    "shipment_errors",
+    "summary_message",
+]
 
 ErrorBag = dict[str, list[str]]
 
@@ -115,21 +124,53 @@ def shipment_errors(shipment: Mapping[str, Any]) -> ErrorBag:
 
 
 def label_count(shipment: Mapping[str, Any]) -> int:
-    """Labels one item prints: one per piece (``count``) of every package line, at least one."""
-    return max(1, sum(max(1, int(p.get("count") or 1)) for p in shipment.get("package_list") or []))
+    """Labels one item prints: one per piece (``count``) of every package line, at least one.
+
+    A line whose count is no positive integer counts once (the item turns invalid during validation).
+    """
+    packages = shipment.get("package_list")
+    lines = [p for p in packages if isinstance(p, Mapping)] if isinstance(packages, list) else []
+    counts = [p.get("count") for p in lines]
+    return max(1, sum(c if isinstance(c, int) and not isinstance(c, bool) and c > 0 else 1 for c in counts))
 
 
 def reference_of(shipment: Mapping[str, Any]) -> str | None:
     """The caller's reference of an item: ``package_list[0].reference_1``, when given."""
-    packages: Sequence[Mapping[str, Any]] = shipment.get("package_list") or []
-    reference = packages[0].get("reference_1") if packages else None
+    packages: Sequence[Any] = shipment.get("package_list") or []
+    first = packages[0] if isinstance(packages, list) and packages else None
+    reference = first.get("reference_1") if isinstance(first, Mapping) else None
     return str(reference) if reference else None
+
+
+def item_field_errors(problems: Sequence[Problem], index: int) -> ErrorBag:
+    """The spec problems inside ``batch_shipments[index]`` as the item's error bag (keys relative to it)."""
+    prefix = f"batch_shipments.{index}"
+    own = [
+        Problem(problem.path.removeprefix(prefix).removeprefix("."), problem.message, problem.keyword)
+        for problem in problems
+        if problem.path == prefix or problem.path.startswith(prefix + ".")
+    ]
+    return field_errors(own, "item")
+
+
+def merged(first: ErrorBag, second: ErrorBag) -> ErrorBag:
+    """Two error bags as one, each message once per field."""
+    bag: ErrorBag = {key: list(found) for key, found in first.items()}
+    for key, found in second.items():
+        for message in found:
+            if message not in bag.get(key, []):
+                _add(bag, key, message)
+    return bag
 
 
 def _problem_key(problem: Problem, operation_id: str) -> str:
     match = REQUIRED.match(problem.message) if problem.keyword == "required" else None
     if match is not None:
         return f"{problem.path}.{match['name']}" if problem.path else match["name"]
+    if problem.keyword == "additionalProperties":
+        unexpected = re.search(r"'(?P<name>[^']+)' (was|were) unexpected", problem.message)
+        if unexpected is not None:
+            return f"{problem.path}.{unexpected['name']}".lstrip(".")
     if problem.path:
         return problem.path
     # openapi-core reports query-parameter problems without a path; getBatch's only query parameter is status.
@@ -151,6 +192,8 @@ def _problem_text(problem: Problem, key: str) -> str:
         return f"The {attribute} field is too {'long' if problem.keyword == 'maxLength' else 'short'}."
     if problem.keyword == "enum":
         return f"The selected {attribute} is invalid."
+    if problem.keyword == "additionalProperties":
+        return f"The {attribute} field is not allowed."
     match = NOT_OF_TYPE.search(problem.message)
     if problem.keyword == "type" and match is not None:
         return f"The {attribute} field must be of type {match['type'].strip(chr(39))}."
