@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 import requests
 import schemathesis
+import yaml
 from schemathesis import BaseSchema, Case, Response
 from shipspec.carriers.tiktok_shop.auth import AUTH_QUERY_KEYS, CREDENTIAL_HEADER
 from shipspec.carriers.tiktok_shop.signing import sign
@@ -34,6 +35,7 @@ from shipspec.sandbox.carriers.baaship import BaashipSandbox
 from shipspec.sandbox.carriers.deftship import DeftShipSandbox
 from shipspec.sandbox.carriers.tiktok_shop import TikTokSandbox
 from shipspec.sandbox.carriers.wechat_shop import WeChatSandbox
+from shipspec.sandbox.validation import close_objects
 
 from generator.paths import SPECS
 from tests.sandbox.baaship_payloads import forward_body
@@ -164,12 +166,12 @@ STEERING: dict[str, Config] = {
 # - negative_data_rejection, missing_required_header, unsupported_method, allow_header_conformance: they judge
 #   answers to invalid requests, and generation is positive-only. Three carriers document answering invalid
 #   input with HTTP 200 and an error envelope (TikTok 36009004, WeChat 109000/9401020/40013, Baaship
-#   1002/1003), which those checks (expecting 4xx/405) would report as failures; DeftShip's 422 is not in
-#   its spec (see the DeftShip status note in the test module). An exploratory negative run also made the
-#   sandboxes drop the connection on any JSON body that is not UTF-8 (sandbox/validation.py; reported).
-# - ignored_auth: kept for DeftShip, whose sandbox answers 401. TikTok, WeChat and Baaship document refused
-#   credentials as HTTP 200 error envelopes (TikTok 36009004 "Missing app_key"/"Missing access token",
-#   WeChat 41001/40001, Baaship 1001), which the check (expecting 401/403) would report.
+#   1002/1003, DeftShip "The given data was invalid."), which those checks (expecting 4xx/405) would report
+#   as failures. An exploratory negative run also made the sandboxes drop the connection on any JSON body
+#   that is not UTF-8 (sandbox/validation.py; reported).
+# - ignored_auth: every carrier documents refused credentials as HTTP 200 error envelopes (TikTok 36009004
+#   "Missing app_key"/"Missing access token", WeChat 41001/40001, Baaship 1001, DeftShip
+#   "Unauthenticated."), which the check (expecting 401/403) would report.
 # - use_after_free, ensure_resource_availability: they follow OpenAPI links, which the specs do not declare
 #   (the stateful phase is off; state comes from Contract.seed instead).
 # - object_level_authorization: needs two identities; each sandbox is tested with one.
@@ -177,7 +179,7 @@ STEERING: dict[str, Config] = {
 # not_a_server_error stays on: faults are off, so any 5xx is a sandbox bug.
 # positive_data_acceptance: only 200 for valid data with valid credentials (the default also accepts 401,
 # 403, 404, 409, 429 and 5xx). A 401 from TikTok would mean our signature was refused; 429 needs injected
-# faults. DeftShip also answers 404 for a batch id it does not know.
+# faults.
 _RESPONSE_CHECKS = (
     "not_a_server_error",
     "status_code_conformance",
@@ -189,7 +191,7 @@ ACCEPTED_STATUSES: dict[str, list[str]] = {
     "tiktok_shop": ["200"],
     "wechat_shop": ["200"],
     "baaship": ["200"],
-    "deftship": ["200", "404"],
+    "deftship": ["200"],
 }
 
 
@@ -197,8 +199,6 @@ def _checks(carrier: str) -> Config:
     checks: Config = {"enabled": False}
     checks.update({name: {"enabled": True} for name in _RESPONSE_CHECKS})
     checks["positive_data_acceptance"] = {"enabled": True, "expected-statuses": ACCEPTED_STATUSES[carrier]}
-    if carrier == "deftship":
-        checks["ignored_auth"] = {"enabled": True}
     return checks
 
 
@@ -229,8 +229,14 @@ def schemathesis_config(carrier: str) -> schemathesis.Config:
 
 
 def load_schema(carrier: str) -> BaseSchema:
-    """Our spec of the carrier, loaded by schemathesis with the carrier's configuration."""
-    return schemathesis.openapi.from_path(SPECS / f"{carrier}.yaml", config=schemathesis_config(carrier))
+    """Our spec of the carrier, loaded by schemathesis with the carrier's configuration.
+
+    Objects are closed as the sandboxes read them (``close_objects``): a property the spec does not declare
+    is refused there, so it is no valid data here either.
+    """
+    spec = yaml.safe_load((SPECS / f"{carrier}.yaml").read_text(encoding="utf-8"))
+    close_objects(spec)
+    return schemathesis.openapi.from_dict(spec, config=schemathesis_config(carrier))
 
 
 def parametrize(schema: BaseSchema) -> Callable[[TestFunction], TestFunction]:

@@ -21,7 +21,7 @@ from openapi_core.testing import MockRequest
 
 from .app import Problem, SandboxRequest
 
-__all__ = ["SpecValidator", "load_packaged_spec"]
+__all__ = ["SpecValidator", "close_objects", "load_packaged_spec"]
 
 
 def load_packaged_spec(carrier: str) -> dict[str, Any]:
@@ -48,11 +48,11 @@ def _openapi(carrier: str) -> OpenAPI:
             if isinstance(operation, dict):
                 operation.pop("servers", None)
                 operation["security"] = []
-    _close_objects(spec)
+    close_objects(spec)
     return OpenAPI.from_dict(spec)
 
 
-def _close_objects(node: Any) -> None:
+def close_objects(node: Any) -> None:
     """Give every schema with ``properties`` and no ``additionalProperties`` of its own the value false.
 
     Extension values (``x-…``) and examples are data, not schemas, and are left alone.
@@ -62,10 +62,10 @@ def _close_objects(node: Any) -> None:
             node["additionalProperties"] = False
         for key, value in node.items():
             if not (isinstance(key, str) and (key.startswith("x-") or key in ("example", "examples"))):
-                _close_objects(value)
+                close_objects(value)
     elif isinstance(node, list):
         for value in node:
-            _close_objects(value)
+            close_objects(value)
 
 
 class SpecValidator:
