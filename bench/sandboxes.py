@@ -6,7 +6,7 @@ share one lock among themselves. Each in its own process, they run beside the cl
 run on their own machines, and the client's figures are its own.
 
 ``SandboxProcesses`` is a context manager: entering starts the sandboxes (faults off) and learns their
-settings (``shipspec.sandbox.clients.sandbox_settings``: URLs, default credentials, a TikTok token from an
+settings (``shipspec_sandbox.clients.sandbox_settings``: URLs, default credentials, a TikTok token from an
 auth-code exchange); leaving stops them and the children, whatever happened. A child whose parent dies stops
 by itself (its pipe closes).
 """
@@ -64,8 +64,8 @@ COMMANDS: dict[str, Callable[..., Any]] = {
 
 def _serve(connection: Connection, carriers: tuple[str, ...], validate: bool, latency: float) -> None:
     """The child: start the sandboxes, answer commands until told to stop or the parent goes away."""
-    from shipspec.sandbox import start_sandboxes
-    from shipspec.sandbox.clients import sandbox_settings
+    from shipspec_sandbox import start_sandboxes
+    from shipspec_sandbox.clients import sandbox_settings
 
     with start_sandboxes(carriers, validate=validate, latency_seconds=latency) as sandboxes:
         connection.send(("ready", sandbox_settings(sandboxes)))

@@ -26,7 +26,7 @@ MODULES = (
     "shipspec.carriers.deftship",
     "shipspec.carriers.tiktok_shop",
     "shipspec.carriers.wechat_shop",
-    "shipspec.sandbox",
+    "shipspec_sandbox",
 )
 SANDBOX_TOKEN = "sandbox-token"  # noqa: S105 - the Baaship sandbox's documented test token
 # A valid createShipment body (the vendor doc's example, trimmed); callers may send their own.
@@ -84,9 +84,9 @@ def import_all() -> dict[str, str]:
 def ship_one(body: dict[str, Any]) -> dict[str, Any]:
     """Create one Baaship shipment in a local sandbox via shipspec's client; return both sides' view."""
     from shipspec.carriers.baaship import client
-    from shipspec.sandbox import start_sandboxes
     from shipspec_baaship.api.baaship import create_shipment
     from shipspec_baaship.models import CreateShipmentRequest, CreateShipmentResponse
+    from shipspec_sandbox import start_sandboxes
 
     with start_sandboxes(("baaship",)) as sandboxes:
         baaship = client(token=SANDBOX_TOKEN, base_url=sandboxes.url("baaship"))

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shipspec.sandbox import Sandboxes
-from shipspec.sandbox.clients import sandbox_settings
+from shipspec_sandbox import Sandboxes
+from shipspec_sandbox.clients import sandbox_settings
 from shipspec_shipping_models import Shipment
 
 from .exactly_once import BUILDERS, LEDGER_ACTIONS, ledger_key, seed

@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from shipspec.carriers.deftship.shipper import from_settings as deftship_shipper
-from shipspec.sandbox import FaultPlan, FaultRule, Sandboxes, start_sandboxes
-from shipspec.sandbox.clients import sandbox_settings
-from shipspec.sandbox.faults import FaultKind
 from shipspec.settings import instant_backoff
 from shipspec.shipping.runner import ship
+from shipspec_sandbox import FaultPlan, FaultRule, Sandboxes, start_sandboxes
+from shipspec_sandbox.clients import sandbox_settings
+from shipspec_sandbox.faults import FaultKind
 from shipspec_shipping_models import Shipment, ShipmentResult
 
 CARRIERS = ("tiktok_shop", "wechat_shop", "baaship", "deftship")

@@ -8,8 +8,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from shipspec.sandbox import Sandboxes, start_sandboxes
-from shipspec.sandbox.clients import sandbox_settings
+from shipspec_sandbox import Sandboxes, start_sandboxes
+from shipspec_sandbox.clients import sandbox_settings
 from shipspec_shipping_models import Shipment, ShipmentError, ShipmentResult
 
 BAASHIP_ROW = {

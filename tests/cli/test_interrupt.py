@@ -11,8 +11,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from shipspec.sandbox import FaultRule, start_sandboxes
-from shipspec.sandbox.clients import sandbox_settings
+from shipspec_sandbox import FaultRule, start_sandboxes
+from shipspec_sandbox.clients import sandbox_settings
 
 from ..shipping.support_faults import CountingPlan
 from .support import environment, read_results, write_csv

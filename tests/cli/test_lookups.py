@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from shipspec.cli import main
 from shipspec.cli.ship import ship_file
 from shipspec.config import load_settings
-from shipspec.sandbox import Sandboxes
+from shipspec_sandbox import Sandboxes
 
 from .support import BAASHIP_ROW, read_results, sandboxes, write_csv
 

@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from shipspec.cli.ship import ship_file
-from shipspec.sandbox.clients import sandbox_settings
+from shipspec_sandbox.clients import sandbox_settings
 
 from ..shipping.support_deftship import STEP_SECONDS
 from ..shipping.support_deftship import sandbox as deftship_sandbox

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import IO
 
 import pytest
-from shipspec.sandbox import start_sandboxes
-from shipspec.sandbox.clients import sandbox_settings
+from shipspec_sandbox import start_sandboxes
+from shipspec_sandbox.clients import sandbox_settings
 
 from ..shipping.support_faults import CountingPlan
 from ..support.silent_server import SilentServer

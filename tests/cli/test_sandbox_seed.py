@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from shipspec.cli import main
 from shipspec.cli.seed import SeedError, apply_seed, load_seed
-from shipspec.sandbox import start_sandboxes
+from shipspec_sandbox import start_sandboxes
 
 EXAMPLE_SEED = Path(__file__).resolve().parents[2] / "examples" / "sandbox-seed.yaml"
 

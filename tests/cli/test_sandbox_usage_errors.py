@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from shipspec.cli import main
-from shipspec.sandbox import start_sandboxes
+from shipspec_sandbox import start_sandboxes
 
 from ..support.http_server import Reply, ScriptedServer, scripted_server
 

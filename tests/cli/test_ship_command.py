@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from shipspec.cli import main
-from shipspec.sandbox import Sandboxes
+from shipspec_sandbox import Sandboxes
 
 from .support import BAASHIP_ROW, read_results, sandboxes, write_csv
 

@@ -15,10 +15,10 @@ import httpx
 from schemathesis import Response
 from shipspec.classify import classify
 from shipspec.errors import CarrierError, ResponseDecodeError
-from shipspec.sandbox import Sandboxes, start_sandboxes
-from shipspec.sandbox.carriers.tiktok_shop import TikTokSandbox
-from shipspec.sandbox.carriers.wechat_shop import WeChatSandbox
 from shipspec.spec_tables import OperationEntry, tables_for
+from shipspec_sandbox import Sandboxes, start_sandboxes
+from shipspec_sandbox.carriers.tiktok_shop import TikTokSandbox
+from shipspec_sandbox.carriers.wechat_shop import WeChatSandbox
 
 from .doc_examples import ExampleRequest
 from .sandbox_contract import (

@@ -29,13 +29,13 @@ import yaml
 from schemathesis import BaseSchema, Case, Response
 from shipspec.carriers.tiktok_shop.auth import AUTH_QUERY_KEYS, CREDENTIAL_HEADER
 from shipspec.carriers.tiktok_shop.signing import sign
-from shipspec.sandbox import Sandboxes
-from shipspec.sandbox.app import CarrierSandbox, SandboxRequest, SandboxResponse
-from shipspec.sandbox.carriers.baaship import BaashipSandbox
-from shipspec.sandbox.carriers.deftship import DeftShipSandbox
-from shipspec.sandbox.carriers.tiktok_shop import TikTokSandbox
-from shipspec.sandbox.carriers.wechat_shop import WeChatSandbox
-from shipspec.sandbox.validation import close_objects
+from shipspec_sandbox import Sandboxes
+from shipspec_sandbox.app import CarrierSandbox, SandboxRequest, SandboxResponse
+from shipspec_sandbox.carriers.baaship import BaashipSandbox
+from shipspec_sandbox.carriers.deftship import DeftShipSandbox
+from shipspec_sandbox.carriers.tiktok_shop import TikTokSandbox
+from shipspec_sandbox.carriers.wechat_shop import WeChatSandbox
+from shipspec_sandbox.validation import close_objects
 
 from generator.paths import SPECS
 from tests.sandbox.baaship_payloads import forward_body

@@ -37,7 +37,7 @@ SETTINGS = settings(
 @pytest.fixture(scope="module")
 def contract() -> Iterator[Contract]:
     """The four sandboxes (faults off, request validation on), seeded; stopped after the module."""
-    from shipspec.sandbox import start_sandboxes
+    from shipspec_sandbox import start_sandboxes
 
     with start_sandboxes() as sandboxes:
         running = Contract(sandboxes)

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 from shipspec.carriers.baaship.shipper import from_settings
-from shipspec.sandbox import start_sandboxes
-from shipspec.sandbox.carriers.baaship import DEFAULT_TOKEN
+from shipspec_sandbox import start_sandboxes
+from shipspec_sandbox.carriers.baaship import DEFAULT_TOKEN
 
 from tests.shipping.support_baaship import shipment
 

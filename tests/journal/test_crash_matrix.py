@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from shipspec.sandbox import Sandboxes, start_sandboxes
+from shipspec_sandbox import Sandboxes, start_sandboxes
 
 from scripts.crash_matrix import Harness, points
 from scripts.exactly_once import CARRIERS

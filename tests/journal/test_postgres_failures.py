@@ -20,8 +20,8 @@ import pytest
 from shipspec.errors import ConfigError, JournalError
 from shipspec.journal import Journal
 from shipspec.journal.postgres import PostgresBackend
-from shipspec.sandbox import start_sandboxes
-from shipspec.sandbox.clients import sandbox_settings
+from shipspec_sandbox import start_sandboxes
+from shipspec_sandbox.clients import sandbox_settings
 from shipspec_shipping_models import Shipment
 
 from scripts.exactly_once import shipments

@@ -13,8 +13,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from shipspec.sandbox import start_sandboxes
-from shipspec.sandbox.clients import sandbox_settings
+from shipspec_sandbox import start_sandboxes
+from shipspec_sandbox.clients import sandbox_settings
 
 from scripts.exactly_once import CARRIERS, LEDGER_ACTIONS, ledger_key, seed, shipments
 from tests.cli.support import environment, read_results

@@ -6,8 +6,8 @@ import copy
 from typing import Any
 
 import httpx
-from shipspec.sandbox.carriers.baaship import DEFAULT_TOKEN
 from shipspec_baaship.client import AuthenticatedClient
+from shipspec_sandbox.carriers.baaship import DEFAULT_TOKEN
 
 TIMEOUT = httpx.Timeout(5.0)
 

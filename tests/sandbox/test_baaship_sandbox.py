@@ -9,8 +9,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from shipspec.sandbox import Sandboxes, start_sandboxes
-from shipspec.sandbox.carriers.baaship import DELIVERED, BaashipSandbox
 from shipspec_baaship.api.baaship import (
     cancel_shipment,
     create_shipment,
@@ -28,6 +26,8 @@ from shipspec_baaship.models import (
     ShipmentResult,
     TrackingResponse,
 )
+from shipspec_sandbox import Sandboxes, start_sandboxes
+from shipspec_sandbox.carriers.baaship import DELIVERED, BaashipSandbox
 
 from .baaship_payloads import forward_body, generated_client, http_client, reverse_body
 

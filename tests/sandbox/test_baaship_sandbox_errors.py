@@ -9,12 +9,12 @@ import httpx
 import pytest
 from shipspec.classify import classify
 from shipspec.errors import AlreadyDoneError, NotFoundError, QuotaError, RetryableError
-from shipspec.sandbox import FaultPlan, FaultRule, Sandboxes, start_sandboxes
-from shipspec.sandbox.carriers.baaship import BaashipSandbox
 from shipspec.spec_tables import tables_for
 from shipspec_baaship.api.baaship import create_shipment
 from shipspec_baaship.error_codes import OPERATION_ERROR_CODES
 from shipspec_baaship.models import CreateShipmentRequest, ErrorResponse
+from shipspec_sandbox import FaultPlan, FaultRule, Sandboxes, start_sandboxes
+from shipspec_sandbox.carriers.baaship import BaashipSandbox
 
 from .baaship_payloads import forward_body, generated_client, http_client, reverse_body
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from shipspec.sandbox import FaultPlan, FaultRule
 from shipspec_deftship.api.deftship import create_batch, get_batch
 from shipspec_deftship.models import (
     BatchEnvelope,
@@ -17,6 +16,7 @@ from shipspec_deftship.models import (
     GetBatchStatus,
 )
 from shipspec_deftship.operations import OPERATIONS
+from shipspec_sandbox import FaultPlan, FaultRule
 
 from .test_deftship_support import TIMEOUT, Deft, classified, kind_of, name_of, running, shipment
 

@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 from shipspec.classify import classify
 from shipspec.errors import CarrierError, ResponseDecodeError
-from shipspec.sandbox import FaultPlan, Ledger, start_sandboxes
-from shipspec.sandbox.carriers.deftship import DeftShipSandbox
 from shipspec.spec_tables import tables_for
 from shipspec_deftship.client import AuthenticatedClient
+from shipspec_sandbox import FaultPlan, Ledger, start_sandboxes
+from shipspec_sandbox.carriers.deftship import DeftShipSandbox
 
 TOKEN = "sandbox-token"
 SHIPPER = 123

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from shipspec.sandbox.faults import FaultPlan, FaultPlanError, FaultRule
+from shipspec_sandbox.faults import FaultPlan, FaultPlanError, FaultRule
 
 
 @pytest.mark.parametrize(

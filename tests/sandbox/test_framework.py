@@ -10,11 +10,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from shipspec.sandbox.app import CarrierSandbox, Problem, SandboxRequest, SandboxResponse
-from shipspec.sandbox.faults import FaultPlan, FaultRule
-from shipspec.sandbox.ledger import Ledger
-from shipspec.sandbox.server import SandboxServer
-from shipspec.sandbox.state import MemoryStore, SqliteStore, Store
+from shipspec_sandbox.app import CarrierSandbox, Problem, SandboxRequest, SandboxResponse
+from shipspec_sandbox.faults import FaultPlan, FaultRule
+from shipspec_sandbox.ledger import Ledger
+from shipspec_sandbox.server import SandboxServer
+from shipspec_sandbox.state import MemoryStore, SqliteStore, Store
 
 TIMEOUT = httpx.Timeout(2.0)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import shipspec.sandbox
+import shipspec_sandbox
 
-PACKAGE = "shipspec.sandbox"
-ROOT = Path(shipspec.sandbox.__file__).parent
+PACKAGE = "shipspec_sandbox"
+ROOT = Path(shipspec_sandbox.__file__).parent
 
 
 def _module_name(path: Path) -> str:

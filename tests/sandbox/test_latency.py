@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from shipspec.sandbox import start_sandboxes
+from shipspec_sandbox import start_sandboxes
 
 from .baaship_payloads import http_client
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from shipspec.sandbox import FaultPlan, FaultRule
+from shipspec_sandbox import FaultPlan, FaultRule
 
 from .tiktok_shop_helpers import documented, envelope, get_token, kind_of, sandbox_env, ship, signed_post
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
-from shipspec.sandbox.carriers.tiktok_shop_auth import expected_sign
-from shipspec.sandbox.validation import load_packaged_spec
+from shipspec_sandbox.carriers.tiktok_shop_auth import expected_sign
+from shipspec_sandbox.validation import load_packaged_spec
 
 from .tiktok_shop_helpers import (
     APP_KEY,

@@ -17,10 +17,10 @@ from shipspec.errors import (
     NotFoundError,
     RetryableError,
 )
-from shipspec.sandbox.carriers.wechat_shop import WeChatSandbox
-from shipspec.sandbox.ledger import Ledger
-from shipspec.sandbox.server import SandboxServer
-from shipspec.sandbox.state import MemoryStore
+from shipspec_sandbox.carriers.wechat_shop import WeChatSandbox
+from shipspec_sandbox.ledger import Ledger
+from shipspec_sandbox.server import SandboxServer
+from shipspec_sandbox.state import MemoryStore
 from shipspec_wechat_shop.api.wechat_shop import get_delivery_company_list, send_delivery
 from shipspec_wechat_shop.models import (
     DeliveryCompanyListData,

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from shipspec.errors import AuthError, InvalidRequestError, QuotaError, TokenExpiredError
-from shipspec.sandbox.carriers.wechat_shop import DEFAULT_APPID
+from shipspec_sandbox.carriers.wechat_shop import DEFAULT_APPID
 from shipspec_wechat_shop.api.wechat_shop import get_stable_access_token
 from shipspec_wechat_shop.models import StableTokenRequest, StableTokenRequestGrantType
 

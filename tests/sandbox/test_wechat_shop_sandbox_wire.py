@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from shipspec.carriers.wechat_shop import WeChatAuth, WeChatTokenManager
 from shipspec.errors import AuthError, InvalidRequestError, QuotaError, RetryableError, TokenExpiredError
-from shipspec.sandbox import FaultPlan, FaultRule
-from shipspec.sandbox.faults import FaultKind
+from shipspec_sandbox import FaultPlan, FaultRule
+from shipspec_sandbox.faults import FaultKind
 from shipspec_wechat_shop.api.wechat_shop import send_delivery
 from shipspec_wechat_shop.client import Client
 from shipspec_wechat_shop.models import SendDeliveryRequest

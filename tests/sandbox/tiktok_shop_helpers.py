@@ -18,9 +18,9 @@ from typing import Any, cast
 import httpx
 from shipspec.classify import classify
 from shipspec.errors import ResponseDecodeError
-from shipspec.sandbox import FaultPlan, Ledger, Sandboxes, start_sandboxes
-from shipspec.sandbox.carriers.tiktok_shop import TikTokSandbox
 from shipspec.spec_tables import tables_for
+from shipspec_sandbox import FaultPlan, Ledger, Sandboxes, start_sandboxes
+from shipspec_sandbox.carriers.tiktok_shop import TikTokSandbox
 from shipspec_tiktok_shop import AuthenticatedClient, Client
 from shipspec_tiktok_shop.api.tiktok_shop import batch_ship_packages, get_access_token
 from shipspec_tiktok_shop.models import BatchShipPackagesRequest, GetAccessTokenGrantType

@@ -12,9 +12,9 @@ from typing import Any
 import httpx
 from shipspec.classify import classify
 from shipspec.errors import CarrierError, ResponseDecodeError
-from shipspec.sandbox import FaultPlan, Sandboxes, start_sandboxes
-from shipspec.sandbox.carriers.wechat_shop import DEFAULT_APPID, DEFAULT_SECRET, WeChatSandbox
 from shipspec.spec_tables import tables_for
+from shipspec_sandbox import FaultPlan, Sandboxes, start_sandboxes
+from shipspec_sandbox.carriers.wechat_shop import DEFAULT_APPID, DEFAULT_SECRET, WeChatSandbox
 from shipspec_wechat_shop.client import Client
 from shipspec_wechat_shop.types import Response
 

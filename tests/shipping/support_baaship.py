@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from shipspec.carriers.baaship.shipper import BaashipShipper, from_settings
-from shipspec.sandbox import Ledger, start_sandboxes
-from shipspec.sandbox.carriers.baaship import DEFAULT_TOKEN, BaashipSandbox
+from shipspec_sandbox import Ledger, start_sandboxes
+from shipspec_sandbox.carriers.baaship import DEFAULT_TOKEN, BaashipSandbox
 from shipspec_shipping_models import Shipment
 
 from .support_faults import CountingPlan

@@ -10,8 +10,8 @@ from typing import Any
 
 from shipspec.carriers.deftship import client
 from shipspec.carriers.deftship.shipper import DeftShipShipper, from_settings
-from shipspec.sandbox import Ledger, start_sandboxes
-from shipspec.sandbox.carriers.deftship import DeftShipSandbox
+from shipspec_sandbox import Ledger, start_sandboxes
+from shipspec_sandbox.carriers.deftship import DeftShipSandbox
 from shipspec_shipping_models import Shipment
 
 from .support_faults import CountingPlan

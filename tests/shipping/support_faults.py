@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from shipspec.sandbox import FaultPlan
+from shipspec_sandbox import FaultPlan
 
 FAULT_KINDS = ("error_5xx", "reset", "timeout_after_commit", "rate_limit", "malformed", "html")
 

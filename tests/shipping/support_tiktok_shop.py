@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from shipspec.carriers.tiktok_shop.shipper import TikTokShipper, from_settings
-from shipspec.sandbox import Ledger, Sandboxes, start_sandboxes
-from shipspec.sandbox.carriers.tiktok_shop import TikTokSandbox
+from shipspec_sandbox import Ledger, Sandboxes, start_sandboxes
+from shipspec_sandbox.carriers.tiktok_shop import TikTokSandbox
 from shipspec_shipping_models import Shipment
 
 from .support_faults import CountingPlan

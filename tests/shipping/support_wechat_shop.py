@@ -9,8 +9,8 @@ from typing import Any, cast
 
 from shipspec.carriers import wechat_shop
 from shipspec.carriers.wechat_shop.shipper import WeChatShipper, from_settings
-from shipspec.sandbox import FaultPlan, FaultRule, Ledger, Sandboxes, start_sandboxes
-from shipspec.sandbox.carriers.wechat_shop import WeChatSandbox
+from shipspec_sandbox import FaultPlan, FaultRule, Ledger, Sandboxes, start_sandboxes
+from shipspec_sandbox.carriers.wechat_shop import WeChatSandbox
 from shipspec_shipping_models import Shipment
 
 from .support_faults import CountingPlan

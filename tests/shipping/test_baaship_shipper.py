@@ -13,9 +13,9 @@ import pytest
 from shipspec.carriers.baaship import client
 from shipspec.carriers.baaship.shipper import BaashipShipper, from_settings
 from shipspec.errors import ConfigError, InputError, NotFoundError, ResponseDecodeError
-from shipspec.sandbox.carriers.baaship import DEFAULT_TOKEN
 from shipspec.settings import instant_backoff
 from shipspec.shipping.capabilities import Canceller, Labeler, Returner, Shipper, Tracker
+from shipspec_sandbox.carriers.baaship import DEFAULT_TOKEN
 
 from .support_baaship import RECIPIENT, Env, return_shipment, sandbox, shipment
 

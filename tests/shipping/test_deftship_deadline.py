@@ -25,9 +25,9 @@ from shipspec.carriers.deftship.shipper import (
 )
 from shipspec.errors import AmbiguousTimeoutError, RetryableError, TransportError
 from shipspec.retry import RetryPolicy
-from shipspec.sandbox import FaultRule
 from shipspec.settings import MAX_ATTEMPTS, instant_backoff
 from shipspec_deftship.models import BatchEnvelope, BatchItem
+from shipspec_sandbox import FaultRule
 from shipspec_shipping_models import ShipmentResult
 
 from .support_deftship import STEP_SECONDS, sandbox, shipment

@@ -6,9 +6,9 @@ import asyncio
 from collections import Counter
 
 import pytest
-from shipspec.sandbox import FaultRule
 from shipspec.settings import instant_backoff
 from shipspec.shipping.runner import aship, ship
+from shipspec_sandbox import FaultRule
 from shipspec_shipping_models import Shipment, ShipmentResult
 
 from .support_deftship import Env, invalid_later, sandbox, shipment

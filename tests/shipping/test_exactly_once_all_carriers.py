@@ -22,7 +22,7 @@ def test_no_duplicate_no_loss_and_results_equal_the_ledger(seed: int) -> None:
 
 def test_the_check_catches_a_duplicate() -> None:
     """The comparison flags a shipment the ledger holds twice (so the exactly-once test can fail)."""
-    from shipspec.sandbox import start_sandboxes
+    from shipspec_sandbox import start_sandboxes
     from shipspec_shipping_models import ShipmentResult
 
     from scripts.exactly_once import compare, shipments

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 from shipspec.config import with_environment
-from shipspec.sandbox.carriers.baaship import DEFAULT_TOKEN
 from shipspec.shipping.runner import aship, ship
+from shipspec_sandbox.carriers.baaship import DEFAULT_TOKEN
 from shipspec_shipping_models import ShipmentResult
 
 from .support_baaship import Env, sandbox, shipment

@@ -7,9 +7,9 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from shipspec.sandbox import FaultRule
 from shipspec.settings import instant_backoff
 from shipspec.shipping.runner import aship, ship
+from shipspec_sandbox import FaultRule
 from shipspec_shipping_models import Shipment, ShipmentResult
 
 from .support_faults import CountingPlan, quick_faults

@@ -21,18 +21,18 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.console import Console
 from rich.table import Table
+from shipspec_sandbox.faults import FAULT_KINDS, FaultPlan, FaultPlanError
+from shipspec_sandbox.ledger import Ledger
+from shipspec_sandbox.state import SqliteStore
 
 from ..config import CARRIERS
-from ..sandbox.faults import FAULT_KINDS, FaultPlan, FaultPlanError
-from ..sandbox.ledger import Ledger
-from ..sandbox.state import SqliteStore
 from .catalog import short_help
 from .common import ConfigProblem, out_console
 from .sandbox_options import database, finite, given, new_file, parse_ports, remote_entries
 from .seed import SeedError, apply_seed, load_seed
 
 if TYPE_CHECKING:  # the servers and their request validator load only when a sandbox starts
-    from ..sandbox.runner import Sandboxes
+    from shipspec_sandbox.runner import Sandboxes
 
 console = Console(stderr=True)
 
@@ -72,7 +72,7 @@ def _write_private(path: Path, text: str) -> None:
 
 def _env_lines(running: Sandboxes) -> str:
     """``export SHIPSPEC_<CARRIER>_<SETTING>='…'`` for every running sandbox (bash/dotenv-readable)."""
-    from ..sandbox.clients import sandbox_settings
+    from shipspec_sandbox.clients import sandbox_settings
 
     return "".join(
         f"export SHIPSPEC_{carrier.upper()}_{name.upper()}={shlex.quote(value)}\n"
@@ -90,7 +90,7 @@ def _start(
     latency_ms: float = 0.0,
 ) -> Sandboxes:
     """Start the sandboxes; a port that is taken (or a database that cannot be used) exits 2."""
-    from ..sandbox.runner import start_sandboxes
+    from shipspec_sandbox.runner import start_sandboxes
 
     try:
         return start_sandboxes(

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 if TYPE_CHECKING:
-    from ..sandbox.runner import Sandboxes
+    from shipspec_sandbox.runner import Sandboxes
 
 __all__ = ["SEEDERS", "SeedError", "apply_seed", "load_seed"]
 

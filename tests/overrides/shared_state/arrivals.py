@@ -7,7 +7,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from shipspec.sandbox.faults import FaultPlan, FaultRule
+from shipspec_sandbox.faults import FaultPlan, FaultRule
 
 TRACKING, LABEL = "getTracking", "getShipmentLabel"  # Baaship operations the pacing tests send
 LABEL_RETRY_AFTER = 3  # seconds the sandbox's 429 on getShipmentLabel asks for (conftest.py)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from shipspec.sandbox.faults import FaultRule
-from shipspec.sandbox.runner import Sandboxes, start_sandboxes
+from shipspec_sandbox.faults import FaultRule
+from shipspec_sandbox.runner import Sandboxes, start_sandboxes
 
 from .arrivals import LABEL, LABEL_RETRY_AFTER, RecordingPlan
 

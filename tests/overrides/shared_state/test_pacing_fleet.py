@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 import uuid
 
-from shipspec.sandbox.runner import Sandboxes
+from shipspec_sandbox.runner import Sandboxes
 
 from .arrivals import LABEL_RETRY_AFTER, TRACKING, RecordingPlan, most_in_any_window
 from .processes import workers

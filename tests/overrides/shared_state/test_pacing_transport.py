@@ -11,9 +11,9 @@ import pytest
 from shipspec.errors import QuotaError, SharedStateError
 from shipspec.pacing import LocalPacer, Pacer, Rate, RedisPacer
 from shipspec.retry import RetryPolicy
-from shipspec.sandbox.carriers.baaship import DEFAULT_TOKEN
-from shipspec.sandbox.runner import Sandboxes
 from shipspec.transport import AsyncRetryingTransport, RetryingTransport
+from shipspec_sandbox.carriers.baaship import DEFAULT_TOKEN
+from shipspec_sandbox.runner import Sandboxes
 
 from tests.support.servers import free_port
 

@@ -7,8 +7,8 @@ from typing import cast
 
 import redis
 from shipspec.carriers.wechat_shop.shipper import from_settings
-from shipspec.sandbox.carriers.wechat_shop import WeChatSandbox
-from shipspec.sandbox.runner import start_sandboxes
+from shipspec_sandbox.carriers.wechat_shop import WeChatSandbox
+from shipspec_sandbox.runner import start_sandboxes
 
 from tests.shipping.support_wechat_shop import shipment
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from shipspec.carriers.wechat_shop import WeChatTokenManager
-from shipspec.sandbox.runner import Sandboxes, start_sandboxes
 from shipspec.tokens import RedisTokenStore, TokenRecord
+from shipspec_sandbox.runner import Sandboxes, start_sandboxes
 
 from .processes import workers
 

@@ -15,8 +15,8 @@ sys.modules["redis"] = None
 import shipspec
 from shipspec.carriers import baaship, deftship, tiktok_shop, wechat_shop
 from shipspec.config import CarrierSettings, ConfigError, build_shipper
-from shipspec.sandbox.runner import start_sandboxes
-from shipspec.sandbox.clients import sandbox_settings
+from shipspec_sandbox.runner import start_sandboxes
+from shipspec_sandbox.clients import sandbox_settings
 from shipspec.tokens import store_from_settings
 
 with start_sandboxes(("baaship",)) as sandboxes:

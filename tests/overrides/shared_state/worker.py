@@ -22,9 +22,9 @@ import redis
 from shipspec.carriers.wechat_shop import WeChatTokenManager
 from shipspec.pacing import RedisPacer, parse_rate
 from shipspec.retry import RetryPolicy
-from shipspec.sandbox.carriers.baaship import DEFAULT_TOKEN
 from shipspec.tokens import RedisTokenStore
 from shipspec.transport import RetryingTransport
+from shipspec_sandbox.carriers.baaship import DEFAULT_TOKEN
 
 WAIT_SECONDS = 60.0
 

@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 import yaml
-
-from ..config import CARRIERS
+from shipspec.config import CARRIERS
 
 FaultKind = Literal[
     "latency",  # answer normally, after latency_ms
@@ -165,7 +164,7 @@ def _is_number(value: object) -> bool:
 
 def _operations(carrier: str) -> set[str]:
     """The operation ids a rule for ``carrier`` ("*": any carrier) can name: those the server routes to."""
-    from ..spec_tables import tables_for
+    from shipspec.spec_tables import tables_for
 
     carriers = CARRIERS if carrier == "*" else (carrier,)
     return {operation for each in carriers for operation in tables_for(each).operations}

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..carriers import baaship, deftship, tiktok_shop, wechat_shop
-from ..carriers.tiktok_shop.tokens import TikTokTokens
+from shipspec.carriers import baaship, deftship, tiktok_shop, wechat_shop
+from shipspec.carriers.tiktok_shop.tokens import TikTokTokens
+
 from .runner import Sandboxes
 
 __all__ = ["sandbox_client", "sandbox_settings"]

@@ -17,7 +17,7 @@ __all__ = ["Sandboxes", "start_sandboxes"]
 CARRIERS = ("tiktok_shop", "wechat_shop", "baaship", "deftship")
 
 
-# carrier → (module under shipspec.sandbox.carriers, class); imported on demand so one carrier's sandbox
+# carrier → (module under shipspec_sandbox.carriers, class); imported on demand so one carrier's sandbox
 # never pays for another's.
 APPS = {
     "tiktok_shop": ("tiktok_shop", "TikTokSandbox"),

@@ -7,7 +7,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from ..spec_tables import CarrierTables, tables_for
+from shipspec.spec_tables import CarrierTables, tables_for
+
 from .ledger import Ledger
 from .state import Store
 

@@ -37,7 +37,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
-from ...spec_tables import ErrorCodeEntry
+from shipspec.spec_tables import ErrorCodeEntry
+
 from ..app import CarrierSandbox, Problem, SandboxRequest, SandboxResponse
 from ..labels import label_pdf
 from ..ledger import Ledger

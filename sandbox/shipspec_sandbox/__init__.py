@@ -2,7 +2,7 @@
 
 Real HTTP on 127.0.0.1, requests validated against shipspec's own specs, documented behaviour per carrier,
 seeded fault injection and a ledger of what was really created or shipped. Start them with
-``shipspec sandbox`` / ``python -m shipspec.sandbox``, from Python with :func:`start_sandboxes`, or in tests
+``shipspec sandbox`` / ``python -m shipspec_sandbox``, from Python with :func:`start_sandboxes`, or in tests
 with the pytest plugin's ``shipspec_sandboxes`` fixture.
 
 Names are imported on first use: the pytest plugin lives in this package, and a test run that never asks for a
