@@ -17,12 +17,12 @@ export PATH := $(abspath $(VENV))/bin:$(abspath node_modules/.bin):$(PATH)
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
-$(STAMPS)/venv: requirements/dev.lock pyproject.toml $(wildcard generated/*/pyproject.toml)
+$(STAMPS)/venv: requirements/dev.lock pyproject.toml sandbox/pyproject.toml $(wildcard generated/*/pyproject.toml)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "shipspec needs Python >= 3.11"'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	@$(UV) pip sync --quiet --python $(PY) requirements/dev.lock
-	@$(UV) pip install --quiet --python $(PY) --no-deps $(addprefix -e ,$(GENERATED_PACKAGES)) -e .
+	@$(UV) pip install --quiet --python $(PY) --no-deps $(addprefix -e ,$(GENERATED_PACKAGES)) -e . -e sandbox
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/node: package-lock.json
@@ -46,9 +46,9 @@ generate-check: venv  ## fail if generated/ differs from what the specs produce
 	@$(PY) -m generator --check
 
 lint: venv  ## ruff and mypy --strict on hand-written and generated code
-	@ruff check generator overrides publishing scripts bench tests
-	@ruff format --check generator overrides publishing scripts bench tests
-	@mypy generator overrides publishing scripts bench tests
+	@ruff check generator overrides sandbox publishing scripts bench tests
+	@ruff format --check generator overrides sandbox publishing scripts bench tests
+	@mypy generator overrides sandbox publishing scripts bench tests
 	@for pkg in $(GENERATED_PACKAGES); do (cd $$pkg && ruff check . && ruff format --check .); done
 	@mypy --config-file generator/mypy-generated.ini $(wildcard generated/*/shipspec_*)
 

@@ -22,7 +22,14 @@ class _LazyGroup(click.Group):
         entry = COMMANDS.get(cmd_name)
         if entry is None:
             return None
-        command: click.Command = getattr(importlib.import_module(entry.module), entry.attribute)
+        try:
+            module = importlib.import_module(entry.module)
+        except ModuleNotFoundError as missing:
+            # shipspec-sandbox is a distribution of its own: without it, `sandbox` says how to install it.
+            if (missing.name or "").partition(".")[0] != "shipspec_sandbox":
+                raise
+            module = importlib.import_module("shipspec.cli.sandbox_missing")
+        command: click.Command = getattr(module, entry.attribute)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
