@@ -22,7 +22,7 @@ from .gate import require_gate
 from .index import redact_url, target_from_env
 from .install_check import check_install
 from .paths import DIST
-from .projects import ROOT_NAME, check_names, projects
+from .projects import ROOT_NAME, SANDBOX_NAME, check_names, projects
 from .publish import embedded_index, publish, target_of, upload_to
 
 
@@ -47,7 +47,10 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
         help="shipspec's version is on the index with our bytes but carrier versions are missing: an earlier "
         "publish stopped part-way; upload the rest",
     )
-    check = commands.add_parser("check-install", help="install shipspec from the index alone, ship a package")
+    check = commands.add_parser(
+        "check-install",
+        help="install shipspec from the index alone, ship a package to a sandbox run from shipspec-sandbox",
+    )
     check.add_argument("--index-url", help="a PEP 503 index URL; default: INDEX_URL's, else the embedded one")
     check.add_argument("--version", help="the shipspec version to install; default: pyproject.toml's")
     demo = commands.add_parser(
@@ -159,24 +162,45 @@ def _check_install(index_url: str | None, version: str | None) -> int:
     wanted = version or current
     # The carrier versions this tree builds; another shipspec version was built from other sources.
     expected = {p.name: p.version for p in found} if Version(wanted) == Version(current) else None
+    sandbox_version = (expected or {}).get(SANDBOX_NAME)
     env_target = target_from_env()
     url = index_url or (env_target.simple_url if env_target else None)
     with tempfile.TemporaryDirectory(prefix="shipspec-install-") as scratch:
         if url is not None:
             credentials = credentials_from_env()
-            report = check_install(url, wanted, Path(scratch), credentials=credentials, expected=expected)
+            report = check_install(
+                url,
+                wanted,
+                Path(scratch),
+                credentials=credentials,
+                expected=expected,
+                sandbox_version=sandbox_version,
+            )
             where = redact_url(url)
         else:
             with embedded_index(found) as index:
-                report = check_install(index.simple_url, wanted, Path(scratch), expected=expected)
+                report = check_install(
+                    index.simple_url,
+                    wanted,
+                    Path(scratch),
+                    expected=expected,
+                    sandbox_version=sandbox_version,
+                )
                 where = index.simple_url
     shipment = report["shipment"]
     versions = ", ".join(f"{name} {version}" for name, version in sorted(report["versions"].items()))
     print(f"installed from {where} alone: {versions}")
     if expected is not None:
         print("every installed shipspec distribution has the version this tree builds")
-    print(f"imported {len(report['modules'])} modules from the fresh environment")
-    print(f"shipped {shipment['reference']} to the Baaship sandbox: waybill {shipment['waybill']}, ledger ok")
+    print(
+        f"imported {len(report['modules'])} modules from the fresh environment; not installed there: "
+        f"{', '.join(report['absent'])}"
+    )
+    sandbox = ", ".join(f"{name} {version}" for name, version in sorted(report["sandbox_versions"].items()))
+    print(
+        f"shipped {shipment['reference']} to a Baaship sandbox run from another environment ({sandbox}): "
+        f"waybill {shipment['waybill']}, ledger ok"
+    )
     return 0
 
 

@@ -1,5 +1,8 @@
 """``make run``'s publish step: build, upload to a fresh embedded index, install shipspec from it alone.
 
+The demo runs the sandboxes too, so the venv also gets shipspec-sandbox from the same index (a user's
+runtime environment would hold shipspec only).
+
 The demo then ships with the installed ``shipspec`` command, so every run proves the packages install from
 the index by themselves. A fresh index each time (not the persistent one of ``make publish``): the demo
 rebuilds from the working tree, and re-uploading changed bytes under a released version is refused there.
@@ -21,7 +24,7 @@ from .build import build_all
 from .errors import PublishError
 from .gate import require_gate
 from .paths import DIST, REPO
-from .projects import ROOT_NAME, projects
+from .projects import ROOT_NAME, SANDBOX_NAME, projects
 from .publish import embedded_index, target_of, upload_to
 from .release_checks import uncommitted_changes
 
@@ -66,7 +69,9 @@ def demo_install(into: Path, out: Path = DIST) -> Path:
             len(uncommitted),
         )
     found = projects()
-    version = next(project.version for project in found if project.name == ROOT_NAME)
+    pins = [
+        f"{project.name}=={project.version}" for project in found if project.name in (ROOT_NAME, SANDBOX_NAME)
+    ]
     artifacts = build_all(found, out)
     with (
         tempfile.TemporaryDirectory(prefix="shipspec-demo-index-") as root,
@@ -85,6 +90,6 @@ def demo_install(into: Path, out: Path = DIST) -> Path:
             str(into / "bin" / "python"),
             "--index-url",
             index.simple_url,
-            f"{ROOT_NAME}=={version}",
+            *pins,
         )
     return into / "bin" / "shipspec"

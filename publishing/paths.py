@@ -6,6 +6,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 GENERATED = REPO / "generated"
+SANDBOX = REPO / "sandbox"  # the shipspec-sandbox distribution (test doubles, apart from the runtime)
 DIST = REPO / "dist"
 DEV_LOCK = REPO / "requirements" / "dev.lock"
 BUILD_CONSTRAINTS = Path(__file__).resolve().parent / "build-constraints.txt"

@@ -1,4 +1,4 @@
-"""The projects we publish (every generated package, then shipspec itself) and the name rule.
+"""The projects we publish (the generated packages, shipspec, then shipspec-sandbox) and the name rule.
 
 Every distribution is ``shipspec`` or ``shipspec-*``: the index we own serves those names and nothing else of
 ours, so a name outside the prefix would be one an attacker could register on a public index.
@@ -18,15 +18,18 @@ from .paths import GENERATED, REPO
 
 __all__ = [
     "ROOT_NAME",
+    "SANDBOX_NAME",
     "Project",
     "check_names",
     "is_ours",
     "load_project",
     "projects",
+    "publish_rank",
     "third_party_requirements",
 ]
 
 ROOT_NAME = "shipspec"
+SANDBOX_NAME = "shipspec-sandbox"  # the sandboxes and their pytest plugin; requires shipspec
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,18 @@ def load_project(folder: Path) -> Project:
 
 
 def projects(repo: Path = REPO, generated: Path = GENERATED) -> list[Project]:
-    """Return the generated packages (sorted by folder) then the root project (which needs them)."""
+    """Return the generated packages (sorted by folder), the root project (which needs them), then the
+    sandbox distribution (which needs the root) when the tree has one."""
     folders = sorted(path.parent for path in generated.glob("*/pyproject.toml"))
-    return [*(load_project(folder) for folder in folders), load_project(repo)]
+    sandbox = repo / "sandbox"
+    extra = [load_project(sandbox)] if (sandbox / "pyproject.toml").is_file() else []
+    return [*(load_project(folder) for folder in folders), load_project(repo), *extra]
+
+
+def publish_rank(name: str) -> int:
+    """Upload order by dependency: the generated packages, then shipspec, then what requires shipspec."""
+    canonical = canonicalize_name(name)
+    return 2 if canonical == SANDBOX_NAME else 1 if canonical == ROOT_NAME else 0
 
 
 def is_ours(name: str) -> bool:

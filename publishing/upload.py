@@ -26,7 +26,7 @@ from packaging.version import InvalidVersion, Version
 from .build import Artifact, uv
 from .errors import PublishError
 from .index import IndexTarget, redact_url
-from .projects import ROOT_NAME
+from .projects import ROOT_NAME, publish_rank
 from .versioning import latest_version, shipspec_version_problems
 
 __all__ = ["BUMP_HELP", "Plan", "explain_refusal", "plan_upload", "upload"]
@@ -132,8 +132,9 @@ def plan_upload(
         raise PublishError(
             f"nothing to publish: every version is already on {index_name} ({', '.join(same)}); {BUMP_HELP}"
         )
-    # Our carrier packages before shipspec, so the index never lists shipspec without its dependencies.
-    send.sort(key=lambda artifact: (artifact.name == ROOT_NAME, artifact.path.name))
+    # Our carrier packages before shipspec and shipspec before shipspec-sandbox, so the index never lists a
+    # package without its dependencies.
+    send.sort(key=lambda artifact: (publish_rank(artifact.name), artifact.path.name))
     return Plan(tuple(send), tuple(same), resumed)
 
 

@@ -16,7 +16,7 @@ from publishing.errors import PublishError
 from publishing.gate import require_gate
 from publishing.index import IndexTarget
 from publishing.install_check import check_install
-from publishing.projects import ROOT_NAME, is_ours, projects
+from publishing.projects import ROOT_NAME, SANDBOX_NAME, is_ours, projects
 from publishing.publish import target_of, upload_to
 from publishing.server import EmbeddedIndex
 from publishing.upload import Plan, upload
@@ -66,11 +66,23 @@ def test_a_rebuild_is_byte_identical(built: list[Artifact], tmp_path: Path) -> N
 def test_a_fresh_venv_installs_shipspec_from_the_index_alone_and_ships(
     published: Plan, built: list[Artifact], index: EmbeddedIndex, tmp_path: Path
 ) -> None:
-    """pip, isolated from pip.conf, installs shipspec from the index only; its Baaship client ships once."""
+    """pip, isolated from pip.conf, installs shipspec alone from the index, without the sandboxes or
+    openapi-core; it ships once to a Baaship sandbox run from shipspec-sandbox in a second environment."""
     assert len(published.upload) == len(built)
     versions = {artifact.name: artifact.version for artifact in built}
-    report = check_install(index.simple_url, versions[ROOT_NAME], tmp_path, body=forward_body("PUBLISH-1"))
-    assert {name.lower().replace("_", "-"): v for name, v in report["versions"].items()} == versions
+    report = check_install(
+        index.simple_url,
+        versions[ROOT_NAME],
+        tmp_path,
+        body=forward_body("PUBLISH-1"),
+        expected=versions,
+        sandbox_version=versions[SANDBOX_NAME],
+    )
+    runtime = {name: version for name, version in versions.items() if name != SANDBOX_NAME}
+    assert {name.lower().replace("_", "-"): v for name, v in report["versions"].items()} == runtime
+    assert report["absent"] == ["shipspec_sandbox", "openapi_core", "jsonschema"]
+    sandbox_side = {name.lower().replace("_", "-"): v for name, v in report["sandbox_versions"].items()}
+    assert sandbox_side == versions  # shipspec-sandbox pulls shipspec and the carriers in its own venv
     venv = str((tmp_path / "venv").resolve())
     assert all(location.startswith(venv) for location in report["modules"].values())
     assert {"shipspec.carriers.baaship", "shipspec_tiktok_shop", "shipspec_wechat_shop"} <= set(

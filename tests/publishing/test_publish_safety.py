@@ -16,9 +16,10 @@ from publishing.upload import explain_refusal
 
 
 def test_every_project_is_in_the_shipspec_namespace() -> None:
-    """The root and every generated package are shipspec or shipspec-*."""
+    """The root, shipspec-sandbox and every generated package are shipspec or shipspec-*; the sandbox comes
+    after the shipspec it requires."""
     found = projects()
-    assert found[-1].name == "shipspec"
+    assert [project.name for project in found[-2:]] == ["shipspec", "shipspec-sandbox"]
     assert all(is_ours(project.name) for project in found)
 
 

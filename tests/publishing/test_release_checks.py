@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -123,8 +123,31 @@ class FakeRuns:
         if any(part.endswith("smoke.py") for part in argv):
             ledger = [{"action": "shipment_created", "key": "R-1", "result": {"waybill": "W1"}}]
             shipment = {"reference": "R-1", "waybill": "W1", "ledger": ledger, "code": 200}
-            stdout = json.dumps({"modules": {}, "versions": self.versions, "shipment": shipment})
+            report = {"modules": {}, "absent": [], "versions": self.versions, "shipment": shipment}
+            stdout = json.dumps(report)
+        elif "-c" in argv:  # the installed versions of the sandbox's environment
+            stdout = json.dumps(self.versions)
         return subprocess.CompletedProcess(argv, 0, stdout, "")
+
+
+class FakeSandbox:
+    """Stands in for subprocess.Popen in install_check: records the sandbox command, writes its ready file."""
+
+    started: ClassVar[list[tuple[list[str], dict[str, str]]]] = []
+
+    def __init__(self, argv: list[str], **kwargs: Any) -> None:
+        self.started.append((argv, kwargs["env"]))
+        ready = Path(argv[argv.index("--ready-file") + 1])
+        ready.write_text(json.dumps({"baaship": "http://127.0.0.1:9"}), encoding="utf-8")
+
+    def poll(self) -> int | None:
+        return None
+
+    def terminate(self) -> None:
+        """Nothing runs."""
+
+    def wait(self, timeout: float | None = None) -> int:
+        return 0
 
 
 def test_a_password_in_the_index_url_never_reaches_argv(
@@ -133,9 +156,12 @@ def test_a_password_in_the_index_url_never_reaches_argv(
     """user:password in INDEX_SIMPLE_URL / --index-url goes to a private netrc file, not pip's argv."""
     runs = FakeRuns({"shipspec": "1.0.0"})
     monkeypatch.setattr("publishing.install_check.subprocess.run", runs)
+    monkeypatch.setattr("publishing.install_check.subprocess.Popen", FakeSandbox)
+    FakeSandbox.started.clear()
     check_install("https://ci:s3cr%40t@index.example/simple/", "1.0.0", tmp_path)
     assert runs.calls
-    for argv, env in runs.calls:
+    assert FakeSandbox.started
+    for argv, env in runs.calls + FakeSandbox.started:
         assert not any("s3cr" in part for part in argv)
         assert not any("s3cr" in value for key, value in env.items() if key != "NETRC")
     pip_argv = next(argv for argv, _ in runs.calls if "pip" in argv)
@@ -151,6 +177,7 @@ def test_check_install_refuses_other_carrier_versions_than_built(
     """shipspec 1.0.0 pulling shipspec-baaship 1.0.0 while 2.0.0 was built fails, naming both versions."""
     runs = FakeRuns({"shipspec": "1.0.0", "shipspec-baaship": "1.0.0"})
     monkeypatch.setattr("publishing.install_check.subprocess.run", runs)
+    monkeypatch.setattr("publishing.install_check.subprocess.Popen", FakeSandbox)
     built = {"shipspec": "1.0.0", "shipspec-baaship": "2.0.0"}
     with pytest.raises(PublishError, match=r"shipspec-baaship: built 2\.0\.0, installed 1\.0\.0"):
         check_install("http://127.0.0.1:9/simple/", "1.0.0", tmp_path, expected=built)

@@ -35,6 +35,17 @@ def test_an_empty_index_gets_everything_with_shipspec_last() -> None:
     assert plan.already_released == ()
 
 
+def test_shipspec_sandbox_is_sent_after_the_shipspec_it_requires() -> None:
+    """shipspec-sandbox requires shipspec: the index never lists it before shipspec is there."""
+    sandbox = [
+        artifact("shipspec-sandbox", "0.1.0", "s1"),
+        artifact("shipspec-sandbox", "0.1.0", "s2", "sdist"),
+    ]
+    plan = plan_upload(sandbox + ROOT + BAASHIP, lambda name: {}, "index")
+    names = [item.name for item in plan.upload]
+    assert names == ["shipspec-baaship"] * 2 + ["shipspec"] * 2 + ["shipspec-sandbox"] * 2
+
+
 def test_an_identical_release_is_skipped_and_the_rest_sent() -> None:
     """A version on the index with our exact bytes counts as released; only the new one is sent."""
     index = listing_of(*BAASHIP)
