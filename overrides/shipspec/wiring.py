@@ -17,6 +17,7 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 
+from .guards import install as install_spec_errors
 from .hooks import araise_for_envelope, raise_for_envelope
 from .pacing import Pacer
 from .settings import DEFAULT_TIMEOUT
@@ -135,6 +136,7 @@ def wire(
 
     ``pacer`` (``shipspec.pacing``) paces both clients' requests together; None sends without pacing.
     """
+    install_spec_errors(carrier)
     effective_timeout = timeout if timeout is not None else DEFAULT_TIMEOUT
     generated.set_httpx_client(
         _Client(

@@ -3,7 +3,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ... import checks, errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.tracking_response import TrackingResponse
@@ -28,6 +28,23 @@ def _get_kwargs(
     }
 
     return _kwargs
+
+
+def _checked_kwargs(
+    *,
+    waybill: str,
+) -> dict[str, Any]:
+    """The request, once checked against the spec: raises before anything is sent when it breaks it."""
+    checks.check_request(
+        "GET /tracking",
+        {
+            "waybill": waybill,
+        },
+        None,
+    )
+    return _get_kwargs(
+        waybill=waybill,
+    )
 
 
 def _parse_response(
@@ -63,6 +80,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorResponse | TrackingResponse]:
+    checks.check_answer("GET /tracking", response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -92,7 +110,7 @@ def sync_detailed(
         Response[ErrorResponse | TrackingResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         waybill=waybill,
     )
 
@@ -107,7 +125,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     waybill: str,
-) -> ErrorResponse | TrackingResponse | None:
+) -> TrackingResponse:
     """Track a shipment
 
      Returns the latest status and the tracking events of the shipment with the given waybill. `data` is
@@ -121,13 +139,17 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | TrackingResponse
+        TrackingResponse
     """
 
-    return sync_detailed(
-        client=client,
-        waybill=waybill,
-    ).parsed
+    return checks.success_of(
+        "GET /tracking",
+        sync_detailed(
+            client=client,
+            waybill=waybill,
+        ),
+        TrackingResponse,
+    )
 
 
 async def asyncio_detailed(
@@ -151,7 +173,7 @@ async def asyncio_detailed(
         Response[ErrorResponse | TrackingResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         waybill=waybill,
     )
 
@@ -164,7 +186,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     waybill: str,
-) -> ErrorResponse | TrackingResponse | None:
+) -> TrackingResponse:
     """Track a shipment
 
      Returns the latest status and the tracking events of the shipment with the given waybill. `data` is
@@ -178,12 +200,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | TrackingResponse
+        TrackingResponse
     """
 
-    return (
+    return checks.success_of(
+        "GET /tracking",
         await asyncio_detailed(
             client=client,
             waybill=waybill,
-        )
-    ).parsed
+        ),
+        TrackingResponse,
+    )
