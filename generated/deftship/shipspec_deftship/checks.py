@@ -58,34 +58,42 @@ T = TypeVar("T")
 
 
 class RequestValidationError(ValueError):
-    """A request the spec forbids; nothing was sent. ``problems`` maps each field path to what is wrong."""
+    """A request the spec forbids; nothing was sent. ``problems`` maps each field path to what is wrong.
 
-    def __init__(self, operation_id: str, problems: Mapping[str, str]) -> None:
-        self.operation_id = operation_id
-        self.problems = dict(problems)
-        detail = "; ".join(f"{path}: {problem}" for path, problem in sorted(self.problems.items()))
-        super().__init__(f"{operation_id}: invalid request: {detail}")
+    No ``__init__`` of its own (the factories below set the fields), so an error type of a caller's that
+    subclasses it together with its own exception type keeps one constructor chain.
+    """
+
+    operation_id: str
+    problems: dict[str, str]
 
 
 class UnexpectedAnswerError(Exception):
     """An answer that is not the operation's documented success (status, JSON, shape)."""
 
-    def __init__(self, operation_id: str, status_code: int, problem: str) -> None:
-        self.operation_id = operation_id
-        self.status_code = status_code
-        self.problem = problem
-        super().__init__(f"{operation_id}: HTTP {status_code}: {problem}")
+    operation_id: str
+    status_code: int
+    problem: str
 
 
 RequestErrorFactory = Callable[[str, Mapping[str, str]], Exception]
 AnswerErrorFactory = Callable[[str, int, str, bytes], Exception]
 
 
-def _answer_error(operation_id: str, status_code: int, problem: str, content: bytes) -> Exception:
-    return UnexpectedAnswerError(operation_id, status_code, problem)
+def _own_request_error(operation_id: str, problems: Mapping[str, str]) -> Exception:
+    detail = "; ".join(f"{path}: {problem}" for path, problem in sorted(problems.items()))
+    error = RequestValidationError(f"{operation_id}: invalid request: {detail}")
+    error.operation_id, error.problems = operation_id, dict(problems)
+    return error
 
 
-_factories: dict[str, Any] = {"request": RequestValidationError, "answer": _answer_error}
+def _own_answer_error(operation_id: str, status_code: int, problem: str, content: bytes) -> Exception:
+    error = UnexpectedAnswerError(f"{operation_id}: HTTP {status_code}: {problem}")
+    error.operation_id, error.status_code, error.problem = operation_id, status_code, problem
+    return error
+
+
+_factories: dict[str, Any] = {"request": _own_request_error, "answer": _own_answer_error}
 
 
 def use_errors(request: RequestErrorFactory, answer: AnswerErrorFactory) -> None:

@@ -55,8 +55,9 @@ def package_outcomes(
     ``response_body`` is the decoded JSON envelope (or its raw text). An envelope whose ``code`` is not a
     success code failed as a whole and raises its typed ``CarrierError``; a success envelope never raises
     for the whole batch, except ``ResponseDecodeError`` when a failure cannot be tied to a requested
-    package (reporting such a package as shipped could lose a shipment; re-sending is safe because
-    shipped packages answer 21011040).
+    package or the body is not the documented shape (e.g. the legacy ``data.fail_packages_list``):
+    reporting such a package as shipped could lose a shipment; re-sending is safe because shipped
+    packages answer 21011040.
     """
     tables = tables or tables_for(CARRIER)
     body = _decode(response_body)
