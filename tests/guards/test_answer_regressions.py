@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -26,8 +26,8 @@ def _instant() -> Iterator[None]:
         yield
 
 
-def _answering(status: int, content: bytes) -> httpx.MockTransport:
-    return httpx.MockTransport(lambda request: httpx.Response(status, content=content))
+def _answer(status: int, content: bytes) -> Callable[[httpx.Request], httpx.Response]:
+    return lambda request: httpx.Response(status, content=content)
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,7 @@ def test_a_malformed_baaship_answer_is_a_decode_error(operation_id: str, content
     """Each of these came back as a success model or a non-shipspec exception before."""
     call = _call(operation_id)
     with pytest.raises(ResponseDecodeError):
-        call.run(wired_client("baaship", lambda request: httpx.Response(200, content=content)))
+        call.run(wired_client("baaship", _answer(200, content)))
 
 
 @pytest.mark.parametrize("status", [201, 202, 204, 302])
@@ -73,7 +73,7 @@ def test_a_failure_envelope_is_a_carrier_error() -> None:
     """success false with a documented code raises the typed carrier error."""
     body = b'{"success": false, "code": 1004, "message": "Waybill or referenceNo does not exist"}'
     with pytest.raises(CarrierError):
-        _call("getTracking").run(wired_client("baaship", lambda request: httpx.Response(200, content=body)))
+        _call("getTracking").run(wired_client("baaship", _answer(200, body)))
 
 
 def test_the_legacy_tiktok_failure_list_is_not_read_as_all_shipped() -> None:

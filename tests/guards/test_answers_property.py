@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from openapi_schema_validator import OAS30Validator
 from shipspec.classify import dig
@@ -25,8 +25,8 @@ from shipspec.settings import instant_backoff
 
 from .answers import answers
 from .calls import CALLS, Call, success_schema, wired_client
+from .seeded import SEEDED
 
-EXAMPLES = 10_000
 _INTEGER_TEXT = "0123456789"
 
 
@@ -102,13 +102,7 @@ ANSWER = _Answers()
 CLIENTS = {carrier: wired_client(carrier, ANSWER) for carrier in sorted({call.carrier for call in CALLS})}
 
 
-@settings(
-    max_examples=EXAMPLES,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-)
+@SEEDED
 @given(st.data())
 def test_every_answer_is_the_success_model_or_a_typed_error(data: st.DataObject) -> None:
     """10,000 answers over every operation: a success object only for a documented success, else typed."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -48,7 +49,7 @@ def test_a_pickup_window_before_1970_is_refused_not_sent_as_minus_one() -> None:
 
 @pytest.mark.parametrize("saved", ["\uff11\uff12\uff13", "\u0661\u0662\u0663", "9" * 20])
 def test_a_deftship_saved_address_id_is_ascii_digits_within_int64(saved: str) -> None:
-    """'１２３' and '١٢٣' were sent as from_address_id 123."""
+    """Fullwidth and Arabic-Indic digits were sent as from_address_id 123 (str.isdigit() takes them)."""
     shipment = support_deftship.shipment("D-1")
     assert shipment.sender is not None
     shipment.sender.saved_address_id = saved
@@ -74,7 +75,7 @@ def test_the_shipment_model_refuses_what_no_carrier_can_ship(
 ) -> None:
     """Positive weights and amounts of at most 15 digits, int32-safe quantities, ISO countries, real names."""
     data = support_baaship.shipment("B-1").model_dump(mode="json", exclude_none=True)
-    node = data
+    node: Any = data
     for step in path[:-1]:
         node = node[step]
     node[path[-1]] = value

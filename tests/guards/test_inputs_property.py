@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from shipspec.carriers.baaship import mapping as baaship_mapping
 from shipspec.carriers.deftship import mapping as deftship_mapping
@@ -31,8 +31,8 @@ from shipspec_shipping_models import Shipment, ShipmentResult
 from tests.shipping import support_baaship, support_deftship, support_tiktok_shop, support_wechat_shop
 
 from .calls import REPO
+from .seeded import SEEDED
 
-EXAMPLES = 10_000
 CARRIERS = ("baaship", "deftship", "tiktok_shop", "wechat_shop")
 
 _FORBIDDEN = "\x00\x07\x1b\r\n\x7f\u0085\u2028\u202a\u202e\u2066"
@@ -219,13 +219,7 @@ def _refusal(carrier: str, document: dict[str, Any]) -> str:
     raise AssertionError(f"{carrier} accepted an invalid shipment and built {prepared!r}")
 
 
-@settings(
-    max_examples=EXAMPLES,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-)
+@SEEDED
 @given(mutations())
 def test_an_invalid_shipment_is_refused_alone_naming_its_field(
     case: tuple[str, dict[str, Any], tuple[str, ...]],
