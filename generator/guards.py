@@ -44,6 +44,7 @@ class OperationGuard:
     body: dict[str, Any] | None  # the JSON request body's node; None: the operation sends no JSON body
     body_required: bool
     answers: tuple[tuple[int, dict[str, Any] | None], ...]  # (documented 2xx status, node or None)
+    successes: tuple[tuple[int, dict[str, Any] | None], ...]  # the same, success alternative only
 
 
 def _merge_all_of(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
@@ -142,7 +143,7 @@ def _answers(spec: Mapping[str, Any], op: Mapping[str, Any]) -> tuple[tuple[int,
     found = []
     for status, response in sorted((op.get("responses") or {}).items(), key=lambda pair: str(pair[0])):
         if str(status).isdigit() and 200 <= int(status) < 300:
-            found.append((int(status), _success(_json_schema(spec, response))))
+            found.append((int(status), _json_schema(spec, response)))
     return tuple(found)
 
 
@@ -163,6 +164,7 @@ def operation_guards(spec: Mapping[str, Any]) -> tuple[OperationGuard, ...]:
                     body=_json_schema(spec, body) if body else None,
                     body_required=bool(body.get("required")),
                     answers=_answers(spec, op),
+                    successes=tuple((status, _success(answer)) for status, answer in _answers(spec, op)),
                 )
             )
     return tuple(sorted(guards, key=lambda guard: guard.operation_id))

@@ -19,11 +19,12 @@ import re
 from collections.abc import Callable, Mapping
 from enum import Enum
 from functools import cache
+from http import HTTPStatus
 from typing import Any, Final, TypeVar
 
 import httpx
 
-from .guards import ANSWERS, BODIES, PARAMETERS, ROUTES, Node
+from .guards import ANSWERS, BODIES, PARAMETERS, ROUTES, SUCCESSES, Node
 from .types import Response, Unset
 
 __all__ = [
@@ -55,6 +56,7 @@ _JSON_TYPES: Final[Mapping[str, tuple[type, ...]]] = {
     "integer": (int,),
 }
 T = TypeVar("T")
+_HTTP_STATUSES: Final = frozenset(int(status) for status in HTTPStatus)
 
 
 class RequestValidationError(ValueError):
@@ -292,9 +294,12 @@ def _payload(body: Any, found: dict[str, str]) -> Any:
         return None
 
 
-def answer_problem(operation_id: str, status_code: int, body: Any) -> str | None:
-    """Why a decoded answer is not the operation's documented success (None: it is)."""
-    documented = ANSWERS.get(operation_id)
+def answer_problem(operation_id: str, status_code: int, body: Any, *, success: bool = True) -> str | None:
+    """Why a decoded answer is not the operation's documented success (None: it is).
+
+    ``success=False``: why it is none of the operation's documented answers (a failure envelope is one).
+    """
+    documented = (SUCCESSES if success else ANSWERS).get(operation_id)
     if documented is None:
         return None
     if status_code not in documented:
@@ -322,17 +327,20 @@ def _decoded(content: bytes) -> tuple[Any, str | None]:
 
 
 def check_answer(route: str, response: httpx.Response) -> None:
-    """Raise unless the answer is the operation's documented success (skipped if the caller checked it)."""
+    """Raise unless a documented status carries a body the parser can read (skipped when the caller checked
+    it already). A failure envelope passes here; ``success_of`` refuses it in ``sync()``."""
     if response.extensions.get(ANSWER_CHECKED_EXTENSION):
         return
     operation_id = ROUTES[route]
     documented = ANSWERS.get(operation_id, {})
-    problem: str | None
+    problem: str | None = None
     if response.status_code in documented and documented[response.status_code] is not None:
         body, problem = _decoded(response.content)
-        problem = problem or answer_problem(operation_id, response.status_code, body)
-    else:
-        problem = answer_problem(operation_id, response.status_code, None)
+        problem = problem or answer_problem(operation_id, response.status_code, body, success=False)
+    elif response.status_code not in _HTTP_STATUSES:
+        problem = f"HTTP {response.status_code} is no HTTP status"
+    # Any other undocumented status is left to the parser (``parsed`` None, as openapi-python-client does):
+    # sync()/asyncio() refuse it in success_of, and shipspec's hooks raise the typed error before.
     if problem is not None:
         factory: AnswerErrorFactory = _factories["answer"]
         raise factory(operation_id, response.status_code, problem, response.content)

@@ -196,6 +196,212 @@ BODIES: Final[Mapping[str, tuple[bool, Node]]] = {
 ANSWERS: Final[Mapping[str, Mapping[int, Node | None]]] = {
     "cancelShipment": {
         200: {
+            "any": (
+                {
+                    "t": "object",
+                    "p": {
+                        "code": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                        "message": {"t": "string"},
+                        "requestId": {"t": "string"},
+                        "success": {"t": "boolean"},
+                        "waybill": {"t": "string"},
+                    },
+                    "r": ("code", "success", "waybill"),
+                },
+                {
+                    "t": "object",
+                    "p": {
+                        "code": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                        "message": {"t": "string"},
+                        "requestId": {"t": "string"},
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("code", "success"),
+                },
+            )
+        },
+    },
+    "createShipment": {
+        200: {
+            "any": (
+                {
+                    "t": "object",
+                    "p": {
+                        "code": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                        "data": {
+                            "any": (
+                                {
+                                    "t": "object",
+                                    "p": {
+                                        "labelUrl": {"t": "string"},
+                                        "productCode": {"t": "string"},
+                                        "referenceNo": {"t": "string"},
+                                        "waybill": {"t": "string"},
+                                    },
+                                },
+                                {
+                                    "t": "array",
+                                    "i": {
+                                        "t": "object",
+                                        "p": {
+                                            "labelUrl": {"t": "string"},
+                                            "productCode": {"t": "string"},
+                                            "referenceNo": {"t": "string"},
+                                            "waybill": {"t": "string"},
+                                        },
+                                    },
+                                },
+                            )
+                        },
+                        "message": {"t": "string"},
+                        "requestId": {"t": "string"},
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("code", "data", "success"),
+                },
+                {
+                    "t": "object",
+                    "p": {
+                        "code": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                        "message": {"t": "string"},
+                        "requestId": {"t": "string"},
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("code", "success"),
+                },
+            )
+        },
+    },
+    "getShipmentLabel": {
+        200: {
+            "any": (
+                {
+                    "t": "object",
+                    "p": {
+                        "code": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                        "data": {
+                            "t": "object",
+                            "p": {
+                                "labelUrl": {"t": "string"},
+                                "referenceNo": {"t": "string"},
+                                "waybill": {"t": "string"},
+                            },
+                        },
+                        "message": {"t": "string"},
+                        "requestId": {"t": "string"},
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("code", "data", "success"),
+                },
+                {
+                    "t": "object",
+                    "p": {
+                        "code": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                        "message": {"t": "string"},
+                        "requestId": {"t": "string"},
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("code", "success"),
+                },
+            )
+        },
+    },
+    "getTracking": {
+        200: {
+            "any": (
+                {
+                    "t": "object",
+                    "p": {
+                        "code": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                        "data": {
+                            "t": "array",
+                            "i": {
+                                "t": "object",
+                                "p": {
+                                    "events": {
+                                        "t": "array",
+                                        "i": {
+                                            "t": "object",
+                                            "p": {
+                                                "city": {"t": "string"},
+                                                "country": {"t": "string"},
+                                                "description": {"t": "string"},
+                                                "localTime": {"t": "string"},
+                                                "location": {"t": "string"},
+                                                "postcode": {"t": "string"},
+                                                "state": {"t": "string"},
+                                                "statusCode": {"t": "string"},
+                                                "timeZone": {"t": "string"},
+                                            },
+                                        },
+                                    },
+                                    "latestLocalTime": {"t": "string"},
+                                    "latestStatus": {"t": "string"},
+                                    "shipmentType": {"t": "string"},
+                                    "waybill": {"t": "string"},
+                                },
+                            },
+                        },
+                        "message": {"t": "string"},
+                        "requestId": {"t": "string"},
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("code", "data", "success"),
+                },
+                {
+                    "t": "object",
+                    "p": {
+                        "code": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                        "message": {"t": "string"},
+                        "requestId": {"t": "string"},
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("code", "success"),
+                },
+            )
+        },
+    },
+    "reverseShipment": {
+        200: {
+            "any": (
+                {
+                    "t": "object",
+                    "p": {
+                        "code": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                        "data": {
+                            "t": "object",
+                            "p": {
+                                "labelUrl": {"t": "string"},
+                                "productCode": {"t": "string"},
+                                "referenceNo": {"t": "string"},
+                                "waybill": {"t": "string"},
+                            },
+                        },
+                        "message": {"t": "string"},
+                        "requestId": {"t": "string"},
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("code", "data", "success"),
+                },
+                {
+                    "t": "object",
+                    "p": {
+                        "code": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                        "message": {"t": "string"},
+                        "requestId": {"t": "string"},
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("code", "success"),
+                },
+            )
+        },
+    },
+}
+"""operationId → documented 2xx status → node of its body, failure envelopes included (None: not JSON)."""
+
+SUCCESSES: Final[Mapping[str, Mapping[int, Node | None]]] = {
+    "cancelShipment": {
+        200: {
             "t": "object",
             "p": {
                 "code": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
@@ -323,4 +529,5 @@ ANSWERS: Final[Mapping[str, Mapping[int, Node | None]]] = {
         },
     },
 }
-"""operationId → documented 2xx status → node of its success body (None: not JSON, nothing to check)."""
+"""The same, for the success alternative only (a oneOf/anyOf answer's first branch): what an answer the
+envelope calls a success must be."""

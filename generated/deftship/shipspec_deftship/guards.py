@@ -323,6 +323,665 @@ BODIES: Final[Mapping[str, tuple[bool, Node]]] = {
 ANSWERS: Final[Mapping[str, Mapping[int, Node | None]]] = {
     "addBatchItems": {
         200: {
+            "any": (
+                {
+                    "t": "object",
+                    "p": {
+                        "data": {
+                            "t": "object",
+                            "p": {
+                                "default_service": {"t": "string"},
+                                "default_shipper_id": {"t": "string"},
+                                "id": {"t": "string"},
+                                "items": {
+                                    "t": "object",
+                                    "p": {
+                                        "current_page": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "data": {
+                                            "t": "array",
+                                            "i": {
+                                                "t": "object",
+                                                "p": {
+                                                    "errors": {"t": "object", "n": True},
+                                                    "id": {"t": "string"},
+                                                    "shipment_order": {
+                                                        "t": "object",
+                                                        "n": True,
+                                                        "p": {"main_tracking_number": {"t": "string", "n": True}},
+                                                    },
+                                                    "status": {
+                                                        "t": "string",
+                                                        "e": ("valid", "invalid", "completed", "failed"),
+                                                    },
+                                                },
+                                                "r": ("id", "status"),
+                                            },
+                                        },
+                                        "first_page_url": {"t": "string"},
+                                        "from": {
+                                            "t": "integer",
+                                            "n": True,
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "next_page_url": {"t": "string", "n": True},
+                                        "path": {"t": "string"},
+                                        "per_page": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "prev_page_url": {"t": "string", "n": True},
+                                        "to": {
+                                            "t": "integer",
+                                            "n": True,
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                    },
+                                },
+                                "labels": {"t": "array", "i": {"t": "string"}},
+                                "results": {
+                                    "t": "object",
+                                    "p": {
+                                        "completed_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "completion_percentage": {"t": "string"},
+                                        "failed_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "invalid_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "total_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "valid_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                    },
+                                },
+                                "status": {
+                                    "t": "string",
+                                    "e": ("validating", "invalid", "ready", "processing", "completed"),
+                                },
+                            },
+                            "r": ("id", "status"),
+                        },
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("data", "success"),
+                },
+                {
+                    "t": "object",
+                    "p": {
+                        "data": {
+                            "t": "object",
+                            "p": {
+                                "invalid_order_ids": {
+                                    "t": "array",
+                                    "i": {
+                                        "any": (
+                                            {"t": "string"},
+                                            {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                                        )
+                                    },
+                                }
+                            },
+                        },
+                        "message": {"t": "string"},
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("message", "success"),
+                },
+            )
+        },
+    },
+    "createBatch": {
+        200: {
+            "any": (
+                {
+                    "t": "object",
+                    "p": {
+                        "data": {
+                            "t": "object",
+                            "p": {
+                                "default_service": {"t": "string"},
+                                "default_shipper_id": {"t": "string"},
+                                "id": {"t": "string"},
+                                "items": {
+                                    "t": "object",
+                                    "p": {
+                                        "current_page": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "data": {
+                                            "t": "array",
+                                            "i": {
+                                                "t": "object",
+                                                "p": {
+                                                    "errors": {"t": "object", "n": True},
+                                                    "id": {"t": "string"},
+                                                    "shipment_order": {
+                                                        "t": "object",
+                                                        "n": True,
+                                                        "p": {"main_tracking_number": {"t": "string", "n": True}},
+                                                    },
+                                                    "status": {
+                                                        "t": "string",
+                                                        "e": ("valid", "invalid", "completed", "failed"),
+                                                    },
+                                                },
+                                                "r": ("id", "status"),
+                                            },
+                                        },
+                                        "first_page_url": {"t": "string"},
+                                        "from": {
+                                            "t": "integer",
+                                            "n": True,
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "next_page_url": {"t": "string", "n": True},
+                                        "path": {"t": "string"},
+                                        "per_page": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "prev_page_url": {"t": "string", "n": True},
+                                        "to": {
+                                            "t": "integer",
+                                            "n": True,
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                    },
+                                },
+                                "labels": {"t": "array", "i": {"t": "string"}},
+                                "results": {
+                                    "t": "object",
+                                    "p": {
+                                        "completed_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "completion_percentage": {"t": "string"},
+                                        "failed_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "invalid_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "total_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "valid_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                    },
+                                },
+                                "status": {
+                                    "t": "string",
+                                    "e": ("validating", "invalid", "ready", "processing", "completed"),
+                                },
+                            },
+                            "r": ("id", "status"),
+                        },
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("data", "success"),
+                },
+                {
+                    "t": "object",
+                    "p": {
+                        "data": {
+                            "t": "object",
+                            "p": {
+                                "invalid_order_ids": {
+                                    "t": "array",
+                                    "i": {
+                                        "any": (
+                                            {"t": "string"},
+                                            {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                                        )
+                                    },
+                                }
+                            },
+                        },
+                        "message": {"t": "string"},
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("message", "success"),
+                },
+            )
+        },
+    },
+    "getBatch": {
+        200: {
+            "any": (
+                {
+                    "t": "object",
+                    "p": {
+                        "data": {
+                            "t": "object",
+                            "p": {
+                                "default_service": {"t": "string"},
+                                "default_shipper_id": {"t": "string"},
+                                "id": {"t": "string"},
+                                "items": {
+                                    "t": "object",
+                                    "p": {
+                                        "current_page": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "data": {
+                                            "t": "array",
+                                            "i": {
+                                                "t": "object",
+                                                "p": {
+                                                    "errors": {"t": "object", "n": True},
+                                                    "id": {"t": "string"},
+                                                    "shipment_order": {
+                                                        "t": "object",
+                                                        "n": True,
+                                                        "p": {"main_tracking_number": {"t": "string", "n": True}},
+                                                    },
+                                                    "status": {
+                                                        "t": "string",
+                                                        "e": ("valid", "invalid", "completed", "failed"),
+                                                    },
+                                                },
+                                                "r": ("id", "status"),
+                                            },
+                                        },
+                                        "first_page_url": {"t": "string"},
+                                        "from": {
+                                            "t": "integer",
+                                            "n": True,
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "next_page_url": {"t": "string", "n": True},
+                                        "path": {"t": "string"},
+                                        "per_page": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "prev_page_url": {"t": "string", "n": True},
+                                        "to": {
+                                            "t": "integer",
+                                            "n": True,
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                    },
+                                },
+                                "labels": {"t": "array", "i": {"t": "string"}},
+                                "results": {
+                                    "t": "object",
+                                    "p": {
+                                        "completed_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "completion_percentage": {"t": "string"},
+                                        "failed_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "invalid_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "total_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "valid_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                    },
+                                },
+                                "status": {
+                                    "t": "string",
+                                    "e": ("validating", "invalid", "ready", "processing", "completed"),
+                                },
+                            },
+                            "r": ("id", "status"),
+                        },
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("data", "success"),
+                },
+                {
+                    "t": "object",
+                    "p": {
+                        "data": {
+                            "t": "object",
+                            "p": {
+                                "invalid_order_ids": {
+                                    "t": "array",
+                                    "i": {
+                                        "any": (
+                                            {"t": "string"},
+                                            {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                                        )
+                                    },
+                                }
+                            },
+                        },
+                        "message": {"t": "string"},
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("message", "success"),
+                },
+            )
+        },
+    },
+    "removeBatchItems": {
+        200: {
+            "any": (
+                {
+                    "t": "object",
+                    "p": {
+                        "data": {
+                            "t": "object",
+                            "p": {
+                                "default_service": {"t": "string"},
+                                "default_shipper_id": {"t": "string"},
+                                "id": {"t": "string"},
+                                "items": {
+                                    "t": "object",
+                                    "p": {
+                                        "current_page": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "data": {
+                                            "t": "array",
+                                            "i": {
+                                                "t": "object",
+                                                "p": {
+                                                    "errors": {"t": "object", "n": True},
+                                                    "id": {"t": "string"},
+                                                    "shipment_order": {
+                                                        "t": "object",
+                                                        "n": True,
+                                                        "p": {"main_tracking_number": {"t": "string", "n": True}},
+                                                    },
+                                                    "status": {
+                                                        "t": "string",
+                                                        "e": ("valid", "invalid", "completed", "failed"),
+                                                    },
+                                                },
+                                                "r": ("id", "status"),
+                                            },
+                                        },
+                                        "first_page_url": {"t": "string"},
+                                        "from": {
+                                            "t": "integer",
+                                            "n": True,
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "next_page_url": {"t": "string", "n": True},
+                                        "path": {"t": "string"},
+                                        "per_page": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "prev_page_url": {"t": "string", "n": True},
+                                        "to": {
+                                            "t": "integer",
+                                            "n": True,
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                    },
+                                },
+                                "labels": {"t": "array", "i": {"t": "string"}},
+                                "results": {
+                                    "t": "object",
+                                    "p": {
+                                        "completed_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "completion_percentage": {"t": "string"},
+                                        "failed_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "invalid_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "total_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "valid_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                    },
+                                },
+                                "status": {
+                                    "t": "string",
+                                    "e": ("validating", "invalid", "ready", "processing", "completed"),
+                                },
+                            },
+                            "r": ("id", "status"),
+                        },
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("data", "success"),
+                },
+                {
+                    "t": "object",
+                    "p": {
+                        "data": {
+                            "t": "object",
+                            "p": {
+                                "invalid_order_ids": {
+                                    "t": "array",
+                                    "i": {
+                                        "any": (
+                                            {"t": "string"},
+                                            {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                                        )
+                                    },
+                                }
+                            },
+                        },
+                        "message": {"t": "string"},
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("message", "success"),
+                },
+            )
+        },
+    },
+    "shipBatch": {
+        200: {
+            "any": (
+                {
+                    "t": "object",
+                    "p": {
+                        "data": {
+                            "t": "object",
+                            "p": {
+                                "default_service": {"t": "string"},
+                                "default_shipper_id": {"t": "string"},
+                                "id": {"t": "string"},
+                                "items": {
+                                    "t": "object",
+                                    "p": {
+                                        "current_page": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "data": {
+                                            "t": "array",
+                                            "i": {
+                                                "t": "object",
+                                                "p": {
+                                                    "errors": {"t": "object", "n": True},
+                                                    "id": {"t": "string"},
+                                                    "shipment_order": {
+                                                        "t": "object",
+                                                        "n": True,
+                                                        "p": {"main_tracking_number": {"t": "string", "n": True}},
+                                                    },
+                                                    "status": {
+                                                        "t": "string",
+                                                        "e": ("valid", "invalid", "completed", "failed"),
+                                                    },
+                                                },
+                                                "r": ("id", "status"),
+                                            },
+                                        },
+                                        "first_page_url": {"t": "string"},
+                                        "from": {
+                                            "t": "integer",
+                                            "n": True,
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "next_page_url": {"t": "string", "n": True},
+                                        "path": {"t": "string"},
+                                        "per_page": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "prev_page_url": {"t": "string", "n": True},
+                                        "to": {
+                                            "t": "integer",
+                                            "n": True,
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                    },
+                                },
+                                "labels": {"t": "array", "i": {"t": "string"}},
+                                "results": {
+                                    "t": "object",
+                                    "p": {
+                                        "completed_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "completion_percentage": {"t": "string"},
+                                        "failed_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "invalid_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "total_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                        "valid_count": {
+                                            "t": "integer",
+                                            "min": -9223372036854775808,
+                                            "max": 9223372036854775807,
+                                        },
+                                    },
+                                },
+                                "status": {
+                                    "t": "string",
+                                    "e": ("validating", "invalid", "ready", "processing", "completed"),
+                                },
+                            },
+                            "r": ("id", "status"),
+                        },
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("data", "success"),
+                },
+                {
+                    "t": "object",
+                    "p": {
+                        "data": {
+                            "t": "object",
+                            "p": {
+                                "invalid_order_ids": {
+                                    "t": "array",
+                                    "i": {
+                                        "any": (
+                                            {"t": "string"},
+                                            {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                                        )
+                                    },
+                                }
+                            },
+                        },
+                        "message": {"t": "string"},
+                        "success": {"t": "boolean"},
+                    },
+                    "r": ("message", "success"),
+                },
+            )
+        },
+    },
+}
+"""operationId → documented 2xx status → node of its body, failure envelopes included (None: not JSON)."""
+
+SUCCESSES: Final[Mapping[str, Mapping[int, Node | None]]] = {
+    "addBatchItems": {
+        200: {
             "t": "object",
             "p": {
                 "data": {
@@ -797,4 +1456,5 @@ ANSWERS: Final[Mapping[str, Mapping[int, Node | None]]] = {
         },
     },
 }
-"""operationId → documented 2xx status → node of its success body (None: not JSON, nothing to check)."""
+"""The same, for the success alternative only (a oneOf/anyOf answer's first branch): what an answer the
+envelope calls a success must be."""

@@ -178,4 +178,106 @@ ANSWERS: Final[Mapping[str, Mapping[int, Node | None]]] = {
         },
     },
 }
-"""operationId → documented 2xx status → node of its success body (None: not JSON, nothing to check)."""
+"""operationId → documented 2xx status → node of its body, failure envelopes included (None: not JSON)."""
+
+SUCCESSES: Final[Mapping[str, Mapping[int, Node | None]]] = {
+    "batchShipPackages": {
+        200: {
+            "t": "object",
+            "p": {
+                "code": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                "data": {
+                    "t": "object",
+                    "n": True,
+                    "p": {
+                        "errors": {
+                            "t": "array",
+                            "i": {
+                                "t": "object",
+                                "p": {
+                                    "code": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                                    "detail": {"t": "object", "p": {"package_id": {"t": "string"}}},
+                                    "message": {"t": "string"},
+                                },
+                            },
+                        }
+                    },
+                    "x": ("fail_packages_list",),
+                },
+                "message": {"t": "string"},
+                "request_id": {"t": "string"},
+            },
+            "r": ("code",),
+        },
+    },
+    "getAccessToken": {
+        200: {
+            "t": "object",
+            "p": {
+                "code": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                "data": {
+                    "t": "object",
+                    "n": True,
+                    "p": {
+                        "access_token": {"t": "string"},
+                        "access_token_expire_in": {
+                            "t": "integer",
+                            "min": -9223372036854775808,
+                            "max": 9223372036854775807,
+                        },
+                        "granted_scopes": {"t": "array", "i": {"t": "string"}},
+                        "open_id": {"t": "string"},
+                        "refresh_token": {"t": "string"},
+                        "refresh_token_expire_in": {
+                            "t": "integer",
+                            "min": -9223372036854775808,
+                            "max": 9223372036854775807,
+                        },
+                        "seller_base_region": {"t": "string"},
+                        "seller_name": {"t": "string"},
+                        "user_type": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                    },
+                },
+                "message": {"t": "string"},
+                "request_id": {"t": "string"},
+            },
+            "r": ("code",),
+        },
+    },
+    "refreshAccessToken": {
+        200: {
+            "t": "object",
+            "p": {
+                "code": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                "data": {
+                    "t": "object",
+                    "n": True,
+                    "p": {
+                        "access_token": {"t": "string"},
+                        "access_token_expire_in": {
+                            "t": "integer",
+                            "min": -9223372036854775808,
+                            "max": 9223372036854775807,
+                        },
+                        "granted_scopes": {"t": "array", "i": {"t": "string"}},
+                        "open_id": {"t": "string"},
+                        "refresh_token": {"t": "string"},
+                        "refresh_token_expire_in": {
+                            "t": "integer",
+                            "min": -9223372036854775808,
+                            "max": 9223372036854775807,
+                        },
+                        "seller_base_region": {"t": "string"},
+                        "seller_name": {"t": "string"},
+                        "user_type": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                    },
+                },
+                "message": {"t": "string"},
+                "request_id": {"t": "string"},
+            },
+            "r": ("code",),
+        },
+    },
+}
+"""The same, for the success alternative only (a oneOf/anyOf answer's first branch): what an answer the
+envelope calls a success must be."""

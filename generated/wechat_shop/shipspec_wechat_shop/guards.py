@@ -152,4 +152,66 @@ ANSWERS: Final[Mapping[str, Mapping[int, Node | None]]] = {
         },
     },
 }
-"""operationId → documented 2xx status → node of its success body (None: not JSON, nothing to check)."""
+"""operationId → documented 2xx status → node of its body, failure envelopes included (None: not JSON)."""
+
+SUCCESSES: Final[Mapping[str, Mapping[int, Node | None]]] = {
+    "getAccessToken": {
+        200: {
+            "t": "object",
+            "p": {
+                "access_token": {"t": "string"},
+                "errcode": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                "errmsg": {"t": "string"},
+                "expires_in": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+            },
+        },
+    },
+    "getDeliveryCompanyList": {
+        200: {
+            "t": "object",
+            "p": {
+                "company_list": {
+                    "t": "array",
+                    "i": {"t": "object", "p": {"delivery_id": {"t": "string"}, "delivery_name": {"t": "string"}}},
+                },
+                "data": {
+                    "t": "object",
+                    "p": {
+                        "company_list": {
+                            "t": "array",
+                            "i": {
+                                "t": "object",
+                                "p": {"delivery_id": {"t": "string"}, "delivery_name": {"t": "string"}},
+                            },
+                        }
+                    },
+                },
+                "errcode": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                "errmsg": {"t": "string"},
+            },
+        },
+    },
+    "getStableAccessToken": {
+        200: {
+            "t": "object",
+            "p": {
+                "access_token": {"t": "string"},
+                "errcode": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                "errmsg": {"t": "string"},
+                "expires_in": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+            },
+        },
+    },
+    "sendDelivery": {
+        200: {
+            "t": "object",
+            "p": {
+                "errcode": {"t": "integer", "min": -9223372036854775808, "max": 9223372036854775807},
+                "errmsg": {"t": "string"},
+            },
+            "r": ("errcode",),
+        },
+    },
+}
+"""The same, for the success alternative only (a oneOf/anyOf answer's first branch): what an answer the
+envelope calls a success must be."""
