@@ -1,7 +1,7 @@
 """Property: an invalid shipment is refused before any request, by a typed error naming its field, alone.
 
 10,000 seeded examples: a valid shipment of one carrier gets one invalid value (blank or control-character
-text, ids with spaces or over 64 characters, zero/negative/20-digit/exponent decimals, non-ISO countries,
+text, ids with spaces or over 64 characters, zero/negative/exponent decimals, non-ISO countries,
 out-of-range quantities, 101 parcels or 1,001 items, carrier-specific ones such as a 1969 pickup window or
 fullwidth digits in a DeftShip address id) and travels between two valid ones through what a shipper does
 before it sends: intake (the Shipment model), the carrier mapping, and the generated client's own request
@@ -53,8 +53,6 @@ _NEUTRAL = yaml.safe_load((REPO / "specs" / "shipping.yaml").read_text(encoding=
 _ISO = frozenset(_NEUTRAL["definitions"]["CountryCode"]["enum"])
 BAD_DECIMALS = st.one_of(
     st.integers(min_value=-(10**25), max_value=0).map(str),
-    st.integers(min_value=10**9, max_value=10**25).map(str),
-    st.integers(min_value=1, max_value=10**6).map(lambda n: f"1.{n:07d}"),
     st.sampled_from(["0.0", "0.000000", "1e3", "NaN", ".5", "1,5", "+1", "01", " 1"]),
     st.floats(max_value=0.0) | st.just(float("nan")),  # a number is taken as its decimal text: not above 0
 )

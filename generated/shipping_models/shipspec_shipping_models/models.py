@@ -20,8 +20,8 @@ class Money(BaseModel):
         str,
         Field(
             description='The amount as a decimal string greater than zero, e.g. "29.90".',
-            max_length=16,
-            pattern="^([1-9][0-9]{0,8}(\\.[0-9]{1,6})?|0\\.([1-9][0-9]{0,5}|0[1-9][0-9]{0,4}|00[1-9][0-9]{0,3}|000[1-9][0-9]{0,2}|0000[1-9][0-9]?|00000[1-9]))$",
+            max_length=32,
+            pattern="^([1-9][0-9]*(\\.[0-9]+)?|0\\.[0-9]*[1-9][0-9]*)$",
         ),
     ]
     currency: Annotated[str, Field(description='Currency of the amount, ISO 4217 (e.g. "USD").', pattern="^[A-Z]{3}$")]
@@ -39,8 +39,8 @@ class Weight(BaseModel):
         str,
         Field(
             description='The weight as a decimal string greater than zero, e.g. "1.25".',
-            max_length=16,
-            pattern="^([1-9][0-9]{0,8}(\\.[0-9]{1,6})?|0\\.([1-9][0-9]{0,5}|0[1-9][0-9]{0,4}|00[1-9][0-9]{0,3}|000[1-9][0-9]{0,2}|0000[1-9][0-9]?|00000[1-9]))$",
+            max_length=32,
+            pattern="^([1-9][0-9]*(\\.[0-9]+)?|0\\.[0-9]*[1-9][0-9]*)$",
         ),
     ]
     unit: Annotated[
@@ -61,24 +61,24 @@ class Dimensions(BaseModel):
         str,
         Field(
             description="Length (conventionally the longest side), decimal string greater than zero.",
-            max_length=16,
-            pattern="^([1-9][0-9]{0,8}(\\.[0-9]{1,6})?|0\\.([1-9][0-9]{0,5}|0[1-9][0-9]{0,4}|00[1-9][0-9]{0,3}|000[1-9][0-9]{0,2}|0000[1-9][0-9]?|00000[1-9]))$",
+            max_length=32,
+            pattern="^([1-9][0-9]*(\\.[0-9]+)?|0\\.[0-9]*[1-9][0-9]*)$",
         ),
     ]
     width: Annotated[
         str,
         Field(
             description="Width, decimal string greater than zero.",
-            max_length=16,
-            pattern="^([1-9][0-9]{0,8}(\\.[0-9]{1,6})?|0\\.([1-9][0-9]{0,5}|0[1-9][0-9]{0,4}|00[1-9][0-9]{0,3}|000[1-9][0-9]{0,2}|0000[1-9][0-9]?|00000[1-9]))$",
+            max_length=32,
+            pattern="^([1-9][0-9]*(\\.[0-9]+)?|0\\.[0-9]*[1-9][0-9]*)$",
         ),
     ]
     height: Annotated[
         str,
         Field(
             description="Height, decimal string greater than zero.",
-            max_length=16,
-            pattern="^([1-9][0-9]{0,8}(\\.[0-9]{1,6})?|0\\.([1-9][0-9]{0,5}|0[1-9][0-9]{0,4}|00[1-9][0-9]{0,3}|000[1-9][0-9]{0,2}|0000[1-9][0-9]?|00000[1-9]))$",
+            max_length=32,
+            pattern="^([1-9][0-9]*(\\.[0-9]+)?|0\\.[0-9]*[1-9][0-9]*)$",
         ),
     ]
     unit: Annotated[
