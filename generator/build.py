@@ -9,9 +9,11 @@ from pathlib import Path
 import yaml
 
 from .extensions import load_spec, read_tables
+from .guards import render_guard_modules
 from .lock import write_lock
 from .paths import (
     CLIENT_CONFIGS,
+    CLIENT_TEMPLATES,
     SHIPPING_MODELS_DIR,
     SHIPPING_SPEC_NAME,
     SPECS,
@@ -64,7 +66,8 @@ def build_carrier(carrier: str, spec: Path, out_dir: Path, config: Path | None =
     config = config or CLIENT_CONFIGS / f"{carrier}.yaml"
     if not config.is_file():
         raise GeneratorError(f"no openapi-python-client config for {carrier}: expected {config}")
-    tables = read_tables(load_spec(spec))
+    document = load_spec(spec)
+    tables = read_tables(document)
     if tables.carrier != carrier:
         raise GeneratorError(f"{spec}: info.x-carrier is {tables.carrier!r}, expected {carrier!r}")
     with tempfile.TemporaryDirectory(prefix=f"shipspec-view-{carrier}-") as scratch:
@@ -72,6 +75,7 @@ def build_carrier(carrier: str, spec: Path, out_dir: Path, config: Path | None =
         view.write_text(client_view(spec.read_text(encoding="utf-8")), encoding="utf-8")
         _generate_client(view, config, out_dir)
     render_carrier_modules(tables, out_dir / package_name(carrier))
+    render_guard_modules(document, out_dir / package_name(carrier))
     # The package carries its own spec (the wire contract, as written), so request validation (the sandbox)
     # works from an installed wheel.
     shutil.copyfile(spec, out_dir / package_name(carrier) / PACKAGED_SPEC_NAME)
@@ -109,6 +113,9 @@ def _generate_client(spec: Path, config: Path, out_dir: Path) -> None:
             str(config),
             "--meta",
             "uv",
+            # Our endpoint template: check requests and answers against the spec (generator/guards.py).
+            "--custom-template-path",
+            str(CLIENT_TEMPLATES),
             "--output-path",
             str(out_dir),
         ],

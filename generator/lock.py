@@ -15,7 +15,14 @@ from .paths import CLIENT_CONFIGS, LOCK_NAME, REPO, TEMPLATES
 from .tools import tool_versions
 
 # The generator modules whose code shapes the output (the CLI, drift check and diff report do not).
-OUTPUT_SHAPING_MODULES = ("build.py", "extensions.py", "render.py", "response_shapes.py", "tools.py")
+OUTPUT_SHAPING_MODULES = (
+    "build.py",
+    "extensions.py",
+    "guards.py",
+    "render.py",
+    "response_shapes.py",
+    "tools.py",
+)
 IGNORED_PARTS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
 IGNORED_SUFFIXES = (".pyc", ".egg-info")
 
@@ -43,6 +50,7 @@ def generator_hash() -> str:
     sources = [
         *(Path(__file__).parent / name for name in OUTPUT_SHAPING_MODULES),
         *sorted(TEMPLATES.rglob("*.j2")),
+        *sorted(TEMPLATES.rglob("*.jinja")),
         *sorted(CLIENT_CONFIGS.glob("*.yaml")),
     ]
     for path in sources:

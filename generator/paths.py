@@ -8,6 +8,8 @@ REPO = Path(__file__).resolve().parent.parent
 SPECS = REPO / "specs"
 GENERATED = REPO / "generated"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# openapi-python-client templates of ours, used in place of its own of the same name.
+CLIENT_TEMPLATES = TEMPLATES / "client"
 CLIENT_CONFIGS = Path(__file__).resolve().parent / "config"
 SHIPPING_SPEC_NAME = "shipping"
 SHIPPING_MODELS_DIR = "shipping_models"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import email.utils
 import json
+import re
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -19,13 +20,13 @@ import httpx
 
 from .errors import CarrierError, ResponseDecodeError, carrier_error
 from .secrets import redact
-from .spec_tables import CarrierTables, FieldRuleEntry, OperationEntry
+from .spec_tables import CarrierTables, OperationEntry
 
 BODY_EXCERPT_CHARS = 200
 # Statuses that mean "try again later" even when the body is not the carrier's JSON.
 STATUS_KINDS = {401: "auth", 403: "auth", 404: "not_found", 408: "retry", 429: "quota"}
 
-__all__ = ["classify", "dig", "parse_retry_after"]
+__all__ = ["classify", "decode_error", "dig", "parse_retry_after"]
 
 
 def dig(body: Any, dotted: str | None) -> Any:
@@ -70,12 +71,16 @@ def _status_kind(status: int) -> str:
     return STATUS_KINDS.get(status, "invalid_request")
 
 
+_INTEGER_TEXT = re.compile(r"-?[0-9]{1,30}")  # ASCII digits only: str.isdigit() takes "²" too
+
+
 def _as_int(value: Any) -> int | None:
+    """An envelope code as an int: a JSON integer, or one written as text (some carriers do); else None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.lstrip("-").isdigit():
+    if isinstance(value, str) and _INTEGER_TEXT.fullmatch(value):
         return int(value)
     return None
 
@@ -95,92 +100,13 @@ def _code_less_kind(
     return "unknown", None
 
 
-def _unknown_enum(operation: OperationEntry | None, body: Any) -> str | None:
-    """Describe the first enum value in the body the spec does not list, or None."""
-    for path, allowed in operation.response_enums.items() if operation else ():
-        for value in _values_at(body, path.split(".")):
-            if value is not None and value not in allowed:
-                return f"unknown value {value!r} at {path} (documented: {', '.join(allowed)})"
-    return None
-
-
-_JSON_TYPES: dict[str, tuple[type, ...]] = {
-    "object": (Mapping,),
-    "array": (list,),
-    "string": (str,),
-    "boolean": (bool,),
-    "number": (int, float),
-    "integer": (int,),
-}
-
-
-def _type_problem(rule: FieldRuleEntry, value: Any) -> str | None:
-    if value is None:
-        # The generated parsers read null as "absent" for scalars, but call from_dict on objects and lists.
-        needs_value = rule.type in ("object", "array") or rule.required
-        return None if rule.nullable or not needs_value else f"{rule.path} is null"
-    if rule.type is None:
-        return None
-    if rule.type in ("integer", "number") and isinstance(value, bool):
-        return f"{rule.path} is true/false, documented {rule.type}"
-    if rule.type == "integer" and isinstance(value, str) and _as_int(value) is not None:
-        return None  # a number sent as text, as some carriers do: read leniently, like the envelope code
-    if not isinstance(value, _JSON_TYPES.get(rule.type, (object,))):
-        return f"{rule.path} is {type(value).__name__}, documented {rule.type}"
-    return None
-
-
-def _rule_problem(rule: FieldRuleEntry, body: Any) -> str | None:
-    parent_path, _, name = rule.path.rpartition(".")
-    parents = _values_at(body, parent_path.split(".")) if parent_path else [body]
-    for parent in parents:
-        if not isinstance(parent, Mapping):
-            continue  # the parent's own rule reports a wrong type
-        if name not in parent:
-            if rule.required:
-                return f"required field {rule.path} is missing"
-            continue
-        problem = _type_problem(rule, parent[name])
-        if problem is not None:
-            return problem
-    return None
-
-
-def _shape_problem(operation: OperationEntry | None, body: Any) -> str | None:
-    """Why the body fits none of the documented shapes of the operation's 200 answer (None: it fits one)."""
-    shapes = operation.response_shapes if operation else ()
-    first: str | None = None
-    for rules in shapes:
-        problem = next((p for rule in rules if (p := _rule_problem(rule, body)) is not None), None)
-        if problem is None:
-            return None
-        first = first or problem
-    return None if first is None else f"answer is not the documented shape: {first}"
-
-
-def _values_at(node: Any, parts: list[str]) -> list[Any]:
-    if not parts:
-        return [node]
-    head, rest = parts[0], parts[1:]
-    is_list = head.endswith("[]")
-    key = head.removesuffix("[]")
-    if not isinstance(node, Mapping) or key not in node:
-        return []
-    child = node[key]
-    if not is_list:
-        return _values_at(child, rest)
-    if not isinstance(child, list):
-        return []
-    return [value for item in child for value in _values_at(item, rest)]
-
-
-def _decode_error(
-    tables: CarrierTables, operation_id: str, status: int, problem: str, content: bytes
+def decode_error(
+    carrier: str, operation_id: str, status: int, problem: str, content: bytes
 ) -> ResponseDecodeError:
     """An answer that is not the documented JSON; the excerpt is masked (a token answer may be what broke)."""
     return ResponseDecodeError(
         problem,
-        carrier=tables.carrier,
+        carrier=carrier,
         operation=operation_id,
         http_status=status,
         body_excerpt=redact(content[:BODY_EXCERPT_CHARS].decode("utf-8", "replace")),
@@ -200,16 +126,16 @@ def classify(
     base: dict[str, Any] = {"carrier": tables.carrier, "operation": operation_id, "http_status": status}
     try:
         body = json.loads(content) if content.strip() else None
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # bad JSON or UTF-8, a number over 4,300 digits, nesting too deep
         body = None
         if status < 400:
             problem = "answer is not valid JSON (HTML page or truncated body?)"
-            return _decode_error(tables, operation_id, status, problem, content)
+            return decode_error(tables.carrier, operation_id, status, problem, content)
     if not isinstance(body, Mapping):
         if status < 400:
             # Every documented answer is a JSON object: an empty body is a truncated one.
             problem = "answer is empty" if body is None else "answer is JSON but not an object"
-            return _decode_error(tables, operation_id, status, problem, content)
+            return decode_error(tables.carrier, operation_id, status, problem, content)
         return carrier_error(
             _status_kind(status), code=None, message=f"HTTP {status}", retry_after=retry_after, **base
         )
@@ -220,10 +146,10 @@ def classify(
     flag_failed = envelope.success_flag is not None and flag is False
     code_failed = code is not None and bool(envelope.success_codes) and code not in envelope.success_codes
     if not flag_failed and not code_failed and status < 400:
-        undocumented = _shape_problem(operation, body) or _unknown_enum(operation, body)
+        undocumented = tables.answer_problem(operation_id, status, body)
         if undocumented is None:
             return None
-        return _decode_error(tables, operation_id, status, undocumented, content)
+        return decode_error(tables.carrier, operation_id, status, undocumented, content)
 
     message = str(dig(body, envelope.message) or "")
     request_id_value = dig(body, envelope.request_id)

@@ -30,6 +30,8 @@ __all__ = ["DEFERRED_KINDS_EXTENSION", "araise_for_envelope", "envelope_error", 
 
 DEFERRED_KINDS_EXTENSION: Final = "shipspec_deferred_error_kinds"
 """Request extension: the error kinds the auth flow handles itself this attempt (``("refresh_token",)``)."""
+ANSWER_CHECKED_EXTENSION: Final = "spec_answer_checked"
+"""Response extension the generated ``checks.check_answer`` reads (the same in every generated package)."""
 
 
 def envelope_error(response: httpx.Response) -> CarrierError | ResponseDecodeError | None:
@@ -45,6 +47,9 @@ def envelope_error(response: httpx.Response) -> CarrierError | ResponseDecodeErr
     if not isinstance(operation_id, str):
         operation_id = target_of(carrier, request).operation_id
     error = classified(response, tables_for(carrier), operation_id)
+    if error is None:
+        # The answer was held to the spec here: the generated function need not decode and check it again.
+        response.extensions[ANSWER_CHECKED_EXTENSION] = True
     deferred: Collection[str] = request.extensions.get(DEFERRED_KINDS_EXTENSION, ())
     if isinstance(error, CarrierError) and error.kind in deferred:
         return None

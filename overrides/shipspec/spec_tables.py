@@ -7,10 +7,10 @@ runtime handles every carrier the same way without importing one carrier's types
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 
 class ErrorCodeEntry(Protocol):
@@ -67,17 +67,6 @@ class ParameterEntry(Protocol):
     def required(self) -> bool: ...
 
 
-class FieldRuleEntry(Protocol):
-    @property
-    def path(self) -> str: ...
-    @property
-    def type(self) -> str | None: ...
-    @property
-    def required(self) -> bool: ...
-    @property
-    def nullable(self) -> bool: ...
-
-
 class OperationEntry(Protocol):
     @property
     def operation_id(self) -> str: ...
@@ -92,11 +81,7 @@ class OperationEntry(Protocol):
     @property
     def error_messages(self) -> Sequence[ErrorMessageEntry]: ...
     @property
-    def response_enums(self) -> Mapping[str, tuple[str, ...]]: ...
-    @property
     def parameters(self) -> Sequence[ParameterEntry]: ...
-    @property
-    def response_shapes(self) -> Sequence[Sequence[FieldRuleEntry]]: ...
     @property
     def servers(self) -> tuple[str, ...]: ...
     @property
@@ -125,6 +110,9 @@ class CarrierTables:
     operations: Mapping[str, OperationEntry]
     carrier_codes: Mapping[int, ErrorCodeEntry]
     operation_codes: Mapping[str, Mapping[int, ErrorCodeEntry]]
+    # The generated package's answer check (checks.answer_problem): why a decoded 2xx/3xx answer is not the
+    # operation's documented success, or None.
+    answer_problem: Callable[[str, int, Any], str | None] = field(default=lambda *_: None, compare=False)
     # operation_for's answers by (method, path): every request is matched twice (auth flow, transport), and
     # a client calls few distinct paths. Bounded, since paths with IDs in them are each a new key.
     _matched: dict[tuple[str, str], OperationEntry | None] = field(
@@ -170,6 +158,7 @@ _MATCHED_LIMIT = 1024
 def tables_for(carrier: str) -> CarrierTables:
     """Load the tables of a carrier's generated package (``shipspec_<carrier>``)."""
     codes = importlib.import_module(f"shipspec_{carrier}.error_codes")
+    checks = importlib.import_module(f"shipspec_{carrier}.checks")
     operations = importlib.import_module(f"shipspec_{carrier}.operations")
     return CarrierTables(
         carrier=carrier,
@@ -177,4 +166,5 @@ def tables_for(carrier: str) -> CarrierTables:
         operations=cast(Mapping[str, OperationEntry], operations.OPERATIONS),
         carrier_codes=cast(Mapping[int, ErrorCodeEntry], codes.CARRIER_ERROR_CODES),
         operation_codes=cast(Mapping[str, Mapping[int, ErrorCodeEntry]], codes.OPERATION_ERROR_CODES),
+        answer_problem=checks.answer_problem,
     )

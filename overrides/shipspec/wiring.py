@@ -17,6 +17,7 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 
+from .guards import install as install_spec_errors
 from .hooks import araise_for_envelope, raise_for_envelope
 from .pacing import Pacer
 from .settings import DEFAULT_TIMEOUT
@@ -158,6 +159,7 @@ def wire(
     ``concurrency``: how many calls the caller runs at once (a shipper's ``concurrency``); the connection
     pool keeps at least that many connections alive (``pool_limits``).
     """
+    install_spec_errors(carrier)
     effective_timeout = timeout if timeout is not None else DEFAULT_TIMEOUT
     limits = pool_limits(concurrency)
     generated.set_httpx_client(

@@ -248,9 +248,10 @@ def test_a_body_that_is_not_json_answers_1002(http: httpx.Client) -> None:
 
 
 def test_generated_client_parses_a_failure_as_error_response(sandboxes: Sandboxes) -> None:
-    """The generated client reads a failure envelope as ErrorResponse."""
+    """The generated client reads a failure envelope as ErrorResponse (sync_detailed; sync() refuses it)."""
     client = generated_client(sandboxes.url("baaship"), token="wrong")
-    parsed = create_shipment.sync(client=client, body=CreateShipmentRequest.from_dict(forward_body()))
+    body = CreateShipmentRequest.from_dict(forward_body())
+    parsed = create_shipment.sync_detailed(client=client, body=body).parsed
     assert isinstance(parsed, ErrorResponse)
     assert (parsed.success, parsed.code) == (False, 1001)
 

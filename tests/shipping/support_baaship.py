@@ -99,3 +99,16 @@ def sandbox(plan: CountingPlan | None = None, *, strict_countries: bool = False)
         assert isinstance(app, BaashipSandbox)
         app.strict_countries = strict_countries
         yield Env(app, running.ledger, running.url("baaship"), faults)
+
+
+def unplaceable(item: Shipment) -> Shipment:
+    """The Shipment with a recipient country the sandbox cannot place (1008 "Address issue": not ISO 3166).
+
+    The Shipment model refuses such a country, so it is set past validation (``model_copy`` does not
+    validate): the point is the carrier's answer, which a caller who built the request otherwise still gets.
+    """
+    recipient = item.recipient
+    assert recipient is not None
+    assert recipient.address is not None
+    address = recipient.address.model_copy(update={"country": "XX"})
+    return item.model_copy(update={"recipient": recipient.model_copy(update={"address": address})})

@@ -11,7 +11,7 @@ from shipspec.shipping.runner import aship, ship
 from shipspec_sandbox import FaultRule
 from shipspec_shipping_models import Shipment, ShipmentResult
 
-from .support_baaship import Env, return_shipment, sandbox, shipment
+from .support_baaship import Env, return_shipment, sandbox, shipment, unplaceable
 from .support_faults import CountingPlan, quick_faults
 
 
@@ -39,14 +39,9 @@ def test_a_state_never_learnt_is_pending() -> None:
 
 def _batch() -> list[Shipment]:
     """60 shipments: 50 forward, 5 returns, 5 that Baaship refuses (country XX answers 1008)."""
-    bad = {
-        "name": "X",
-        "phone": "0912345678",
-        "address": {"line1": "1 St", "city": "C", "postal_code": "1", "country": "XX"},
-    }
     forward = [shipment(f"EO-{n:03d}") for n in range(50)]
     returns = [return_shipment(f"EO-R{n}") for n in range(5)]
-    refused = [shipment(f"EO-X{n}", recipient=bad) for n in range(5)]
+    refused = [unplaceable(shipment(f"EO-X{n}")) for n in range(5)]
     return forward + returns + refused
 
 

@@ -17,7 +17,7 @@ from shipspec.settings import instant_backoff
 from shipspec.shipping.capabilities import Canceller, Labeler, Returner, Shipper, Tracker
 from shipspec_sandbox.carriers.baaship import DEFAULT_TOKEN
 
-from .support_baaship import RECIPIENT, Env, return_shipment, sandbox, shipment
+from .support_baaship import Env, return_shipment, sandbox, shipment, unplaceable
 
 
 @pytest.fixture(scope="module")
@@ -93,12 +93,7 @@ def test_ship_return_sends_a_reverse_shipment(env: Env, shipper: BaashipShipper)
         ({"code": "RTNX", "direction": "reverse"}, {"service": "RTNX"}, "1002", "invalid_request"),
         ({"code": "HEAVY", "max_weight_kg": Decimal(1)}, {"service": "HEAVY"}, "1006", "invalid_request"),
         ({"code": "PRICEY", "max_value_usd": Decimal(10)}, {"service": "PRICEY"}, "1007", "invalid_request"),
-        (
-            None,
-            {"recipient": RECIPIENT | {"address": RECIPIENT["address"] | {"country": "XX"}}},
-            "1008",
-            "invalid_request",
-        ),
+        (None, {"unplaceable": True}, "1008", "invalid_request"),
     ],
     ids=["token", "structure", "weight", "value", "address"],
 )
@@ -116,7 +111,11 @@ def test_documented_errors_become_normalized_failures(
         env.app.add_product(rules.pop("code"), **rules)
     used = env.shipper(token="wrong-token") if code == "1001" else shipper
     reference = f"REF-E{code}"
-    (result,) = used.ship_batch([shipment(reference, **fields)])
+    if fields.pop("unplaceable", False):
+        sent = unplaceable(shipment(reference))
+    else:
+        sent = shipment(reference, **fields)
+    (result,) = used.ship_batch([sent])
     assert result.status == "failed"
     assert result.error is not None
     assert (result.error.code, result.error.kind) == (code, kind)

@@ -18,6 +18,9 @@ from ..errors import InputError
 
 __all__ = ["PATTERN_WORDS", "field_path", "input_problems", "problem_words"]
 
+# Control and bidirectional-override characters, as the spec's Text and Identifier patterns exclude them.
+_UNPRINTABLE: Final = r"\x00-\x1F\x7F\u0085\u2028\u2029\u202A-\u202E\u2066-\u2069"
+
 PATTERN_WORDS: Final[dict[str, str]] = {
     r"^(0|[1-9][0-9]*)(\.[0-9]+)?$": "must be a decimal number of 0 or more, e.g. 29.90",
     r"^([1-9][0-9]*(\.[0-9]+)?|0\.[0-9]*[1-9][0-9]*)$": "must be a decimal number greater than 0, e.g. 1.25",
@@ -30,6 +33,10 @@ PATTERN_WORDS: Final[dict[str, str]] = {
     r"^[0-9]{6,10}$": "must be a tariff code of 6 to 10 digits, e.g. 420212",
     r"^https?://\S+$": "must be a web address starting with http:// or https://",
     r"^[!-~]+$": "must be printable ASCII without spaces, e.g. ORDER-1001",
+    rf"^[^{_UNPRINTABLE}]*[^\s{_UNPRINTABLE}][^{_UNPRINTABLE}]*$": (
+        "must have a visible character and no control or direction-override characters"
+    ),
+    rf"^[^\s{_UNPRINTABLE}]+$": "must be 1 to 64 characters without spaces or control characters, e.g. A-1",
 }
 """Each pattern of ``specs/shipping.yaml`` → what a value must look like, in words."""
 

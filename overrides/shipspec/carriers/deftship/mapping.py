@@ -14,6 +14,7 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from decimal import ROUND_CEILING, Context, Decimal
 from typing import Any
 
+from shipspec_deftship.checks import part_problems
 from shipspec_deftship.limits import MAX_ITEMS_PER_BATCH
 from shipspec_deftship.models import BatchItem, BatchShipment, CreateBatchRequest
 from shipspec_deftship.types import Unset
@@ -21,6 +22,7 @@ from shipspec_shipping_models import Item, Parcel, Party, Shipment, ShipmentResu
 
 from ...errors import InputError, InvalidRequestError, UnknownCarrierError
 from ...shipping.results import failed, pending
+from ..ids import int64_of
 
 __all__ = [
     "CARRIER",
@@ -130,10 +132,13 @@ class _Builder:
         sender, recipient = shipment.sender, shipment.recipient
         saved = None if sender is None else sender.saved_address_id
         if saved is not None:
-            if not saved.isdigit():
-                self.rejected("sender.saved_address_id", "a deftship address id is digits")
+            address_id = int64_of(saved)
+            if address_id is None:
+                self.rejected(
+                    "sender.saved_address_id", "ASCII digits, at most 2^63-1 (a deftship address id)"
+                )
             else:
-                wire["from_address_id"] = int(saved)
+                wire["from_address_id"] = address_id
         from_address = self.address(sender, "sender", "from_address", needs_address=saved is None)
         if from_address is not None:
             wire["from_address"] = from_address
@@ -292,6 +297,11 @@ def to_batch_shipment(shipment: Shipment, default_service: str | None = None) ->
     builder.customs(wire)
     if builder.problems:
         raise InputError(builder.problems)
+    # The spec's own limits on the entry (lengths, patterns, ranges), checked for this shipment alone: sent
+    # in a batch, one entry breaking them would fail all 1,000.
+    problems = part_problems("createBatch", "batch_shipments[]", wire)
+    if problems:
+        raise InputError(problems)
     return BatchShipment.from_dict(wire)
 
 

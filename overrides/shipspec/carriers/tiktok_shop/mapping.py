@@ -17,12 +17,12 @@ label URL either (shipping documents are a separate API). ``carrier_shipment_id`
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Final, Literal
 
 from shipspec_shipping_models import Shipment, ShipmentError, ShipmentResult
+from shipspec_tiktok_shop.checks import part_problems
 from shipspec_tiktok_shop.models import (
     BatchShipPackagesRequest,
     PickupSlot,
@@ -51,6 +51,8 @@ __all__ = [
     "to_package",
     "to_request",
 ]
+
+UNIX_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 # --- request ---------------------------------------------------------------------------------------------
@@ -96,14 +98,20 @@ def _handover_problems(shipment: Shipment) -> dict[str, str]:
     for path, bound in (("handover.window_start", start), ("handover.window_end", end)):
         if bound is not None and bound.microsecond:
             found[path] = f"whole seconds only ({CARRIER} pickup_slot takes Unix seconds)"
+        elif bound is not None and unix_seconds(bound) <= 0:
+            found[path] = f"must be after 1970-01-01T00:00:00Z ({CARRIER} pickup_slot takes Unix seconds)"
     if start is not None and end is not None and end <= start:
         found["handover.window_end"] = "must be later than handover.window_start"
     return found
 
 
 def unix_seconds(moment: datetime) -> int:
-    """Whole Unix seconds of an aware date-time (integer arithmetic: no float on the way)."""
-    return calendar.timegm(moment.utctimetuple())
+    """Whole Unix seconds of an aware date-time (integer arithmetic: no float on the way).
+
+    A difference of aware date-times, not a conversion to UTC: 9999-12-31T23:59:59-23:59 is past the last
+    UTC date-time Python can hold, and converting it raised OverflowError for its whole batch.
+    """
+    return (moment - UNIX_EPOCH) // timedelta(seconds=1)
 
 
 def to_package(shipment: Shipment) -> ShipPackage:
@@ -127,6 +135,11 @@ def to_package(shipment: Shipment) -> ShipPackage:
         package.self_shipment = SelfShipment(
             tracking_number=platform.tracking_number, shipping_provider_id=platform.shipping_provider_id
         )
+    # The spec's own limits on the element, checked for this shipment alone (sent in a batch, one element
+    # breaking them would fail every package of it).
+    spec_problems = part_problems(OPERATION, "packages[]", package.to_dict())
+    if spec_problems:
+        raise InputError(spec_problems)
     return package
 
 

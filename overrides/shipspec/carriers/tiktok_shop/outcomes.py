@@ -55,8 +55,9 @@ def package_outcomes(
     ``response_body`` is the decoded JSON envelope (or its raw text). An envelope whose ``code`` is not a
     success code failed as a whole and raises its typed ``CarrierError``; a success envelope never raises
     for the whole batch, except ``ResponseDecodeError`` when a failure cannot be tied to a requested
-    package (reporting such a package as shipped could lose a shipment; re-sending is safe because
-    shipped packages answer 21011040).
+    package or the body is not the documented shape (e.g. the legacy ``data.fail_packages_list``):
+    reporting such a package as shipped could lose a shipment; re-sending is safe because shipped
+    packages answer 21011040.
     """
     tables = tables or tables_for(CARRIER)
     body = _decode(response_body)
@@ -72,21 +73,20 @@ def _decode(response_body: Mapping[str, Any] | bytes | str) -> Mapping[str, Any]
         return response_body
     try:
         body = json.loads(response_body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # bad JSON or UTF-8, a number over 4,300 digits, nesting too deep
         body = None
     if not isinstance(body, Mapping):
         raise _decode_error("answer is not a JSON object", response_body)
     return body
 
 
-def _envelope_error(tables: CarrierTables, body: Mapping[str, Any]) -> CarrierError | None:
+def _envelope_error(
+    tables: CarrierTables, body: Mapping[str, Any]
+) -> CarrierError | ResponseDecodeError | None:
+    """The error the envelope means, or a decode error when the body is not the documented shape (a body
+    in the legacy ``data.fail_packages_list`` shape must not read as "every package shipped")."""
     content = json.dumps(body).encode("utf-8")
-    error = classify(tables, OPERATION, 200, {}, content)
-    if isinstance(error, CarrierError):
-        return error
-    # A ResponseDecodeError here would only be about response enums, which this operation has none of;
-    # the per-package checks below are what matter.
-    return None
+    return classify(tables, OPERATION, 200, {}, content)
 
 
 def _errors_by_package(body: Mapping[str, Any], requested: set[str]) -> dict[str, Mapping[str, Any]]:

@@ -49,6 +49,7 @@ from shipspec_tiktok_shop.types import Response, Unset
 from ... import settings
 from ...classify import classify
 from ...errors import AmbiguousTimeoutError, AuthError, ConnectError, ResponseDecodeError, ShipspecError
+from ...guards import install as install_spec_errors
 from ...secrets import Secret
 from ...spec_tables import tables_for
 from ...tokens import MemoryTokenStore, TokenRecord, TokenStore
@@ -131,6 +132,7 @@ class TikTokTokens:
         self.refresh_buffer = refresh_buffer
         self._early_pause: _EarlyPause | None = None
         chosen = settings.DEFAULT_TIMEOUT if timeout is None else timeout
+        install_spec_errors(CARRIER)  # the generated functions' own answer checks raise ResponseDecodeError
         self._client = Client(
             base_url=auth_base_url,
             timeout=chosen if isinstance(chosen, httpx.Timeout) else httpx.Timeout(chosen),
@@ -307,6 +309,8 @@ class TikTokTokens:
     ) -> Response[AccessTokenResponse]:
         try:
             response = send()
+        except ResponseDecodeError as exc:  # the generated answer check: the body may hold a token, withheld
+            raise self._decode_error(operation, exc.http_status or 200, exc.args[0]) from None
         except ShipspecError:
             raise  # already typed (an event hook or shipspec transport raised it)
         except (ValueError, KeyError, TypeError) as exc:

@@ -28,10 +28,11 @@ from shipspec_wechat_shop.models import DeliveryPackage, ProductInfo, SendDelive
 
 from ...errors import CarrierError, InputError, ResponseDecodeError, ShipspecError
 from ...shipping.results import normalized_error
+from ...spec_tables import tables_for
+from ..ids import int64_of
 
 CARRIER: Final = "wechat_shop"
 OPERATION: Final = "sendDelivery"
-INT64_MAX: Final = 2**63 - 1
 _RID = re.compile(r"\brid:\s*(\S+)\s*$")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
@@ -60,7 +61,7 @@ def _int64_problem(value: str | None) -> str | None:
         return None
     if not value.isascii() or not value.isdigit():
         return f"must be digits ({CARRIER} sends it as an int64)"
-    if int(value) > INT64_MAX:
+    if int64_of(value) is None:
         return f"exceeds 2^63-1 ({CARRIER} sends it as an int64)"
     return None
 
@@ -189,15 +190,29 @@ def lenient_success(error: ShipspecError) -> bool:
     """Whether an answer rejected as broken JSON is really a success envelope with a trailing comma.
 
     The vendor doc's own success example (``{"errcode": 0, "errmsg": "ok",}``) is not valid JSON; a server
-    built from it would answer like that, so such a body is read leniently rather than taken as lost.
+    built from it would answer like that, so such a body is read leniently rather than taken as lost. Only
+    that: a body that is valid JSON was refused for its shape, and stays refused; and once the comma is
+    gone the body must be the documented success (errcode the integer 0, every field of its documented type).
     """
     if not isinstance(error, ResponseDecodeError) or error.http_status != 200:
         return False
+    if _parses(error.body_excerpt):
+        return False  # not a trailing-comma problem: the answer was refused for what it says
     try:
         body = json.loads(_TRAILING_COMMA.sub(r"\1", error.body_excerpt))
-    except (json.JSONDecodeError, ValueError):
+    except (ValueError, RecursionError):
         return False
-    return isinstance(body, dict) and body.get("errcode") == 0
+    if not isinstance(body, dict) or type(body.get("errcode")) is not int or body["errcode"] != 0:
+        return False
+    return tables_for(CARRIER).answer_problem(OPERATION, 200, body) is None
+
+
+def _parses(text: str) -> bool:
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def shipped_result(shipment: Shipment) -> ShipmentResult:

@@ -3,7 +3,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ... import checks, errors
 from ...client import AuthenticatedClient, Client
 from ...models.cancel_shipment_response import CancelShipmentResponse
 from ...models.error_response import ErrorResponse
@@ -28,6 +28,23 @@ def _get_kwargs(
     }
 
     return _kwargs
+
+
+def _checked_kwargs(
+    *,
+    waybill: str,
+) -> dict[str, Any]:
+    """The request, once checked against the spec: raises before anything is sent when it breaks it."""
+    checks.check_request(
+        "GET /cancelShipment",
+        {
+            "waybill": waybill,
+        },
+        None,
+    )
+    return _get_kwargs(
+        waybill=waybill,
+    )
 
 
 def _parse_response(
@@ -63,6 +80,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[CancelShipmentResponse | ErrorResponse]:
+    checks.check_answer("GET /cancelShipment", response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -92,7 +110,7 @@ def sync_detailed(
         Response[CancelShipmentResponse | ErrorResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         waybill=waybill,
     )
 
@@ -107,7 +125,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     waybill: str,
-) -> CancelShipmentResponse | ErrorResponse | None:
+) -> CancelShipmentResponse:
     """Cancel a shipment
 
      Cancels the shipment with the given waybill. Although it changes state, the documented method is GET
@@ -121,13 +139,17 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CancelShipmentResponse | ErrorResponse
+        CancelShipmentResponse
     """
 
-    return sync_detailed(
-        client=client,
-        waybill=waybill,
-    ).parsed
+    return checks.success_of(
+        "GET /cancelShipment",
+        sync_detailed(
+            client=client,
+            waybill=waybill,
+        ),
+        CancelShipmentResponse,
+    )
 
 
 async def asyncio_detailed(
@@ -151,7 +173,7 @@ async def asyncio_detailed(
         Response[CancelShipmentResponse | ErrorResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         waybill=waybill,
     )
 
@@ -164,7 +186,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     waybill: str,
-) -> CancelShipmentResponse | ErrorResponse | None:
+) -> CancelShipmentResponse:
     """Cancel a shipment
 
      Cancels the shipment with the given waybill. Although it changes state, the documented method is GET
@@ -178,12 +200,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CancelShipmentResponse | ErrorResponse
+        CancelShipmentResponse
     """
 
-    return (
+    return checks.success_of(
+        "GET /cancelShipment",
         await asyncio_detailed(
             client=client,
             waybill=waybill,
-        )
-    ).parsed
+        ),
+        CancelShipmentResponse,
+    )

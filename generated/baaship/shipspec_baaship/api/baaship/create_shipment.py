@@ -3,7 +3,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ... import checks, errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_shipment_request import CreateShipmentRequest
 from ...models.create_shipment_response import CreateShipmentResponse
@@ -28,6 +28,21 @@ def _get_kwargs(
 
     _kwargs["headers"] = headers
     return _kwargs
+
+
+def _checked_kwargs(
+    *,
+    body: CreateShipmentRequest,
+) -> dict[str, Any]:
+    """The request, once checked against the spec: raises before anything is sent when it breaks it."""
+    checks.check_request(
+        "POST /createShipment",
+        {},
+        body,
+    )
+    return _get_kwargs(
+        body=body,
+    )
 
 
 def _parse_response(
@@ -63,6 +78,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[CreateShipmentResponse | ErrorResponse]:
+    checks.check_answer("POST /createShipment", response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,7 +110,7 @@ def sync_detailed(
         Response[CreateShipmentResponse | ErrorResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         body=body,
     )
 
@@ -109,7 +125,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CreateShipmentRequest,
-) -> CreateShipmentResponse | ErrorResponse | None:
+) -> CreateShipmentResponse:
     """Create a forward shipment
 
      Creates a shipment for one customer order and returns its waybill, product code and PDF label URL.
@@ -125,13 +141,17 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CreateShipmentResponse | ErrorResponse
+        CreateShipmentResponse
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
+    return checks.success_of(
+        "POST /createShipment",
+        sync_detailed(
+            client=client,
+            body=body,
+        ),
+        CreateShipmentResponse,
+    )
 
 
 async def asyncio_detailed(
@@ -157,7 +177,7 @@ async def asyncio_detailed(
         Response[CreateShipmentResponse | ErrorResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         body=body,
     )
 
@@ -170,7 +190,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CreateShipmentRequest,
-) -> CreateShipmentResponse | ErrorResponse | None:
+) -> CreateShipmentResponse:
     """Create a forward shipment
 
      Creates a shipment for one customer order and returns its waybill, product code and PDF label URL.
@@ -186,12 +206,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CreateShipmentResponse | ErrorResponse
+        CreateShipmentResponse
     """
 
-    return (
+    return checks.success_of(
+        "POST /createShipment",
         await asyncio_detailed(
             client=client,
             body=body,
-        )
-    ).parsed
+        ),
+        CreateShipmentResponse,
+    )

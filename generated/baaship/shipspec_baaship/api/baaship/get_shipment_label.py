@@ -3,7 +3,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ... import checks, errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.shipment_label_response import ShipmentLabelResponse
@@ -31,6 +31,26 @@ def _get_kwargs(
     }
 
     return _kwargs
+
+
+def _checked_kwargs(
+    *,
+    waybill: str | Unset = UNSET,
+    reference_no: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request, once checked against the spec: raises before anything is sent when it breaks it."""
+    checks.check_request(
+        "GET /getShipmentLabel",
+        {
+            "waybill": waybill,
+            "referenceNo": reference_no,
+        },
+        None,
+    )
+    return _get_kwargs(
+        waybill=waybill,
+        reference_no=reference_no,
+    )
 
 
 def _parse_response(
@@ -66,6 +86,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorResponse | ShipmentLabelResponse]:
+    checks.check_answer("GET /getShipmentLabel", response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,7 +121,7 @@ def sync_detailed(
         Response[ErrorResponse | ShipmentLabelResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         waybill=waybill,
         reference_no=reference_no,
     )
@@ -117,7 +138,7 @@ def sync(
     client: AuthenticatedClient,
     waybill: str | Unset = UNSET,
     reference_no: str | Unset = UNSET,
-) -> ErrorResponse | ShipmentLabelResponse | None:
+) -> ShipmentLabelResponse:
     """Get a shipment's label
 
      Returns the waybill, reference number and label URL of one shipment, found either by its waybill or
@@ -135,14 +156,18 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ShipmentLabelResponse
+        ShipmentLabelResponse
     """
 
-    return sync_detailed(
-        client=client,
-        waybill=waybill,
-        reference_no=reference_no,
-    ).parsed
+    return checks.success_of(
+        "GET /getShipmentLabel",
+        sync_detailed(
+            client=client,
+            waybill=waybill,
+            reference_no=reference_no,
+        ),
+        ShipmentLabelResponse,
+    )
 
 
 async def asyncio_detailed(
@@ -171,7 +196,7 @@ async def asyncio_detailed(
         Response[ErrorResponse | ShipmentLabelResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         waybill=waybill,
         reference_no=reference_no,
     )
@@ -186,7 +211,7 @@ async def asyncio(
     client: AuthenticatedClient,
     waybill: str | Unset = UNSET,
     reference_no: str | Unset = UNSET,
-) -> ErrorResponse | ShipmentLabelResponse | None:
+) -> ShipmentLabelResponse:
     """Get a shipment's label
 
      Returns the waybill, reference number and label URL of one shipment, found either by its waybill or
@@ -204,13 +229,15 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ShipmentLabelResponse
+        ShipmentLabelResponse
     """
 
-    return (
+    return checks.success_of(
+        "GET /getShipmentLabel",
         await asyncio_detailed(
             client=client,
             waybill=waybill,
             reference_no=reference_no,
-        )
-    ).parsed
+        ),
+        ShipmentLabelResponse,
+    )

@@ -3,7 +3,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ... import checks, errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.tracking_response import TrackingResponse
@@ -31,6 +31,26 @@ def _get_kwargs(
     }
 
     return _kwargs
+
+
+def _checked_kwargs(
+    *,
+    waybill: str | Unset = UNSET,
+    reference_no: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request, once checked against the spec: raises before anything is sent when it breaks it."""
+    checks.check_request(
+        "GET /tracking",
+        {
+            "waybill": waybill,
+            "referenceNo": reference_no,
+        },
+        None,
+    )
+    return _get_kwargs(
+        waybill=waybill,
+        reference_no=reference_no,
+    )
 
 
 def _parse_response(
@@ -66,6 +86,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorResponse | TrackingResponse]:
+    checks.check_answer("GET /tracking", response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -97,7 +118,7 @@ def sync_detailed(
         Response[ErrorResponse | TrackingResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         waybill=waybill,
         reference_no=reference_no,
     )
@@ -114,7 +135,7 @@ def sync(
     client: AuthenticatedClient,
     waybill: str | Unset = UNSET,
     reference_no: str | Unset = UNSET,
-) -> ErrorResponse | TrackingResponse | None:
+) -> TrackingResponse:
     """Track a shipment
 
      Returns the latest status and the tracking events of the shipment with the given waybill (or
@@ -129,14 +150,18 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | TrackingResponse
+        TrackingResponse
     """
 
-    return sync_detailed(
-        client=client,
-        waybill=waybill,
-        reference_no=reference_no,
-    ).parsed
+    return checks.success_of(
+        "GET /tracking",
+        sync_detailed(
+            client=client,
+            waybill=waybill,
+            reference_no=reference_no,
+        ),
+        TrackingResponse,
+    )
 
 
 async def asyncio_detailed(
@@ -162,7 +187,7 @@ async def asyncio_detailed(
         Response[ErrorResponse | TrackingResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         waybill=waybill,
         reference_no=reference_no,
     )
@@ -177,7 +202,7 @@ async def asyncio(
     client: AuthenticatedClient,
     waybill: str | Unset = UNSET,
     reference_no: str | Unset = UNSET,
-) -> ErrorResponse | TrackingResponse | None:
+) -> TrackingResponse:
     """Track a shipment
 
      Returns the latest status and the tracking events of the shipment with the given waybill (or
@@ -192,13 +217,15 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | TrackingResponse
+        TrackingResponse
     """
 
-    return (
+    return checks.success_of(
+        "GET /tracking",
         await asyncio_detailed(
             client=client,
             waybill=waybill,
             reference_no=reference_no,
-        )
-    ).parsed
+        ),
+        TrackingResponse,
+    )

@@ -3,7 +3,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ... import checks, errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.reverse_shipment_request import ReverseShipmentRequest
@@ -28,6 +28,21 @@ def _get_kwargs(
 
     _kwargs["headers"] = headers
     return _kwargs
+
+
+def _checked_kwargs(
+    *,
+    body: ReverseShipmentRequest,
+) -> dict[str, Any]:
+    """The request, once checked against the spec: raises before anything is sent when it breaks it."""
+    checks.check_request(
+        "POST /reverseShipment",
+        {},
+        body,
+    )
+    return _get_kwargs(
+        body=body,
+    )
 
 
 def _parse_response(
@@ -63,6 +78,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorResponse | ReverseShipmentResponse]:
+    checks.check_answer("POST /reverseShipment", response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,7 +111,7 @@ def sync_detailed(
         Response[ErrorResponse | ReverseShipmentResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         body=body,
     )
 
@@ -110,7 +126,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ReverseShipmentRequest,
-) -> ErrorResponse | ReverseShipmentResponse | None:
+) -> ReverseShipmentResponse:
     """Create a reverse (return) shipment
 
      Creates a return shipment from the sender (the returning customer) and returns its waybill, product
@@ -127,13 +143,17 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ReverseShipmentResponse
+        ReverseShipmentResponse
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
+    return checks.success_of(
+        "POST /reverseShipment",
+        sync_detailed(
+            client=client,
+            body=body,
+        ),
+        ReverseShipmentResponse,
+    )
 
 
 async def asyncio_detailed(
@@ -160,7 +180,7 @@ async def asyncio_detailed(
         Response[ErrorResponse | ReverseShipmentResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         body=body,
     )
 
@@ -173,7 +193,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ReverseShipmentRequest,
-) -> ErrorResponse | ReverseShipmentResponse | None:
+) -> ReverseShipmentResponse:
     """Create a reverse (return) shipment
 
      Creates a return shipment from the sender (the returning customer) and returns its waybill, product
@@ -190,12 +210,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ReverseShipmentResponse
+        ReverseShipmentResponse
     """
 
-    return (
+    return checks.success_of(
+        "POST /reverseShipment",
         await asyncio_detailed(
             client=client,
             body=body,
-        )
-    ).parsed
+        ),
+        ReverseShipmentResponse,
+    )

@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import checks, errors
 from ...client import AuthenticatedClient, Client
 from ...models.add_batch_items_request import AddBatchItemsRequest
 from ...models.batch_envelope import BatchEnvelope
@@ -32,6 +32,25 @@ def _get_kwargs(
 
     _kwargs["headers"] = headers
     return _kwargs
+
+
+def _checked_kwargs(
+    batch_id: str,
+    *,
+    body: AddBatchItemsRequest,
+) -> dict[str, Any]:
+    """The request, once checked against the spec: raises before anything is sent when it breaks it."""
+    checks.check_request(
+        "PUT /batches/{batch_id}/add-items",
+        {
+            "batch_id": batch_id,
+        },
+        body,
+    )
+    return _get_kwargs(
+        batch_id=batch_id,
+        body=body,
+    )
 
 
 def _parse_response(
@@ -67,6 +86,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[BatchEnvelope | FailureEnvelope]:
+    checks.check_answer("PUT /batches/{batch_id}/add-items", response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -99,7 +119,7 @@ def sync_detailed(
         Response[BatchEnvelope | FailureEnvelope]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         batch_id=batch_id,
         body=body,
     )
@@ -116,7 +136,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AddBatchItemsRequest,
-) -> BatchEnvelope | FailureEnvelope | None:
+) -> BatchEnvelope:
     """Add shipments to a batch
 
      Append shipments (same shape as in createBatch) to a batch. Not allowed while the batch is
@@ -132,14 +152,18 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchEnvelope | FailureEnvelope
+        BatchEnvelope
     """
 
-    return sync_detailed(
-        batch_id=batch_id,
-        client=client,
-        body=body,
-    ).parsed
+    return checks.success_of(
+        "PUT /batches/{batch_id}/add-items",
+        sync_detailed(
+            batch_id=batch_id,
+            client=client,
+            body=body,
+        ),
+        BatchEnvelope,
+    )
 
 
 async def asyncio_detailed(
@@ -166,7 +190,7 @@ async def asyncio_detailed(
         Response[BatchEnvelope | FailureEnvelope]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         batch_id=batch_id,
         body=body,
     )
@@ -181,7 +205,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AddBatchItemsRequest,
-) -> BatchEnvelope | FailureEnvelope | None:
+) -> BatchEnvelope:
     """Add shipments to a batch
 
      Append shipments (same shape as in createBatch) to a batch. Not allowed while the batch is
@@ -197,13 +221,15 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchEnvelope | FailureEnvelope
+        BatchEnvelope
     """
 
-    return (
+    return checks.success_of(
+        "PUT /batches/{batch_id}/add-items",
         await asyncio_detailed(
             batch_id=batch_id,
             client=client,
             body=body,
-        )
-    ).parsed
+        ),
+        BatchEnvelope,
+    )

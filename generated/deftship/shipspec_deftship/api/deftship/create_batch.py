@@ -3,7 +3,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ... import checks, errors
 from ...client import AuthenticatedClient, Client
 from ...models.batch_envelope import BatchEnvelope
 from ...models.create_batch_request import CreateBatchRequest
@@ -28,6 +28,21 @@ def _get_kwargs(
 
     _kwargs["headers"] = headers
     return _kwargs
+
+
+def _checked_kwargs(
+    *,
+    body: CreateBatchRequest,
+) -> dict[str, Any]:
+    """The request, once checked against the spec: raises before anything is sent when it breaks it."""
+    checks.check_request(
+        "POST /batches",
+        {},
+        body,
+    )
+    return _get_kwargs(
+        body=body,
+    )
 
 
 def _parse_response(
@@ -63,6 +78,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[BatchEnvelope | FailureEnvelope]:
+    checks.check_answer("POST /batches", response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,7 +118,7 @@ def sync_detailed(
         Response[BatchEnvelope | FailureEnvelope]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         body=body,
     )
 
@@ -117,7 +133,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CreateBatchRequest,
-) -> BatchEnvelope | FailureEnvelope | None:
+) -> BatchEnvelope:
     """Create a shipment batch
 
      Create a batch of up to 1,000 shipments (beta; own USPS carrier account only; PDF labels only). The
@@ -141,13 +157,17 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchEnvelope | FailureEnvelope
+        BatchEnvelope
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
+    return checks.success_of(
+        "POST /batches",
+        sync_detailed(
+            client=client,
+            body=body,
+        ),
+        BatchEnvelope,
+    )
 
 
 async def asyncio_detailed(
@@ -181,7 +201,7 @@ async def asyncio_detailed(
         Response[BatchEnvelope | FailureEnvelope]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         body=body,
     )
 
@@ -194,7 +214,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CreateBatchRequest,
-) -> BatchEnvelope | FailureEnvelope | None:
+) -> BatchEnvelope:
     """Create a shipment batch
 
      Create a batch of up to 1,000 shipments (beta; own USPS carrier account only; PDF labels only). The
@@ -218,12 +238,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchEnvelope | FailureEnvelope
+        BatchEnvelope
     """
 
-    return (
+    return checks.success_of(
+        "POST /batches",
         await asyncio_detailed(
             client=client,
             body=body,
-        )
-    ).parsed
+        ),
+        BatchEnvelope,
+    )

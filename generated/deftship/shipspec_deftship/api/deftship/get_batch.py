@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import checks, errors
 from ...client import AuthenticatedClient, Client
 from ...models.batch_envelope import BatchEnvelope
 from ...models.failure_envelope import FailureEnvelope
@@ -37,6 +37,26 @@ def _get_kwargs(
     }
 
     return _kwargs
+
+
+def _checked_kwargs(
+    batch_id: str,
+    *,
+    status: GetBatchStatus | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request, once checked against the spec: raises before anything is sent when it breaks it."""
+    checks.check_request(
+        "GET /batches/{batch_id}",
+        {
+            "batch_id": batch_id,
+            "status": status,
+        },
+        None,
+    )
+    return _get_kwargs(
+        batch_id=batch_id,
+        status=status,
+    )
 
 
 def _parse_response(
@@ -72,6 +92,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[BatchEnvelope | FailureEnvelope]:
+    checks.check_answer("GET /batches/{batch_id}", response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -103,7 +124,7 @@ def sync_detailed(
         Response[BatchEnvelope | FailureEnvelope]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         batch_id=batch_id,
         status=status,
     )
@@ -120,7 +141,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     status: GetBatchStatus | Unset = UNSET,
-) -> BatchEnvelope | FailureEnvelope | None:
+) -> BatchEnvelope:
     """Get a batch with its items
 
      Read a batch: status, counters, one page of items (optionally filtered by item status) and, once
@@ -135,14 +156,18 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchEnvelope | FailureEnvelope
+        BatchEnvelope
     """
 
-    return sync_detailed(
-        batch_id=batch_id,
-        client=client,
-        status=status,
-    ).parsed
+    return checks.success_of(
+        "GET /batches/{batch_id}",
+        sync_detailed(
+            batch_id=batch_id,
+            client=client,
+            status=status,
+        ),
+        BatchEnvelope,
+    )
 
 
 async def asyncio_detailed(
@@ -168,7 +193,7 @@ async def asyncio_detailed(
         Response[BatchEnvelope | FailureEnvelope]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         batch_id=batch_id,
         status=status,
     )
@@ -183,7 +208,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     status: GetBatchStatus | Unset = UNSET,
-) -> BatchEnvelope | FailureEnvelope | None:
+) -> BatchEnvelope:
     """Get a batch with its items
 
      Read a batch: status, counters, one page of items (optionally filtered by item status) and, once
@@ -198,13 +223,15 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchEnvelope | FailureEnvelope
+        BatchEnvelope
     """
 
-    return (
+    return checks.success_of(
+        "GET /batches/{batch_id}",
         await asyncio_detailed(
             batch_id=batch_id,
             client=client,
             status=status,
-        )
-    ).parsed
+        ),
+        BatchEnvelope,
+    )

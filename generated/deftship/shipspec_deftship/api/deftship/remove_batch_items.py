@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import checks, errors
 from ...client import AuthenticatedClient, Client
 from ...models.batch_envelope import BatchEnvelope
 from ...models.failure_envelope import FailureEnvelope
@@ -32,6 +32,25 @@ def _get_kwargs(
 
     _kwargs["headers"] = headers
     return _kwargs
+
+
+def _checked_kwargs(
+    batch_id: str,
+    *,
+    body: RemoveBatchItemsRequest,
+) -> dict[str, Any]:
+    """The request, once checked against the spec: raises before anything is sent when it breaks it."""
+    checks.check_request(
+        "PUT /batches/{batch_id}/remove-items",
+        {
+            "batch_id": batch_id,
+        },
+        body,
+    )
+    return _get_kwargs(
+        batch_id=batch_id,
+        body=body,
+    )
 
 
 def _parse_response(
@@ -67,6 +86,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[BatchEnvelope | FailureEnvelope]:
+    checks.check_answer("PUT /batches/{batch_id}/remove-items", response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -99,7 +119,7 @@ def sync_detailed(
         Response[BatchEnvelope | FailureEnvelope]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         batch_id=batch_id,
         body=body,
     )
@@ -116,7 +136,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: RemoveBatchItemsRequest,
-) -> BatchEnvelope | FailureEnvelope | None:
+) -> BatchEnvelope:
     """Remove shipments from a batch
 
      Remove up to 10,000 items from a batch by id; each removed item's shipment order is deleted too. Not
@@ -132,14 +152,18 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchEnvelope | FailureEnvelope
+        BatchEnvelope
     """
 
-    return sync_detailed(
-        batch_id=batch_id,
-        client=client,
-        body=body,
-    ).parsed
+    return checks.success_of(
+        "PUT /batches/{batch_id}/remove-items",
+        sync_detailed(
+            batch_id=batch_id,
+            client=client,
+            body=body,
+        ),
+        BatchEnvelope,
+    )
 
 
 async def asyncio_detailed(
@@ -166,7 +190,7 @@ async def asyncio_detailed(
         Response[BatchEnvelope | FailureEnvelope]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         batch_id=batch_id,
         body=body,
     )
@@ -181,7 +205,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: RemoveBatchItemsRequest,
-) -> BatchEnvelope | FailureEnvelope | None:
+) -> BatchEnvelope:
     """Remove shipments from a batch
 
      Remove up to 10,000 items from a batch by id; each removed item's shipment order is deleted too. Not
@@ -197,13 +221,15 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchEnvelope | FailureEnvelope
+        BatchEnvelope
     """
 
-    return (
+    return checks.success_of(
+        "PUT /batches/{batch_id}/remove-items",
         await asyncio_detailed(
             batch_id=batch_id,
             client=client,
             body=body,
-        )
-    ).parsed
+        ),
+        BatchEnvelope,
+    )

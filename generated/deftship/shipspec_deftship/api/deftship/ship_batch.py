@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import checks, errors
 from ...client import AuthenticatedClient, Client
 from ...models.batch_envelope import BatchEnvelope
 from ...models.failure_envelope import FailureEnvelope
@@ -23,6 +23,22 @@ def _get_kwargs(
     }
 
     return _kwargs
+
+
+def _checked_kwargs(
+    batch_id: str,
+) -> dict[str, Any]:
+    """The request, once checked against the spec: raises before anything is sent when it breaks it."""
+    checks.check_request(
+        "POST /batches/{batch_id}/ship",
+        {
+            "batch_id": batch_id,
+        },
+        None,
+    )
+    return _get_kwargs(
+        batch_id=batch_id,
+    )
 
 
 def _parse_response(
@@ -58,6 +74,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[BatchEnvelope | FailureEnvelope]:
+    checks.check_answer("POST /batches/{batch_id}/ship", response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -88,7 +105,7 @@ def sync_detailed(
         Response[BatchEnvelope | FailureEnvelope]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         batch_id=batch_id,
     )
 
@@ -103,7 +120,7 @@ def sync(
     batch_id: str,
     *,
     client: AuthenticatedClient,
-) -> BatchEnvelope | FailureEnvelope | None:
+) -> BatchEnvelope:
     """Ship a ready batch
 
      Ship every item of a `ready` batch. The account is charged; the batch turns `processing` and then
@@ -118,13 +135,17 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchEnvelope | FailureEnvelope
+        BatchEnvelope
     """
 
-    return sync_detailed(
-        batch_id=batch_id,
-        client=client,
-    ).parsed
+    return checks.success_of(
+        "POST /batches/{batch_id}/ship",
+        sync_detailed(
+            batch_id=batch_id,
+            client=client,
+        ),
+        BatchEnvelope,
+    )
 
 
 async def asyncio_detailed(
@@ -149,7 +170,7 @@ async def asyncio_detailed(
         Response[BatchEnvelope | FailureEnvelope]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         batch_id=batch_id,
     )
 
@@ -162,7 +183,7 @@ async def asyncio(
     batch_id: str,
     *,
     client: AuthenticatedClient,
-) -> BatchEnvelope | FailureEnvelope | None:
+) -> BatchEnvelope:
     """Ship a ready batch
 
      Ship every item of a `ready` batch. The account is charged; the batch turns `processing` and then
@@ -177,12 +198,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BatchEnvelope | FailureEnvelope
+        BatchEnvelope
     """
 
-    return (
+    return checks.success_of(
+        "POST /batches/{batch_id}/ship",
         await asyncio_detailed(
             batch_id=batch_id,
             client=client,
-        )
-    ).parsed
+        ),
+        BatchEnvelope,
+    )

@@ -3,7 +3,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ... import checks, errors
 from ...client import AuthenticatedClient, Client
 from ...models.batch_ship_packages_request import BatchShipPackagesRequest
 from ...models.batch_ship_packages_response import BatchShipPackagesResponse
@@ -37,6 +37,25 @@ def _get_kwargs(
     return _kwargs
 
 
+def _checked_kwargs(
+    *,
+    body: BatchShipPackagesRequest,
+    shop_cipher: str | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request, once checked against the spec: raises before anything is sent when it breaks it."""
+    checks.check_request(
+        "POST /fulfillment/202309/packages/ship",
+        {
+            "shop_cipher": shop_cipher,
+        },
+        body,
+    )
+    return _get_kwargs(
+        body=body,
+        shop_cipher=shop_cipher,
+    )
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> BatchShipPackagesResponse | None:
@@ -64,6 +83,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[BatchShipPackagesResponse]:
+    checks.check_answer("POST /fulfillment/202309/packages/ship", response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -113,7 +133,7 @@ def sync_detailed(
         Response[BatchShipPackagesResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         body=body,
         shop_cipher=shop_cipher,
     )
@@ -130,7 +150,7 @@ def sync(
     client: AuthenticatedClient,
     body: BatchShipPackagesRequest,
     shop_cipher: str | Unset = UNSET,
-) -> BatchShipPackagesResponse | None:
+) -> BatchShipPackagesResponse:
     """Batch ship packages
 
      Ships several packages of one shop in one call; package IDs come from Get Order Detail. Works for
@@ -166,11 +186,15 @@ def sync(
         BatchShipPackagesResponse
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-        shop_cipher=shop_cipher,
-    ).parsed
+    return checks.success_of(
+        "POST /fulfillment/202309/packages/ship",
+        sync_detailed(
+            client=client,
+            body=body,
+            shop_cipher=shop_cipher,
+        ),
+        BatchShipPackagesResponse,
+    )
 
 
 async def asyncio_detailed(
@@ -214,7 +238,7 @@ async def asyncio_detailed(
         Response[BatchShipPackagesResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         body=body,
         shop_cipher=shop_cipher,
     )
@@ -229,7 +253,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: BatchShipPackagesRequest,
     shop_cipher: str | Unset = UNSET,
-) -> BatchShipPackagesResponse | None:
+) -> BatchShipPackagesResponse:
     """Batch ship packages
 
      Ships several packages of one shop in one call; package IDs come from Get Order Detail. Works for
@@ -265,10 +289,12 @@ async def asyncio(
         BatchShipPackagesResponse
     """
 
-    return (
+    return checks.success_of(
+        "POST /fulfillment/202309/packages/ship",
         await asyncio_detailed(
             client=client,
             body=body,
             shop_cipher=shop_cipher,
-        )
-    ).parsed
+        ),
+        BatchShipPackagesResponse,
+    )

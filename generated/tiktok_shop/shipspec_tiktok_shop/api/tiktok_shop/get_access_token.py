@@ -3,7 +3,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ... import checks, errors
 from ...client import AuthenticatedClient, Client
 from ...models.access_token_response import AccessTokenResponse
 from ...models.get_access_token_grant_type import GetAccessTokenGrantType
@@ -40,6 +40,32 @@ def _get_kwargs(
     return _kwargs
 
 
+def _checked_kwargs(
+    *,
+    app_key: str,
+    app_secret: str,
+    auth_code: str,
+    grant_type: GetAccessTokenGrantType,
+) -> dict[str, Any]:
+    """The request, once checked against the spec: raises before anything is sent when it breaks it."""
+    checks.check_request(
+        "GET /api/v2/token/get",
+        {
+            "app_key": app_key,
+            "app_secret": app_secret,
+            "auth_code": auth_code,
+            "grant_type": grant_type,
+        },
+        None,
+    )
+    return _get_kwargs(
+        app_key=app_key,
+        app_secret=app_secret,
+        auth_code=auth_code,
+        grant_type=grant_type,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AccessTokenResponse | None:
     if response.status_code == 200:
         response_200 = AccessTokenResponse.from_dict(response.json())
@@ -53,6 +79,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AccessTokenResponse]:
+    checks.check_answer("GET /api/v2/token/get", response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,7 +118,7 @@ def sync_detailed(
         Response[AccessTokenResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         app_key=app_key,
         app_secret=app_secret,
         auth_code=auth_code,
@@ -112,7 +139,7 @@ def sync(
     app_secret: str,
     auth_code: str,
     grant_type: GetAccessTokenGrantType,
-) -> AccessTokenResponse | None:
+) -> AccessTokenResponse:
     """Exchange an auth_code for an access token
 
      Exchanges the auth_code that the seller authorization redirect delivers for an access token and a
@@ -135,13 +162,17 @@ def sync(
         AccessTokenResponse
     """
 
-    return sync_detailed(
-        client=client,
-        app_key=app_key,
-        app_secret=app_secret,
-        auth_code=auth_code,
-        grant_type=grant_type,
-    ).parsed
+    return checks.success_of(
+        "GET /api/v2/token/get",
+        sync_detailed(
+            client=client,
+            app_key=app_key,
+            app_secret=app_secret,
+            auth_code=auth_code,
+            grant_type=grant_type,
+        ),
+        AccessTokenResponse,
+    )
 
 
 async def asyncio_detailed(
@@ -174,7 +205,7 @@ async def asyncio_detailed(
         Response[AccessTokenResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         app_key=app_key,
         app_secret=app_secret,
         auth_code=auth_code,
@@ -193,7 +224,7 @@ async def asyncio(
     app_secret: str,
     auth_code: str,
     grant_type: GetAccessTokenGrantType,
-) -> AccessTokenResponse | None:
+) -> AccessTokenResponse:
     """Exchange an auth_code for an access token
 
      Exchanges the auth_code that the seller authorization redirect delivers for an access token and a
@@ -216,12 +247,14 @@ async def asyncio(
         AccessTokenResponse
     """
 
-    return (
+    return checks.success_of(
+        "GET /api/v2/token/get",
         await asyncio_detailed(
             client=client,
             app_key=app_key,
             app_secret=app_secret,
             auth_code=auth_code,
             grant_type=grant_type,
-        )
-    ).parsed
+        ),
+        AccessTokenResponse,
+    )

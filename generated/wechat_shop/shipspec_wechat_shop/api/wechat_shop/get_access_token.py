@@ -3,7 +3,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ... import checks, errors
 from ...client import AuthenticatedClient, Client
 from ...models.access_token_response import AccessTokenResponse
 from ...models.get_access_token_grant_type import GetAccessTokenGrantType
@@ -37,6 +37,29 @@ def _get_kwargs(
     return _kwargs
 
 
+def _checked_kwargs(
+    *,
+    grant_type: GetAccessTokenGrantType,
+    appid: str,
+    secret: str,
+) -> dict[str, Any]:
+    """The request, once checked against the spec: raises before anything is sent when it breaks it."""
+    checks.check_request(
+        "GET /cgi-bin/token",
+        {
+            "grant_type": grant_type,
+            "appid": appid,
+            "secret": secret,
+        },
+        None,
+    )
+    return _get_kwargs(
+        grant_type=grant_type,
+        appid=appid,
+        secret=secret,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AccessTokenResponse | None:
     if response.status_code == 200:
         response_200 = AccessTokenResponse.from_dict(response.json())
@@ -50,6 +73,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AccessTokenResponse]:
+    checks.check_answer("GET /cgi-bin/token", response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -86,7 +110,7 @@ def sync_detailed(
         Response[AccessTokenResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         grant_type=grant_type,
         appid=appid,
         secret=secret,
@@ -105,7 +129,7 @@ def sync(
     grant_type: GetAccessTokenGrantType,
     appid: str,
     secret: str,
-) -> AccessTokenResponse | None:
+) -> AccessTokenResponse:
     """Get a classic access_token (invalidates the previous one)
 
      Issues an access_token for the app (`grant_type=client_credential`). Each call invalidates the
@@ -127,12 +151,16 @@ def sync(
         AccessTokenResponse
     """
 
-    return sync_detailed(
-        client=client,
-        grant_type=grant_type,
-        appid=appid,
-        secret=secret,
-    ).parsed
+    return checks.success_of(
+        "GET /cgi-bin/token",
+        sync_detailed(
+            client=client,
+            grant_type=grant_type,
+            appid=appid,
+            secret=secret,
+        ),
+        AccessTokenResponse,
+    )
 
 
 async def asyncio_detailed(
@@ -163,7 +191,7 @@ async def asyncio_detailed(
         Response[AccessTokenResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         grant_type=grant_type,
         appid=appid,
         secret=secret,
@@ -180,7 +208,7 @@ async def asyncio(
     grant_type: GetAccessTokenGrantType,
     appid: str,
     secret: str,
-) -> AccessTokenResponse | None:
+) -> AccessTokenResponse:
     """Get a classic access_token (invalidates the previous one)
 
      Issues an access_token for the app (`grant_type=client_credential`). Each call invalidates the
@@ -202,11 +230,13 @@ async def asyncio(
         AccessTokenResponse
     """
 
-    return (
+    return checks.success_of(
+        "GET /cgi-bin/token",
         await asyncio_detailed(
             client=client,
             grant_type=grant_type,
             appid=appid,
             secret=secret,
-        )
-    ).parsed
+        ),
+        AccessTokenResponse,
+    )

@@ -3,7 +3,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ... import checks, errors
 from ...client import AuthenticatedClient, Client
 from ...models.get_delivery_company_list_request import GetDeliveryCompanyListRequest
 from ...models.get_delivery_company_list_response import GetDeliveryCompanyListResponse
@@ -30,6 +30,21 @@ def _get_kwargs(
     return _kwargs
 
 
+def _checked_kwargs(
+    *,
+    body: GetDeliveryCompanyListRequest | Unset = UNSET,
+) -> dict[str, Any]:
+    """The request, once checked against the spec: raises before anything is sent when it breaks it."""
+    checks.check_request(
+        "POST /product/delivery/get_company_list",
+        {},
+        body,
+    )
+    return _get_kwargs(
+        body=body,
+    )
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> GetDeliveryCompanyListResponse | None:
@@ -47,6 +62,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[GetDeliveryCompanyListResponse]:
+    checks.check_answer("POST /product/delivery/get_company_list", response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -81,7 +97,7 @@ def sync_detailed(
         Response[GetDeliveryCompanyListResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         body=body,
     )
 
@@ -96,7 +112,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: GetDeliveryCompanyListRequest | Unset = UNSET,
-) -> GetDeliveryCompanyListResponse | None:
+) -> GetDeliveryCompanyListResponse:
     """List the express companies available for shipping
 
      Returns the express companies (`delivery_id`, `delivery_name`) whose `delivery_id` goes into
@@ -118,10 +134,14 @@ def sync(
         GetDeliveryCompanyListResponse
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
+    return checks.success_of(
+        "POST /product/delivery/get_company_list",
+        sync_detailed(
+            client=client,
+            body=body,
+        ),
+        GetDeliveryCompanyListResponse,
+    )
 
 
 async def asyncio_detailed(
@@ -150,7 +170,7 @@ async def asyncio_detailed(
         Response[GetDeliveryCompanyListResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         body=body,
     )
 
@@ -163,7 +183,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: GetDeliveryCompanyListRequest | Unset = UNSET,
-) -> GetDeliveryCompanyListResponse | None:
+) -> GetDeliveryCompanyListResponse:
     """List the express companies available for shipping
 
      Returns the express companies (`delivery_id`, `delivery_name`) whose `delivery_id` goes into
@@ -185,9 +205,11 @@ async def asyncio(
         GetDeliveryCompanyListResponse
     """
 
-    return (
+    return checks.success_of(
+        "POST /product/delivery/get_company_list",
         await asyncio_detailed(
             client=client,
             body=body,
-        )
-    ).parsed
+        ),
+        GetDeliveryCompanyListResponse,
+    )

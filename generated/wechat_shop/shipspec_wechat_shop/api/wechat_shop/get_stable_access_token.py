@@ -3,7 +3,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ... import checks, errors
 from ...client import AuthenticatedClient, Client
 from ...models.access_token_response import AccessTokenResponse
 from ...models.stable_token_request import StableTokenRequest
@@ -29,6 +29,21 @@ def _get_kwargs(
     return _kwargs
 
 
+def _checked_kwargs(
+    *,
+    body: StableTokenRequest,
+) -> dict[str, Any]:
+    """The request, once checked against the spec: raises before anything is sent when it breaks it."""
+    checks.check_request(
+        "POST /cgi-bin/stable_token",
+        {},
+        body,
+    )
+    return _get_kwargs(
+        body=body,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AccessTokenResponse | None:
     if response.status_code == 200:
         response_200 = AccessTokenResponse.from_dict(response.json())
@@ -42,6 +57,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AccessTokenResponse]:
+    checks.check_answer("POST /cgi-bin/stable_token", response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -76,7 +92,7 @@ def sync_detailed(
         Response[AccessTokenResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         body=body,
     )
 
@@ -91,7 +107,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: StableTokenRequest,
-) -> AccessTokenResponse | None:
+) -> AccessTokenResponse:
     """Get a stable access_token (recommended)
 
      Issues an access_token whose lifecycle is separate from getAccessToken's. In normal mode
@@ -113,10 +129,14 @@ def sync(
         AccessTokenResponse
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
+    return checks.success_of(
+        "POST /cgi-bin/stable_token",
+        sync_detailed(
+            client=client,
+            body=body,
+        ),
+        AccessTokenResponse,
+    )
 
 
 async def asyncio_detailed(
@@ -145,7 +165,7 @@ async def asyncio_detailed(
         Response[AccessTokenResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         body=body,
     )
 
@@ -158,7 +178,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: StableTokenRequest,
-) -> AccessTokenResponse | None:
+) -> AccessTokenResponse:
     """Get a stable access_token (recommended)
 
      Issues an access_token whose lifecycle is separate from getAccessToken's. In normal mode
@@ -180,9 +200,11 @@ async def asyncio(
         AccessTokenResponse
     """
 
-    return (
+    return checks.success_of(
+        "POST /cgi-bin/stable_token",
         await asyncio_detailed(
             client=client,
             body=body,
-        )
-    ).parsed
+        ),
+        AccessTokenResponse,
+    )

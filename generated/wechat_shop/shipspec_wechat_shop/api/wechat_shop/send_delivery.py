@@ -3,7 +3,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ... import checks, errors
 from ...client import AuthenticatedClient, Client
 from ...models.send_delivery_request import SendDeliveryRequest
 from ...models.send_delivery_response import SendDeliveryResponse
@@ -29,6 +29,21 @@ def _get_kwargs(
     return _kwargs
 
 
+def _checked_kwargs(
+    *,
+    body: SendDeliveryRequest,
+) -> dict[str, Any]:
+    """The request, once checked against the spec: raises before anything is sent when it breaks it."""
+    checks.check_request(
+        "POST /product/delivery/send",
+        {},
+        body,
+    )
+    return _get_kwargs(
+        body=body,
+    )
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> SendDeliveryResponse | None:
     if response.status_code == 200:
         response_200 = SendDeliveryResponse.from_dict(response.json())
@@ -44,6 +59,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[SendDeliveryResponse]:
+    checks.check_answer("POST /product/delivery/send", response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,7 +103,7 @@ def sync_detailed(
         Response[SendDeliveryResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         body=body,
     )
 
@@ -102,7 +118,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SendDeliveryRequest,
-) -> SendDeliveryResponse | None:
+) -> SendDeliveryResponse:
     """Ship an order (whole order or split into packages)
 
      Marks an order as shipped, either as one package containing the whole order
@@ -133,10 +149,14 @@ def sync(
         SendDeliveryResponse
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
+    return checks.success_of(
+        "POST /product/delivery/send",
+        sync_detailed(
+            client=client,
+            body=body,
+        ),
+        SendDeliveryResponse,
+    )
 
 
 async def asyncio_detailed(
@@ -174,7 +194,7 @@ async def asyncio_detailed(
         Response[SendDeliveryResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         body=body,
     )
 
@@ -187,7 +207,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SendDeliveryRequest,
-) -> SendDeliveryResponse | None:
+) -> SendDeliveryResponse:
     """Ship an order (whole order or split into packages)
 
      Marks an order as shipped, either as one package containing the whole order
@@ -218,9 +238,11 @@ async def asyncio(
         SendDeliveryResponse
     """
 
-    return (
+    return checks.success_of(
+        "POST /product/delivery/send",
         await asyncio_detailed(
             client=client,
             body=body,
-        )
-    ).parsed
+        ),
+        SendDeliveryResponse,
+    )
