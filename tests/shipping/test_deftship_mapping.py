@@ -137,6 +137,16 @@ OVERSEAS = RECIPIENT | {"address": RECIPIENT["address"] | {"country": "GB", "sta
         ({"handover": {"method": "pickup"}}, "handover", "rejected"),
         ({"reverse": True}, "reverse", "rejected"),
         ({"carrier": "baaship"}, "carrier", "this shipper ships deftship, not baaship"),
+        (
+            {"parcels": [PARCEL | {"weight": {"value": "12345678901234567890", "unit": "lb"}}]},
+            "parcels[0].weight.value",
+            "rejected: has more significant digits",
+        ),
+        (
+            {"items": [ITEM | {"unit_value": {"amount": "1.000000000000000001", "currency": "USD"}}]},
+            "items[0].unit_value.amount",
+            "rejected: has more significant digits",
+        ),
     ],
 )
 def test_bad_input_names_the_neutral_path(fields: dict[str, Any], path: str, text: str) -> None:

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from shipspec.cli.rows import read_rows
 from shipspec.errors import InputError
+from shipspec.shipping.intake import accepted
 from shipspec.shipping.problems import PATTERN_WORDS
 from shipspec.shipping.runner import ship
 from shipspec_shipping_models import Shipment, ShipmentResult
@@ -132,3 +133,14 @@ def test_every_pattern_of_the_model_has_words() -> None:
     patterns = _patterns(yaml.safe_load(SPEC.read_text(encoding="utf-8")))
     assert patterns
     assert patterns <= set(PATTERN_WORDS)
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_a_boolean_is_no_quantity(flag: bool) -> None:
+    """pydantic reads True as 1; a shipment mapping saying ``quantity: true`` is refused with its path."""
+    result = accepted(
+        {"reference": "B-1", "carrier": "baaship", "items": [{"name": "x", "quantity": flag}]}, 0
+    )
+    assert isinstance(result, ShipmentResult)
+    assert result.error is not None
+    assert "items[0].quantity" in result.error.message

@@ -6,7 +6,8 @@ refuses with "Input should be a valid string". Before validation, each number th
 JSON schema says ``string`` is written as plain decimal text: a ``Decimal`` as it is (``Decimal("1.50")`` →
 ``"1.50"``, never an exponent), a ``float`` as its shortest round-trip form (``0.1`` → ``"0.1"``), an ``int``
 as its digits (a 64-bit id survives). The pattern then decides whether the value is acceptable, so ``-1``,
-``0`` and NaN get the same words as ``"-1"``. Booleans are not numbers here.
+``0`` and NaN get the same words as ``"-1"``. Booleans are not numbers here: where the model wants a number,
+``True`` is passed on as the text ``"true"`` so that it is refused (pydantic would read it as 1).
 
 The schema walk (``model_schema``, ``resolve``) also serves the CSV reader, which checks its header with it.
 """
@@ -67,10 +68,8 @@ def with_numbers_as_text(data: Any, node: Mapping[str, Any] | None = None) -> An
         }
     if isinstance(data, list) and schema.get("type") == "array":
         return [with_numbers_as_text(item, schema["items"]) for item in data]
-    if (
-        isinstance(data, int | float | Decimal)
-        and not isinstance(data, bool)
-        and schema.get("type") == "string"
-    ):
+    if isinstance(data, bool):
+        return str(data).lower() if schema.get("type") in ("integer", "number") else data
+    if isinstance(data, int | float | Decimal) and schema.get("type") == "string":
         return exact_text(data)
     return data

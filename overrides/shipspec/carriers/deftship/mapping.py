@@ -54,14 +54,21 @@ _DIGITS = re.compile(r"\D")
 Wire = dict[str, Any]
 
 
-def _convert(value: str, unit: str, to_unit: str, factor: Decimal, base: str) -> float:
+def _convert(value: str, unit: str, to_unit: str, factor: Decimal, base: str) -> Decimal:
     """``value`` in ``unit`` expressed in ``to_unit``: exact, rounded up to 2 decimals when converted."""
     amount = Decimal(value)
     if unit == to_unit:
-        return float(amount)
+        return amount
     exact = _EXACT.multiply(amount, factor) if unit != base else _EXACT.divide(amount, factor)
     step = Decimal(1).scaleb(-CONVERTED_PLACES)
-    return float(exact.quantize(step, rounding=ROUND_CEILING, context=_EXACT))
+    return exact.quantize(step, rounding=ROUND_CEILING, context=_EXACT)
+
+
+def _wire_number(amount: Decimal) -> float | None:
+    """``amount`` as the JSON number DeftShip's spec types it as, or None when a float would change it
+    (more significant digits than a double carries): such a value is refused, never sent rounded."""
+    number = float(amount)
+    return number if Decimal(repr(number)) == amount else None
 
 
 def telephone(phone: str) -> str:
@@ -81,6 +88,14 @@ class _Builder:
 
     def required(self, path: str, wire_field: str) -> None:
         self.problem(path, f"required by deftship ({wire_field})")
+
+    def number(self, wire: Wire, name: str, path: str, amount: Decimal) -> None:
+        """Put ``amount`` into ``wire`` as a JSON number, or refuse it when a float cannot hold it exactly."""
+        number = _wire_number(amount)
+        if number is None:
+            self.rejected(path, "has more significant digits than deftship's numbers carry (at most 15)")
+        else:
+            wire[name] = number
 
     def rejected(self, path: str, why: str) -> None:
         self.problem(path, f"rejected: {why}")
@@ -197,9 +212,15 @@ class _Builder:
         else:
             for name in ("length", "width", "height"):
                 value = getattr(dimensions, name)
-                wire[name] = _convert(value, dimensions.unit, length_unit, CM_PER_IN, "cm")
+                self.number(
+                    wire,
+                    name,
+                    f"{path}.dimensions.{name}",
+                    _convert(value, dimensions.unit, length_unit, CM_PER_IN, "cm"),
+                )
         weight = parcel.weight
-        wire["weight"] = _convert(weight.value, weight.unit, weight_unit, KG_PER_LB, "kg")
+        converted = _convert(weight.value, weight.unit, weight_unit, KG_PER_LB, "kg")
+        self.number(wire, "weight", f"{path}.weight.value", converted)
         reference = self.shipment.reference if number == 0 else parcel.reference_1 or self.shipment.reference
         wire["reference_1"] = reference
         if parcel.reference_2 is not None:
@@ -232,7 +253,7 @@ class _Builder:
         elif item.unit_value.currency != PRICE_CURRENCY:
             self.rejected(f"{path}.unit_value.currency", f"deftship prices are in {PRICE_CURRENCY}")
         else:
-            wire["price"] = float(Decimal(item.unit_value.amount))
+            self.number(wire, "price", f"{path}.unit_value.amount", Decimal(item.unit_value.amount))
         wire["description"] = item.description or item.name
         # Not mapped in MAPPING.md (the default applies), but the spec requires it on every item sent.
         wire["content_type"] = "Merchandise"
