@@ -102,7 +102,7 @@ def test_using_a_carrier_client_runs_as_written() -> None:
         }
         run_block(block, names)
     assert shipped.tracking_number
-    assert shipped.tracking_number in str(names["events"].to_dict())
+    assert shipped.tracking_number in str(names["tracking"].to_dict())
     assert {"tiktok", "wechat", "deft"} <= set(names)
 
 
