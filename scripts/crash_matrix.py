@@ -159,8 +159,8 @@ class Harness:
                 results[record["reference"]] = record
         action = LEDGER_ACTIONS[case.carrier]
         recorded = [e for e in self.sandboxes.ledger.entries(carrier=case.carrier, action=action)]
-        times = Counter(entry.key for entry in recorded)
-        details = {entry.key: entry.result for entry in recorded}
+        times = Counter(entry.caller_reference for entry in recorded)  # DeftShip keys by order, not reference
+        details = {entry.caller_reference: entry.result for entry in recorded}
         for row in rows:
             key = ledger_key(row)
             if times[key] != 1:

@@ -331,7 +331,7 @@ def crash(server: str | None, random_runs: int, seed_value: int) -> int:
             cases += 1
             failed += not case.ok
             print(case.line())  # noqa: T201 - a command-line report
-        duplicates = sandboxes.ledger.duplicates()
+        duplicates = sandboxes.ledger.duplicates() | sandboxes.ledger.duplicates(by="reference")
     print(  # noqa: T201
         f"crash matrix: {cases} cases, {failed} failed, ledger duplicates {len(duplicates)}, "
         f"{time.perf_counter() - started:.0f}s"

@@ -41,6 +41,7 @@ def test_sqlite_journal_survives_a_kill(
     assert case.killed, "the run did not reach the boundary"
     assert case.ok, case.line()
     assert sandboxes.ledger.duplicates() == {}
+    assert sandboxes.ledger.duplicates(by="reference") == {}
 
 
 @pytest.mark.parametrize(("carrier", "point", "hit"), POSTGRES_CASES)
@@ -58,6 +59,7 @@ def test_postgres_journal_survives_a_kill(
     assert case.killed, "the run did not reach the boundary"
     assert case.ok, case.line()
     assert sandboxes.ledger.duplicates() == {}
+    assert sandboxes.ledger.duplicates(by="reference") == {}
 
 
 def test_a_run_killed_at_a_random_moment_ships_nothing_twice(sandboxes: Sandboxes, tmp_path: Path) -> None:
@@ -66,3 +68,4 @@ def test_a_run_killed_at_a_random_moment_ships_nothing_twice(sandboxes: Sandboxe
         case = harness.case(carrier, "random", kill_after=delay)
         assert case.ok, case.line()
     assert sandboxes.ledger.duplicates() == {}
+    assert sandboxes.ledger.duplicates(by="reference") == {}
