@@ -8,9 +8,9 @@ requests, the plan of ``scripts.exactly_once``), and ``--workers`` ``shipspec wo
 in ``sending`` (sent, answer not recorded), and stops and restarts another midway. Shipments left pending
 by the faults are submitted again (up to ``--passes``; the journal reconciles them). Prints one JSON line:
 rows, workers, workers killed and restarted, ledger duplicates, lost, pending, disagreements with the
-ledger, token fetches per carrier, the busiest second per carrier against its limit, and seconds. Exits 0
-when duplicates, lost, pending and disagreements are 0, WeChat's token was fetched once and no limit was
-exceeded.
+ledger, WeChat token fetches (the sandbox's count) and token calls per carrier as they arrived, the busiest
+second per carrier against its limit, and seconds. Exits 0 when duplicates, lost, pending and disagreements
+are 0, WeChat's token was fetched once and no limit was exceeded.
 """
 
 from __future__ import annotations
@@ -61,14 +61,19 @@ pace by this factor (plus 2) before it counts as a limit exceeded."""
 
 @dataclass
 class ArrivalsPlan(FaultPlan):
-    """The fault plan, noting when each carrier's business requests arrive (token calls are not paced)."""
+    """The fault plan, noting when each carrier's business requests arrive (token calls are not paced, and
+    are counted apart)."""
 
     arrivals: dict[str, list[float]] = field(default_factory=dict)
     _arrivals_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    token_calls: dict[str, int] = field(default_factory=dict)
+
     def decide(self, carrier: str, operation: str, identity: bytes) -> FaultRule | None:
-        if "token" not in operation.lower():
-            with self._arrivals_lock:
+        with self._arrivals_lock:
+            if "token" in operation.lower():
+                self.token_calls[carrier] = self.token_calls.get(carrier, 0) + 1
+            else:
                 self.arrivals.setdefault(carrier, []).append(time.time())
         return super().decide(carrier, operation, identity)
 
@@ -229,6 +234,7 @@ def run(
         each = fault_share / len(FAULT_KINDS)
         plan.rules = tuple(FaultRule(kind, each, hold_seconds=HOLD_SECONDS) for kind in FAULT_KINDS)
         plan.arrivals.clear()
+        plan.token_calls.clear()
         stop_at = threading.Event()
         killer = threading.Thread(
             target=kill_when_sending, args=(group, names[0], journal, stop_at), daemon=True
@@ -262,6 +268,7 @@ def run(
             "disagreements": len(report.disagreements),
             "passes": used,
             "token_fetches": {"wechat_shop": wechat.token_requests("getStableAccessToken")},
+            "token_calls": dict(sorted(plan.token_calls.items())),
             "busiest_second": busiest,
             "limits": LIMITS,
             "limit_exceeded": [c for c, n in busiest.items() if n > LIMITS[c] * JITTER + 2],

@@ -111,6 +111,7 @@ def run_worker(
     """Run a Celery worker of ``config``'s fleet in this process until it is stopped (SIGTERM, Ctrl-C)."""
     worker = FleetWorker(config, settings)
     install(worker)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per carrier call drowns the task lines
     argv = [
         "worker",
         "--pool=threads",
