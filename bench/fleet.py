@@ -1,12 +1,12 @@
 """Fleet scaling: shipments per second with 1, 2 and 4 ``shipspec worker`` processes, same run.
 
-Every carrier call takes 100 ms at the sandbox (a latency fault on every request, as a distant carrier API
-would), so a worker's throughput is bounded by how many calls it has in flight, not by this machine: workers
-add calls in flight, and the figure shows how close the fleet comes to adding throughput with them. The
-workload is TikTok Shop, WeChat and Baaship in equal shares (DeftShip is left out: one DeftShip batch is one
-carrier-side job polled to its end, which no number of workers shortens). Each worker runs one part at a time,
-and a part ships 2 calls at once (TikTok 10 packages per call), so one worker keeps 2 calls in flight: few
-enough that one worker is bound by the carriers' latency, not by this machine's 2 cores.
+Every carrier call takes 100 ms at the sandbox (``start_sandboxes(latency_seconds=0.1)``, as a distant carrier
+API would), so a worker's throughput is bounded by how many calls it has in flight, not by this machine:
+workers add calls in flight, and the figure shows how close the fleet comes to adding throughput with them.
+The workload is TikTok Shop, WeChat and Baaship in equal shares (DeftShip is left out: one DeftShip batch is
+one carrier-side job polled to its end, which no number of workers shortens). Each worker runs one part at a
+time, and a part ships 2 calls at once (TikTok 10 packages per call), so one worker keeps 2 calls in flight:
+few enough that one worker is bound by the carriers' latency, not by this machine's 2 cores.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from shipspec import fleet
-from shipspec.sandbox import FaultPlan, FaultRule, start_sandboxes
+from shipspec.sandbox import start_sandboxes
 from shipspec.sandbox.clients import sandbox_settings
 from shipspec_shipping_models import Shipment
 
@@ -75,12 +75,11 @@ def run(quick: bool = False) -> Section:
     rows = QUICK_ROWS if quick else ROWS
     rounds = QUICK_ROUNDS if quick else ROUNDS
     starts = itertools.count(0, rows)
-    plan = FaultPlan(rules=(FaultRule("latency", 1.0, latency_ms=LATENCY_MS),))
     with (
         tempfile.TemporaryDirectory(prefix="shipspec-bench-fleet-") as folder,
         private_redis(Path(folder)) as broker,
         postgres_server() as server,
-        start_sandboxes(CARRIERS, faults=plan, validate=False) as sandboxes,
+        start_sandboxes(CARRIERS, latency_seconds=LATENCY_MS / 1000, validate=False) as sandboxes,
     ):
         journal = fresh_database(server, "bench_fleet")
         settings = {c: {**v, **SETTINGS[c]} for c, v in sandbox_settings(sandboxes).items()}

@@ -89,7 +89,7 @@ def recover_command(ctx: click.Context, journal: str, config: Path | None) -> No
     ctx.exit(EXIT_OK if tally.ok else EXIT_FAILED)
 
 
-@click.command("results")
+@click.command("results", short_help=short_help("results"))
 @journal_option
 @click.option(
     "--out",
