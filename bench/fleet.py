@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from shipspec import fleet
-from shipspec.sandbox import start_sandboxes
-from shipspec.sandbox.clients import sandbox_settings
+from shipspec_sandbox import start_sandboxes
+from shipspec_sandbox.clients import sandbox_settings
 from shipspec_shipping_models import Shipment
 
 from scripts.crash_matrix import environment

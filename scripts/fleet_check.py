@@ -33,9 +33,9 @@ from typing import Any
 from shipspec import fleet
 from shipspec.journal import open_journal
 from shipspec.journal.owner import Owner
-from shipspec.sandbox import FaultPlan, FaultRule, start_sandboxes
-from shipspec.sandbox.clients import sandbox_settings
 from shipspec.settings import instant_backoff
+from shipspec_sandbox import FaultPlan, FaultRule, start_sandboxes
+from shipspec_sandbox.clients import sandbox_settings
 from shipspec_shipping_models import Shipment, ShipmentResult
 
 from tests.overrides.shared_state.arrivals import most_in_any_window

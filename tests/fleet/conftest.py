@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from shipspec.sandbox import Sandboxes, start_sandboxes
-from shipspec.sandbox.clients import sandbox_settings
+from shipspec_sandbox import Sandboxes, start_sandboxes
+from shipspec_sandbox.clients import sandbox_settings
 
 from scripts.crash_matrix import environment
 from scripts.fleet_check import Workers, workers

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from shipspec.sandbox import Sandboxes
+from shipspec_sandbox import Sandboxes
 from shipspec_shipping_models import Shipment, ShipmentResult
 
 from scripts.exactly_once import BUILDERS, LEDGER_ACTIONS, ledger_key

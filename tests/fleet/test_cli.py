@@ -10,8 +10,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from shipspec.cli import main
 from shipspec.journal import open_journal
-from shipspec.sandbox import Sandboxes
-from shipspec.sandbox.clients import sandbox_settings
+from shipspec_sandbox import Sandboxes
+from shipspec_sandbox.clients import sandbox_settings
 
 from scripts.crash_matrix import environment
 from scripts.fleet_check import Workers

@@ -10,8 +10,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from shipspec import fleet
 from shipspec.journal import open_journal
 from shipspec.journal.failpoints import ENV_VAR
-from shipspec.sandbox import Sandboxes
-from shipspec.sandbox.clients import sandbox_settings
+from shipspec_sandbox import Sandboxes
+from shipspec_sandbox.clients import sandbox_settings
 from shipspec_shipping_models import Shipment, ShipmentResult
 
 from scripts.fleet_check import Workers

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from shipspec.sandbox import FaultRule
 from shipspec.settings import instant_backoff
+from shipspec_sandbox import FaultRule
 
 from .support_faults import CountingPlan
 from .support_wechat_shop import SEND, sandbox, shipment
