@@ -12,7 +12,7 @@ STAMPS := .make
 GENERATED_PACKAGES := $(sort $(dir $(wildcard generated/*/pyproject.toml)))
 export PATH := $(abspath $(VENV))/bin:$(abspath node_modules/.bin):$(PATH)
 
-.PHONY: help venv node servers lock generate generate-check lint test run publish bench crash-check clean
+.PHONY: help venv node servers lock generate generate-check lint test run publish bench crash-check fleet-check clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -65,6 +65,9 @@ publish: venv  ## version gate, build every wheel and sdist, upload to INDEX_URL
 crash-check: venv  ## kill -9 shipspec ship at every journal boundary, re-run, compare ledgers (SQLite, PostgreSQL)
 	@$(PY) -m scripts.exactly_once --crash --random 8
 	@$(PY) -m scripts.exactly_once --crash --postgres --random 8
+
+fleet-check: venv servers  ## 10,000 shipments on three Celery workers (Redis, PostgreSQL), one killed with kill -9: one JSON line
+	@$(PY) -m scripts.fleet_check --count 10000 --workers 3
 
 bench: venv  ## run the benchmarks (bench/): print the figures and write BENCHMARKS.md
 	@$(PY) -m bench

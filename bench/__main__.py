@@ -27,6 +27,7 @@ BENCHMARKS: dict[str, str] = {
     "imports": "5. Import time",
     "memory": "6. Peak memory of `shipspec ship` (100,000 vs 10,000 rows)",
     "journal": "7. What the journal costs (throughput with and without it)",
+    "fleet": "8. Fleet scaling (1, 2 and 4 workers, 100 ms per carrier call)",
 }
 DEFAULT_OUTPUT = REPO / "BENCHMARKS.md"
 

@@ -186,3 +186,27 @@ def test_a_reference_twice_in_one_run_is_refused_the_second_time(journal: Journa
     assert claim.action is None
     assert claim.conflict is not None
     assert "appears twice in this run" in claim.conflict
+
+
+def test_handing_off_lets_another_live_run_claim_at_once(journal_url: str) -> None:
+    """A fleet's coordinator records intents, hands them off, and a worker (another live run) claims them:
+    new ones to send, uncertain ones to reconcile; without the hand-off they would be busy."""
+    with open_journal(journal_url) as coordinator, open_journal(journal_url) as worker:
+        coordinator.claim([shipment("A"), shipment("B")])
+        coordinator.sending(["B"])
+        assert actions(worker, shipment("A"), shipment("B")) == ["busy", "busy"]
+        coordinator.hand_off(["A", "B"])
+        assert actions(worker, shipment("A"), shipment("B")) == ["send", "reconcile"]
+        found = worker.find(["A", "B", "C"])
+        assert sorted(found) == ["A", "B"]
+        assert {entry.owner for entry in found.values()} == {str(worker.owner)}
+
+
+def test_hand_off_leaves_other_runs_holds_and_final_entries_alone(journal: Journal, journal_url: str) -> None:
+    journal.claim([shipment("A"), shipment("B")])
+    journal.sending(["B"])
+    journal.settle([result("B", "shipped")])
+    with open_journal(journal_url) as other:
+        other.hand_off(["A", "B"])
+    assert journal.get("A").owner == str(journal.owner)  # type: ignore[union-attr]
+    assert journal.get("B").state == "shipped"  # type: ignore[union-attr]

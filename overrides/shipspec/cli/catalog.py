@@ -36,6 +36,9 @@ COMMANDS: Final[dict[str, Entry]] = {
     "sandbox": Entry("shipspec.cli.sandbox", "sandbox", "Run local sandboxes of the carrier APIs."),
     "ship": Entry("shipspec.cli.ship", "ship_command", "Ship every row of a CSV or JSONL file."),
     "track": Entry("shipspec.cli.lookups", "track_command", "Show the tracking events of a shipment."),
+    "worker": Entry(
+        "shipspec.cli.fleet_commands", "worker_command", "Run a fleet worker (ship --broker hands it parts)."
+    ),
 }
 
 

@@ -10,15 +10,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
-from shipspec_shipping_models import ShipmentResult
 
 from ..errors import ConfigError, JournalError
-from ..journal import RECONCILE, Entry, Journal, open_journal
-from ..shipping.results import pending
+from ..journal import RECONCILE, Journal, open_journal
+from ..shipping.results import recorded
 from ..shipping.runner import ship
 from .catalog import short_help
 from .common import (
@@ -32,7 +30,7 @@ from .common import (
     out_console,
     settings_from,
 )
-from .output import RESULT_SUFFIXES, Outcome, ResultsWriter
+from .output import RESULT_SUFFIXES, Outcome, write_whole
 from .report import Tally, outcome_line
 from .results_file import check_results_file
 from .ship import shippers_for
@@ -91,20 +89,6 @@ def recover_command(ctx: click.Context, journal: str, config: Path | None) -> No
     ctx.exit(EXIT_OK if tally.ok else EXIT_FAILED)
 
 
-def _as_result(entry: Entry) -> ShipmentResult:
-    recorded = entry.result()
-    if recorded is not None:
-        return recorded
-    if entry.state == "intent":
-        why = "not sent: its run stopped first; ship the file again"
-    else:
-        why = f"in flight when its run stopped ({entry.state}); run shipspec recover or ship the file again"
-    held = pending(entry.shipment(), why)
-    return held.model_copy(
-        update={"batch_id": entry.batch_id, "carrier_shipment_id": entry.carrier_shipment_id}
-    )
-
-
 @click.command("results", short_help=short_help("results"))
 @journal_option
 @click.option(
@@ -123,17 +107,6 @@ def results_command(journal: str, out: Path) -> None:
         check_results_file(out)
     except ValueError as problem:
         raise click.BadParameter(f"{problem}; choose another --out", param_hint="--out") from None
-    temporary = out.with_name(f".{out.stem}.partial{out.suffix}")
-    count = 0
     with _opened(journal) as opened:
-        try:
-            with ResultsWriter(temporary) as writer:
-                for entry in opened.entries():
-                    writer.write(Outcome.from_result(_as_result(entry), None))
-                    count += 1
-                with temporary.open("rb+") as written:
-                    os.fsync(written.fileno())
-            os.replace(temporary, out)
-        finally:
-            temporary.unlink(missing_ok=True)
+        count = write_whole(out, (Outcome.from_result(recorded(e), None) for e in opened.entries()))
     click.echo(f"results: {out} ({count} shipments from {opened.where})")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -26,6 +27,7 @@ __all__ = [
     "ResultsWriter",
     "problem_text",
     "read_outcomes",
+    "write_whole",
 ]
 
 RESULT_COLUMNS = (
@@ -250,3 +252,22 @@ def read_outcomes(path: Path) -> Iterator[Outcome]:
         raise NotAResultsFile(f"{path}: not a shipspec results file (not UTF-8 text)") from None
     except csv.Error as error:
         raise NotAResultsFile(f"{path}: not a shipspec results file ({error})") from None
+
+
+def write_whole(
+    out: Path, outcomes: Iterable[Outcome], redact: Callable[[str], str] = lambda text: text
+) -> int:
+    """Write ``outcomes`` to a results file that replaces ``out`` atomically; how many were written."""
+    temporary = out.with_name(f".{out.stem}.partial{out.suffix}")
+    count = 0
+    try:
+        with ResultsWriter(temporary, redact) as writer:
+            for outcome in outcomes:
+                writer.write(outcome)
+                count += 1
+            with temporary.open("rb+") as written:
+                os.fsync(written.fileno())
+        os.replace(temporary, out)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return count

@@ -60,6 +60,7 @@ from .common import (
     out_console,
     settings_from,
 )
+from .fleet_commands import broker_options, ship_on_fleet
 from .follow_ups import FollowUps
 from .output import RESULT_SUFFIXES, NotAResultsFile, Outcome, ResultsNotWritable
 from .report import Tally, outcome_line
@@ -293,6 +294,12 @@ def _moved(before: Outcome, out: Path) -> dict[str, str]:
     help="Most seconds one shipment (or carrier batch) may take, every carrier; past it the row is pending. "
     "Default: each carrier's deadline_seconds setting, else 120.",
 )
+@click.option(
+    "--broker",
+    metavar="URL",
+    help="Ship on a fleet of `shipspec worker`s listening on this Redis broker (needs --journal postgresql://).",
+)
+@broker_options
 @click.pass_context
 def ship_command(
     ctx: click.Context,
@@ -304,6 +311,9 @@ def ship_command(
     no_resume: bool,
     journal: str | None,
     deadline: float | None,
+    broker: str | None,
+    lease: float,
+    visibility_timeout: float | None,
 ) -> None:
     """Ship every row of FILE (.csv with dotted field-path columns, or .jsonl with one Shipment a line).
 
@@ -327,17 +337,31 @@ def ship_command(
     stops = CarrierStops()
     try:
         with _sigterm_as_interrupt():
-            tally = ship_file(
-                file,
-                out=results,
-                carrier=carrier,
-                settings=settings,
-                console=console,
-                progress=not no_progress and console.is_terminal,
-                resume=not no_resume,
-                journal=journal,
-                stops=stops,
-            )
+            if broker is not None:
+                tally = ship_on_fleet(
+                    file,
+                    out=results,
+                    broker=broker,
+                    journal=journal,
+                    carrier=carrier,
+                    settings=settings,
+                    console=console,
+                    progress=not no_progress and console.is_terminal,
+                    lease=lease,
+                    visibility_timeout=visibility_timeout,
+                )
+            else:
+                tally = ship_file(
+                    file,
+                    out=results,
+                    carrier=carrier,
+                    settings=settings,
+                    console=console,
+                    progress=not no_progress and console.is_terminal,
+                    resume=not no_resume,
+                    journal=journal,
+                    stops=stops,
+                )
     except KeyboardInterrupt:
         _leave_interrupted(console, results)
     except FileProblem as problem:

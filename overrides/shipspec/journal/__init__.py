@@ -39,21 +39,24 @@ __all__ = [
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
-def open_journal(where: str | Path, *, durability: str = "normal") -> Journal:
+def open_journal(where: str | Path, *, durability: str = "normal", lease: float = LEASE_SECONDS) -> Journal:
     """Open (creating if needed) the journal at ``where``: a SQLite file path, or a PostgreSQL URL.
 
     ``durability`` applies to SQLite: ``"normal"`` survives any crash of the process, ``"full"`` also a
-    power cut or OS crash (see ``shipspec.journal.sqlite``).
+    power cut or OS crash (see ``shipspec.journal.sqlite``). ``lease``: how long this run's holds last
+    without renewal (see ``shipspec.journal.owner``).
     """
     text = str(where)
     if text.startswith(POSTGRES_SCHEMES):
         from .postgres import PostgresBackend
 
-        return Journal(PostgresBackend(text))
+        return Journal(PostgresBackend(text), lease=lease)
     if "://" in text:
         raise ConfigError(
             f"journal: unsupported URL scheme in {text.split('://')[0]}:// (use a path or postgresql://)"
         )
     if durability not in ("normal", "full"):
         raise ConfigError(f"journal: durability must be normal or full, not {durability!r}")
-    return Journal(SqliteBackend(Path(text), durability="full" if durability == "full" else "normal"))
+    return Journal(
+        SqliteBackend(Path(text), durability="full" if durability == "full" else "normal"), lease=lease
+    )

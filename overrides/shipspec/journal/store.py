@@ -240,11 +240,26 @@ class Journal:
         """Give back shipments this run claimed but never sent (they stay ``intent``, free for any run)."""
         self._update(references, "owner = NULL, lease_until = NULL", (), only_states=("intent",))
 
+    def hand_off(self, references: Sequence[str]) -> None:
+        """Let go of this run's holds on these shipments whatever their state, for another run to claim
+        them at once (a fleet's coordinator records the intents, then workers claim and ship them)."""
+        self._update(
+            references,
+            "owner = NULL, lease_until = NULL",
+            (),
+            only_states=sorted(STATES - FINAL),
+        )
+
     # ------------------------------------------------------------------ reading
 
     def get(self, reference: str) -> Entry | None:
         with self._backend.read() as cursor:
             return self._select(cursor, [reference], lock=False).get(reference)
+
+    def find(self, references: Sequence[str]) -> dict[str, Entry]:
+        """The entries of these references (those the journal has), by reference."""
+        with self._backend.read() as cursor:
+            return self._select(cursor, references, lock=False)
 
     def entries(self, states: Iterable[State] | None = None) -> Iterator[Entry]:
         """Every entry (or those in ``states``) in the order they were first recorded."""

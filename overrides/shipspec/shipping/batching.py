@@ -22,8 +22,9 @@ __all__ = ["Batcher"]
 class Batcher:
     """One carrier's buffer: ``add`` returns the batches ready to send, ``flush`` the rest at the end."""
 
-    def __init__(self, shipper: Shipper) -> None:
-        self._size = shipper.batch_size
+    def __init__(self, shipper: Shipper, size: int | None = None) -> None:
+        """``size``: the batch size to cut at (default: the shipper's ``batch_size``)."""
+        self._size = size or shipper.batch_size
         self._grouper = shipper if isinstance(shipper, Grouper) else None
         self._buffer: list[Shipment] = []
         self._last: Hashable | None = None  # the group of the buffer's last shipment

@@ -18,7 +18,7 @@ from ..journal import Claim, Journal
 from .journaled import Work
 from .results import failed, pending
 
-__all__ = ["Lane"]
+__all__ = ["Lane", "reported"]
 
 
 @dataclass
@@ -44,7 +44,7 @@ class Lane:
             elif claim.action == "reconcile":
                 yield from self._reconcile(claim)
             else:
-                report(_reported(claim))
+                report(reported(claim))
         if send:
             yield Work(send)
 
@@ -64,7 +64,7 @@ class Lane:
             yield Work(shipments, reconcile=True, batch_id=batch_id)
 
 
-def _reported(claim: Claim) -> ShipmentResult:
+def reported(claim: Claim) -> ShipmentResult:
     """The result of a claimed shipment that is not sent: recorded earlier, held elsewhere, or in conflict."""
     if claim.action is None:
         return failed(claim.shipment, InputError({"reference": claim.conflict or "used by another carrier"}))

@@ -4,7 +4,9 @@ The spec's ``x-idempotency`` says a resend of a ship call that already took effe
 (TikTok 21011040, WeChat 109001). So a shipment an earlier run may have sent is simply sent again, as the
 journal recorded it. When the carrier answers "already shipped", the journal's record is the evidence that
 this very request was sent before, so the result keeps the tracking number that request carried (the
-carrier's answer does not repeat it).
+carrier's answer does not repeat it). When the resend is refused for a reason that says nothing about the
+earlier request (a quota, an auth or token problem, a transient error), the shipment stays ``pending``: the
+earlier request may have shipped it, so ``failed`` (which a later run would send again) would be a guess.
 """
 
 from __future__ import annotations
@@ -14,8 +16,12 @@ from collections.abc import Sequence
 from shipspec_shipping_models import Shipment, ShipmentResult
 
 from .capabilities import Shipper
+from .results import pending
 
 __all__ = ["ResendToReconcile"]
+
+SAYS_NOTHING_ABOUT_EARLIER = frozenset({"retry", "refresh_token", "auth", "quota", "unknown"})
+"""Refusal kinds of a resend that leave open whether the earlier request shipped."""
 
 
 def _ours(results: list[ShipmentResult], shipments: Sequence[Shipment]) -> list[ShipmentResult]:
@@ -27,6 +33,17 @@ def _ours(results: list[ShipmentResult], shipments: Sequence[Shipment]) -> list[
         tracking = platform.tracking_number if platform is not None else None
         if result.status == "already_shipped" and result.tracking_number is None and tracking is not None:
             result = result.model_copy(update={"tracking_number": tracking})
+        error = result.error
+        if (
+            shipment is not None
+            and result.status == "failed"
+            and error
+            and error.kind in SAYS_NOTHING_ABOUT_EARLIER
+        ):
+            why = f"reconciling, the carrier answered {error.kind} ({error.message})"
+            result = pending(
+                shipment, f"{why}; an earlier request may have shipped it: reconcile again later"
+            )
         mended.append(result)
     return mended
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from shipspec_shipping_models import Shipment, ShipmentError, ShipmentResult
 
 from ..errors import CarrierError, ConfigError, InputError, ShipspecError, TransportError
 from ..secrets import redact
 from .problems import input_problems
 
-__all__ = ["failed", "input_problems", "normalized_error", "pending"]
+if TYPE_CHECKING:
+    from ..journal import Entry
+
+__all__ = ["failed", "input_problems", "normalized_error", "pending", "recorded"]
 
 
 def normalized_error(carrier: str, error: ShipspecError) -> ShipmentError:
@@ -51,4 +56,20 @@ def pending(shipment: Shipment, why: str) -> ShipmentResult:
         carrier=shipment.carrier,
         status="pending",
         error=ShipmentError(carrier=shipment.carrier, code=None, kind="retry", message=why),
+    )
+
+
+def recorded(entry: Entry) -> ShipmentResult:
+    """A journal entry's result: its recorded outcome, or ``pending`` (with the carrier ids known) while it
+    is still in flight."""
+    outcome = entry.result()
+    if outcome is not None:
+        return outcome
+    if entry.state == "intent":
+        why = "not sent: its run stopped first; ship the file again"
+    else:
+        why = f"in flight when its run stopped ({entry.state}); run shipspec recover or ship the file again"
+    held = pending(entry.shipment(), why)
+    return held.model_copy(
+        update={"batch_id": entry.batch_id, "carrier_shipment_id": entry.carrier_shipment_id}
     )

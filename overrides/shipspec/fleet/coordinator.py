@@ -1,0 +1,165 @@
+"""The coordinator's side of a fleet run: record every intent, hand out parts, wait, read the journal.
+
+1. Each shipment is checked (``intake``) and claimed in the journal in parts, one transaction each: the
+   intent is durable before any task exists. Shipments an earlier run settled are reported from the journal
+   and not sent; a reference an earlier run used for another carrier fails. The coordinator then lets go of
+   its holds (``Journal.hand_off``) so the workers can claim the shipments.
+2. Each carrier's shipments go out as tasks of ``batch_size x concurrency`` shipments (a worker ships a part
+   with the carrier's batching and concurrency, as one process would).
+3. Workers add each settled reference to the run's progress set; the coordinator waits until all are there
+   (or ``wait`` runs out), reporting progress.
+4. The results come from the journal: its recorded outcome per shipment, or ``pending`` (still in flight).
+   Nothing is lost when the coordinator stops waiting: the workers go on, and ``shipspec results`` rebuilds
+   the file from the journal later.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Final
+
+from shipspec_shipping_models import Shipment, ShipmentResult
+
+from ..config import build_shipper, load_settings
+from ..errors import InputError, ShipspecError
+from ..journal import Journal, open_journal
+from ..shipping.batching import Batcher
+from ..shipping.capabilities import Shipper
+from ..shipping.intake import ShipmentLike, accepted
+from ..shipping.lanes import reported
+from ..shipping.results import failed, recorded
+from .app import QUEUE, TASK, celery_app
+from .config import FleetConfig
+from .progress import Progress
+
+__all__ = ["DEFAULT_WAIT_SECONDS", "ship"]
+
+DEFAULT_WAIT_SECONDS: Final = 24 * 3600.0
+"""How long the coordinator waits for the workers by default; what is unsettled then is written pending."""
+POLL_SECONDS: Final = 0.2
+
+OnProgress = Callable[[int, int], object]
+"""Receives (settled, total) as workers report."""
+
+
+def _parts(shipments: list[Shipment], shipper: Shipper) -> Iterator[list[Shipment]]:
+    batcher = Batcher(shipper, size=shipper.batch_size * shipper.concurrency)
+    for shipment in shipments:
+        yield from batcher.add(shipment)
+    if rest := batcher.flush():
+        yield rest
+
+
+def _accepted_all(items: Iterable[ShipmentLike]) -> tuple[list[Shipment], dict[str, ShipmentResult]]:
+    """The valid, first-seen shipments in order, and a result for every other item."""
+    valid: list[Shipment] = []
+    seen: set[str] = set()
+    refused: dict[str, ShipmentResult] = {}
+    for position, item in enumerate(items):
+        shipment = accepted(item, position)
+        if isinstance(shipment, ShipmentResult):
+            refused[shipment.reference] = shipment
+        elif shipment.reference in seen:
+            problem = InputError({"reference": "repeats an earlier shipment's (each needs its own)"})
+            refused[f"{shipment.reference}#{position}"] = failed(shipment, problem)
+        else:
+            seen.add(shipment.reference)
+            valid.append(shipment)
+    return valid, refused
+
+
+def ship(
+    shipments: Iterable[ShipmentLike],
+    *,
+    broker: str,
+    journal: str,
+    settings: Mapping[str, Mapping[str, str]] | None = None,
+    shippers: Mapping[str, Shipper] | None = None,
+    on_progress: OnProgress | None = None,
+    wait: float = DEFAULT_WAIT_SECONDS,
+    lease: float | None = None,
+    visibility_timeout: float | None = None,
+) -> list[ShipmentResult]:
+    """Ship every shipment on the fleet of workers listening on ``broker``, journalled in ``journal`` (a
+    ``postgresql://`` URL); one result per item, in input order.
+
+    ``settings`` (default: ``load_settings()``) or ``shippers`` give each carrier's batch size and
+    concurrency, which size the tasks; the workers use their own settings to ship. ``lease`` and
+    ``visibility_timeout`` must match the workers' (see ``FleetConfig``). Invalid items fail with their
+    field paths before anything is recorded; a carrier that cannot be set up fails its shipments.
+    """
+    config = FleetConfig(
+        broker,
+        journal,
+        **({} if lease is None else {"lease": lease}),
+        **({} if visibility_timeout is None else {"visibility_timeout": visibility_timeout}),
+    )
+    valid, refused = _accepted_all(shipments)
+    results: dict[str, ShipmentResult] = {}
+    by_carrier: dict[str, list[Shipment]] = {}
+    for shipment in valid:
+        by_carrier.setdefault(shipment.carrier, []).append(shipment)
+    given = dict(shippers or {})
+    app = celery_app(config)
+    progress = Progress(config.broker)
+    run_id = uuid.uuid4().hex
+    sent: list[str] = []
+    try:
+        with open_journal(config.journal, lease=config.lease) as opened:
+            for carrier, members in by_carrier.items():
+                try:
+                    shipper = given.get(carrier) or build_shipper(
+                        carrier, (settings if settings is not None else load_settings()).get(carrier, {})
+                    )
+                except ShipspecError as error:
+                    results.update((s.reference, failed(s, error)) for s in members)
+                    continue
+                for part in _parts(members, shipper):
+                    sent += _hand_out(app, opened, run_id, carrier, part, results)
+            _wait(progress, run_id, len(sent), on_progress, wait)
+            found = opened.find(sent)
+        results.update((reference, recorded(found[reference])) for reference in sent)
+    finally:
+        progress.close()
+    ordered = [results[s.reference] for s in valid if s.reference in results]
+    return ordered + list(refused.values())
+
+
+def _hand_out(
+    app: object,
+    journal: Journal,
+    run_id: str,
+    carrier: str,
+    part: list[Shipment],
+    results: dict[str, ShipmentResult],
+) -> list[str]:
+    """Record the part's intents, report what needs no sending, enqueue the rest; their references."""
+    to_send: list[Shipment] = []
+    for claim in journal.claim(part):
+        if claim.action in ("send", "reconcile", "busy"):
+            to_send.append(claim.shipment)
+        else:
+            results[claim.shipment.reference] = reported(claim)
+    references = [s.reference for s in to_send]
+    journal.hand_off(references)
+    if to_send:
+        payload = [s.model_dump(mode="json", exclude_none=True) for s in to_send]
+        app.send_task(TASK, args=(run_id, carrier, payload), queue=QUEUE)  # type: ignore[attr-defined]
+    return references
+
+
+def _wait(progress: Progress, run_id: str, total: int, on_progress: OnProgress | None, wait: float) -> None:
+    deadline = time.monotonic() + wait
+    last = -1
+    while True:
+        done = progress.settled(run_id)
+        if done != last and on_progress is not None:
+            on_progress(done, total)
+        last = done
+        if done >= total or time.monotonic() > deadline:
+            break
+        time.sleep(POLL_SECONDS)
+    if done >= total:
+        progress.forget(run_id)

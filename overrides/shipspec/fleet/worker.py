@@ -1,0 +1,129 @@
+"""A fleet worker's state and its unit of work: ship one part of a run, idempotently, through the journal.
+
+One journal (one owner, renewing its leases) and one set of shippers per worker process, shared by its
+threads. A part runs through the ordinary runner with the journal, so a delivery is idempotent:
+
+- shipments the journal has as ``intent`` (or ``failed``) are sent;
+- those left ``sending``, ``created`` or ``pending`` (by a worker killed mid-batch, whose task came back)
+  are reconciled with the carrier from the ids the journal kept, never resent blindly;
+- those already final are only reported;
+- those a live worker holds (its lease runs, or it is alive on this host) are ``busy``: returned to the task,
+  which looks at them again after ``busy_wait``, by when the holder settled them or its lease lapsed.
+
+A worker that dies on another machine is only known dead when its lease lapses; the visibility timeout
+exceeds the lease (``FleetConfig``), so the redelivered task normally finds the holds lapsed already.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from shipspec_shipping_models import Shipment, ShipmentResult
+
+from ..journal import Journal, open_journal
+from ..shipping.runner import ShipperSource, ship
+from .app import QUEUE, celery_app
+from .config import FleetConfig, fleet_settings
+from .progress import Progress
+
+__all__ = ["DEFAULT_THREADS", "FleetWorker", "current", "install", "run_worker"]
+
+DEFAULT_THREADS = 8
+"""Parts a worker ships at once (each with its carrier's own concurrency inside)."""
+
+logger = logging.getLogger("shipspec")
+_current: FleetWorker | None = None
+_lock = threading.Lock()
+
+
+class FleetWorker:
+    """The journal, shippers and progress reporting of one worker process."""
+
+    def __init__(self, config: FleetConfig, settings: Mapping[str, Mapping[str, str]]) -> None:
+        self.config = config
+        self.journal: Journal = open_journal(config.journal, lease=config.lease)
+        self._shippers = ShipperSource(settings=fleet_settings(settings, config.broker))
+        self._shippers_lock = threading.Lock()
+        self._progress = Progress(config.broker)
+
+    def ship_part(self, run_id: str, carrier: str, payload: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Ship or reconcile the part; report what is settled; return the shipments a live worker holds."""
+        shipments = [Shipment.model_validate(item) for item in payload]
+        with self._shippers_lock:
+            shipper = self._shippers.get(carrier)
+        earlier: list[ShipmentResult] = []
+        settled = [
+            result.reference
+            for result in ship(
+                shipments, shippers={carrier: shipper}, journal=self.journal, on_earlier=earlier.append
+            )
+        ]
+        busy = {result.reference for result in earlier if result.status == "pending"}
+        settled += [result.reference for result in earlier if result.reference not in busy]
+        self._progress.report(run_id, settled)
+        if busy:
+            logger.info(
+                "%d %s shipments are held by another live worker: looking again later", len(busy), carrier
+            )
+        return [item for item in payload if item.get("reference") in busy]
+
+    def give_up(self, run_id: str, payload: list[dict[str, Any]]) -> None:
+        """Stop waiting for shipments held elsewhere: the coordinator reports them from the journal."""
+        logger.warning("%d shipments stayed held by another worker; left to it", len(payload))
+        self._progress.report(run_id, [str(item.get("reference")) for item in payload])
+
+    def close(self) -> None:
+        for shipper in self._shippers.shippers.values():
+            close = getattr(shipper, "close", None)  # not part of the protocols: shippers with connections
+            if callable(close):
+                with contextlib.suppress(Exception):
+                    close()
+        self._progress.close()
+        self.journal.close()
+
+
+def install(worker: FleetWorker) -> None:
+    """Make ``worker`` the one this process's tasks use."""
+    global _current
+    with _lock:
+        _current = worker
+
+
+def current() -> FleetWorker:
+    """This process's worker (``shipspec worker`` installs it before it takes tasks)."""
+    if _current is None:
+        raise RuntimeError("no fleet worker in this process: start it with `shipspec worker`")
+    return _current
+
+
+def run_worker(
+    config: FleetConfig,
+    settings: Mapping[str, Mapping[str, str]],
+    *,
+    threads: int = DEFAULT_THREADS,
+    name: str | None = None,
+    loglevel: str = "INFO",
+) -> None:
+    """Run a Celery worker of ``config``'s fleet in this process until it is stopped (SIGTERM, Ctrl-C)."""
+    worker = FleetWorker(config, settings)
+    install(worker)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per carrier call drowns the task lines
+    argv = [
+        "worker",
+        "--pool=threads",
+        f"--concurrency={threads}",
+        f"--loglevel={loglevel}",
+        "--without-gossip",
+        "--without-mingle",
+        f"--queues={QUEUE}",
+    ]
+    if name:
+        argv.append(f"--hostname={name}")
+    try:
+        celery_app(config).worker_main(argv)
+    finally:
+        worker.close()
