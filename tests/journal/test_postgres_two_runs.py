@@ -57,11 +57,12 @@ def test_two_runs_at_once_ship_every_row_once(tmp_path: Path, postgres_url: str)
             assert "Traceback" not in output
 
         shipped = Counter(
-            (entry.carrier, entry.key)
+            (entry.carrier, entry.caller_reference)
             for carrier, action in LEDGER_ACTIONS.items()
             for entry in running.ledger.entries(carrier=carrier, action=action)
         )
         assert running.ledger.duplicates() == {}
+        assert running.ledger.duplicates(by="reference") == {}
         assert {(s.carrier, ledger_key(s)) for s in batch} == set(shipped)
         assert set(shipped.values()) == {1}
 
@@ -83,7 +84,7 @@ def test_two_runs_at_once_ship_every_row_once(tmp_path: Path, postgres_url: str)
         assert {line["status"] for line in read_results(outs[1])} == {"shipped"}
         assert len(read_results(outs[1])) == ROWS
         after = Counter(
-            (entry.carrier, entry.key)
+            (entry.carrier, entry.caller_reference)
             for carrier, action in LEDGER_ACTIONS.items()
             for entry in running.ledger.entries(carrier=carrier, action=action)
         )
