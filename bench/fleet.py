@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from shipspec import fleet
+from shipspec.config import as_environment as environment
 from shipspec_sandbox import start_sandboxes
 from shipspec_sandbox.clients import sandbox_settings
 from shipspec_shipping_models import Shipment
 
-from scripts.crash_matrix import environment
 from scripts.exactly_once import BUILDERS
 from scripts.fleet_check import Workers
 from tests.support.postgres import fresh_database, postgres_server

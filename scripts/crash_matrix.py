@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shipspec.config import as_environment
 from shipspec_sandbox import Sandboxes
 from shipspec_sandbox.clients import sandbox_settings
 from shipspec_shipping_models import Shipment
@@ -54,15 +55,6 @@ TRACKING_IN_ANSWER = frozenset({"baaship", "wechat_shop", "deftship"})
 def points(carrier: str) -> tuple[tuple[str, int], ...]:
     """The boundaries worth killing ``carrier``'s run at (DeftShip alone learns a batch id midway)."""
     return COMMON_POINTS + (DEFTSHIP_POINTS if carrier == "deftship" else ())
-
-
-def environment(settings: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
-    """The sandbox settings as the SHIPSPEC_<CARRIER>_<SETTING> variables ``shipspec ship`` reads."""
-    return {
-        f"SHIPSPEC_{carrier.upper()}_{name.upper()}": value
-        for carrier, values in settings.items()
-        for name, value in values.items()
-    }
 
 
 @dataclass
@@ -97,7 +89,7 @@ class Harness:
         self.sandboxes = sandboxes
         self.work = work
         self._journal = journal or (lambda name: str(work / f"{name}.journal.sqlite"))
-        self._env = {**os.environ, **environment(sandbox_settings(sandboxes))}
+        self._env = {**os.environ, **as_environment(sandbox_settings(sandboxes))}
         self._env.pop("SHIPSPEC_FAILPOINT", None)
         self._command = [str(Path(sys.executable).parent / "shipspec"), "ship"]
 

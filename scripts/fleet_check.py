@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from shipspec import fleet
+from shipspec.config import as_environment
 from shipspec.journal import open_journal
 from shipspec.journal.owner import Owner
 from shipspec.settings import instant_backoff
@@ -43,7 +44,6 @@ from tests.support.postgres import fresh_database, postgres_server
 from tests.support.redis_server import private_redis
 from tests.support.servers import REPO, stop
 
-from .crash_matrix import environment
 from .exactly_once import CARRIERS, FAULT_KINDS, HOLD_SECONDS, compare, seed, shipments
 
 READY_TIMEOUT_SECONDS = 60.0
@@ -227,7 +227,7 @@ def run(
         sandboxes = stack.enter_context(start_sandboxes(CARRIERS, faults=plan))
         seed(sandboxes, batch)
         settings = settings_for(sandbox_settings(sandboxes))
-        group = stack.enter_context(workers(broker, journal, environment(settings), work))
+        group = stack.enter_context(workers(broker, journal, as_environment(settings), work))
         names = [f"w{n}" for n in range(1, worker_count + 1)]
         for name in names:
             group.start(name)

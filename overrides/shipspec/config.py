@@ -82,10 +82,12 @@ __all__ = [
     "SETTINGS",
     "CarrierSettings",
     "ConfigError",
+    "as_environment",
     "build_shipper",
     "credential_hint",
     "load_settings",
     "shown",
+    "variable",
     "with_environment",
 ]
 
@@ -177,17 +179,27 @@ class CarrierSettings:
     def _missing(self, name: str) -> ConfigError:
         if self._trim:
             return self.error(name, "is required")
-        return self.error(name, f"is missing ({_variable(self.carrier, name)})")
+        return self.error(name, f"is missing ({variable(self.carrier, name)})")
 
 
-def _variable(carrier: str, name: str) -> str:
+def variable(carrier: str, name: str) -> str:
+    """The environment variable of a carrier's setting: ``SHIPSPEC_<CARRIER>_<SETTING>``."""
     return f"SHIPSPEC_{carrier.upper()}_{name.upper()}"
+
+
+def as_environment(settings: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+    """Settings per carrier as the environment variables ``load_settings`` reads (for a child process)."""
+    return {
+        variable(carrier, name): value
+        for carrier, values in settings.items()
+        for name, value in values.items()
+    }
 
 
 def credential_hint(carrier: str) -> str:
     """Which settings to check when ``carrier`` refuses our credentials (names only, never values)."""
     names = CREDENTIAL_SETTINGS.get(carrier, ())
-    variables = ", ".join(_variable(carrier, name) for name in names)
+    variables = ", ".join(variable(carrier, name) for name in names)
     return f"check {variables} (or those settings in the [{carrier}] table of the --config file)"
 
 
@@ -205,7 +217,7 @@ def load_settings(
             found[carrier].update(values)
     for carrier, names in SETTINGS.items():
         for name in names:
-            value = environment.get(_variable(carrier, name))
+            value = environment.get(variable(carrier, name))
             if value:
                 found[carrier][name] = value
     return found

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from shipspec.config import as_environment
 from shipspec_sandbox import Sandboxes, start_sandboxes
 from shipspec_sandbox.clients import sandbox_settings
 from shipspec_shipping_models import Shipment, ShipmentError, ShipmentResult
@@ -99,13 +100,7 @@ class FakeShipper:
         return self.reconcile_batch(shipments, batch_id)
 
 
-def environment(settings: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
-    """Settings per carrier as the SHIPSPEC_<CARRIER>_<SETTING> variables the commands read."""
-    return {
-        f"SHIPSPEC_{carrier.upper()}_{name.upper()}": value
-        for carrier, values in settings.items()
-        for name, value in values.items()
-    }
+environment = as_environment  # settings per carrier as the SHIPSPEC_<CARRIER>_<SETTING> variables
 
 
 @contextmanager

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from shipspec.config import as_environment as environment
 from shipspec_sandbox import Sandboxes, start_sandboxes
 from shipspec_sandbox.clients import sandbox_settings
 
-from scripts.crash_matrix import environment
 from scripts.fleet_check import Workers, workers
 from tests.support.postgres import fresh_database, postgres_server
 from tests.support.redis_server import redis_url

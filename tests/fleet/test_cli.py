@@ -9,11 +9,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from shipspec.cli import main
+from shipspec.config import as_environment as environment
 from shipspec.journal import open_journal
 from shipspec_sandbox import Sandboxes
 from shipspec_sandbox.clients import sandbox_settings
 
-from scripts.crash_matrix import environment
 from scripts.fleet_check import Workers
 
 from .conftest import LEASE, VISIBILITY_TIMEOUT

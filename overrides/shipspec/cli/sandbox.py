@@ -25,7 +25,7 @@ from shipspec_sandbox.faults import FAULT_KINDS, FaultPlan, FaultPlanError
 from shipspec_sandbox.ledger import Ledger
 from shipspec_sandbox.state import SqliteStore
 
-from ..config import CARRIERS
+from ..config import CARRIERS, variable
 from .catalog import short_help
 from .common import ConfigProblem, out_console
 from .sandbox_options import database, finite, given, new_file, parse_ports, remote_entries
@@ -75,7 +75,7 @@ def _env_lines(running: Sandboxes) -> str:
     from shipspec_sandbox.clients import sandbox_settings
 
     return "".join(
-        f"export SHIPSPEC_{carrier.upper()}_{name.upper()}={shlex.quote(value)}\n"
+        f"export {variable(carrier, name)}={shlex.quote(value)}\n"
         for carrier, values in sandbox_settings(running).items()
         for name, value in sorted(values.items())
     )
