@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -207,6 +207,24 @@ class StopsTheJournal(CountingPlan):
         return super().decide(carrier, operation, identity)
 
 
+def _stops_with_the_journal_error(
+    plan: StopsTheJournal, command: Callable[[], subprocess.CompletedProcess[str]]
+) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` while ``plan`` stops the server; start it again; the command exited 1 with the
+    journal error, no traceback and no password."""
+    try:
+        done = command()
+    finally:
+        if plan.stopped.is_set():
+            plan.server.start()
+    assert plan.stopped.is_set()
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Error: journal" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert PASSWORD not in done.stdout + done.stderr
+    return done
+
+
 def test_the_server_stopped_mid_run_stops_sending_and_a_rerun_finishes(
     tmp_path: Path, server: PostgresServer
 ) -> None:
@@ -220,16 +238,8 @@ def test_the_server_stopped_mid_run_stops_sending_and_a_rerun_finishes(
     plan = StopsTheJournal(server)
     with start_sandboxes(("baaship",), faults=plan) as running:
         env = os.environ | environment(sandbox_settings(running))
-        try:
-            done = _ship(orders, out, url, env)
-        finally:
-            if plan.stopped.is_set():
-                server.start()
-        assert plan.stopped.is_set()
-        assert done.returncode == 1, done.stdout + done.stderr
-        assert "Error: journal" in done.stderr
-        assert "Traceback" not in done.stdout + done.stderr
-        assert PASSWORD not in done.stdout + done.stderr + out.read_text(encoding="utf-8")
+        _stops_with_the_journal_error(plan, lambda: _ship(orders, out, url, env))
+        assert PASSWORD not in out.read_text(encoding="utf-8")
         sent = {entry.key for entry in running.ledger.entries(action="shipment_created")}
         assert 0 < len(sent) < len(batch)
         with psycopg.connect(url) as db:
@@ -245,3 +255,33 @@ def test_the_server_stopped_mid_run_stops_sending_and_a_rerun_finishes(
         created = [entry.key for entry in running.ledger.entries(action="shipment_created")]
         assert sorted(created) == sorted(s.reference for s in batch)
         assert {line["status"] for line in read_results(out)} <= {"shipped", "already_shipped"}
+
+
+def test_the_server_stopped_mid_recover_is_a_clear_error_and_a_second_recover_finishes(
+    server: PostgresServer,
+) -> None:
+    """``shipspec recover`` whose PostgreSQL stops while a resend is at the carrier: exit 1 with the journal
+    error and what to do (no traceback, no password); once the server is back, recover settles every entry
+    and each shipment was created once."""
+    url = _with_password(fresh_database(server.url, "midrecover"))
+    batch = [s for s in shipments(40) if s.carrier == "baaship"][:8]
+    with Journal(PostgresBackend(url)) as journal:  # a run killed after recording `sending`
+        journal.claim(batch)
+        journal.sending([s.reference for s in batch])
+    plan = StopsTheJournal(server)
+    with start_sandboxes(("baaship",), faults=plan) as running:
+        env = os.environ | environment(sandbox_settings(running))
+        command = [SHIPSPEC, "recover", "--journal", url]
+
+        def recover() -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                command, env=env, capture_output=True, text=True, timeout=BOUND, check=False
+            )
+
+        done = _stops_with_the_journal_error(plan, recover)
+        assert "shipspec recover` again" in done.stderr
+
+        again = recover()
+        assert again.returncode == 0, again.stdout + again.stderr
+        created = [entry.key for entry in running.ledger.entries(action="shipment_created")]
+        assert sorted(created) == sorted(s.reference for s in batch)

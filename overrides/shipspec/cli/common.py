@@ -59,11 +59,17 @@ class JournalProblem(click.ClickException):
 
     exit_code = EXIT_FAILED
 
-    def __init__(self, error: Exception) -> None:
-        super().__init__(
-            f"{error}. The run stopped: rows with no line in the results file (and rows failed with this "
-            "error) were not sent; run the file again once the journal is back"
-        )
+    AFTER_SHIP = (
+        "The run stopped: rows with no line in the results file (and rows failed with this error) were not "
+        "sent; run the file again once the journal is back"
+    )
+    AFTER_RECOVER = (
+        "The recovery stopped: every shipment not settled above keeps its state in the journal; run "
+        "`shipspec recover` again once the journal is back"
+    )
+
+    def __init__(self, error: object, after: str = AFTER_SHIP) -> None:
+        super().__init__(f"{error}. {after}")
 
 
 class Redactor:

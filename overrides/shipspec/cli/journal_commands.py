@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -23,6 +24,7 @@ from .common import (
     EXIT_FAILED,
     EXIT_OK,
     ConfigProblem,
+    JournalProblem,
     Redactor,
     close_quietly,
     config_option,
@@ -67,26 +69,45 @@ def recover_command(ctx: click.Context, journal: str, config: Path | None) -> No
     """
     settings = settings_from(config)
     redact = Redactor(settings)
-    console = err_console()
     tally = Tally()
     with _opened(journal) as opened:
-        uncertain = list(opened.entries(RECONCILE))
         try:
-            ready = shippers_for(frozenset(e.carrier for e in uncertain), settings, {})
+            reconciled = _reconcile(opened, settings, tally)
+            unrecorded = [e.reference for e in opened.entries(RECONCILE) if e.reference in reconciled]
         except ConfigError as error:
             raise ConfigProblem(redact(str(error))) from None
-        try:
-            for result in ship((e.shipment() for e in uncertain), shippers=ready, journal=opened):
-                outcome = Outcome.from_result(result, None)
-                tally.add(outcome)
-                if not outcome.ok:
-                    console.print(redact(outcome_line(outcome)))
-        finally:
-            for shipper in ready.values():
-                close_quietly(shipper)
+        except JournalError as error:  # the journal failed mid-way: say so, no traceback
+            raise JournalProblem(redact(str(error)), JournalProblem.AFTER_RECOVER) from None
     out_console().print(tally.table())
     click.echo(f"reconciled: {tally.total} from {opened.where}")
-    ctx.exit(EXIT_OK if tally.ok else EXIT_FAILED)
+    if unrecorded:  # settled with the carrier but the journal did not take the outcome (logged above)
+        click.echo(
+            f"{len(unrecorded)} outcomes are not recorded in the journal (still uncertain there); "
+            "run `shipspec recover` again",
+            err=True,
+        )
+    ctx.exit(EXIT_OK if tally.ok and not unrecorded else EXIT_FAILED)
+
+
+def _reconcile(opened: Journal, settings: Mapping[str, Mapping[str, str]], tally: Tally) -> set[str]:
+    """Reconcile every uncertain entry of ``opened``, adding each outcome to ``tally`` (failures shown);
+    returns the references reconciled."""
+    redact = Redactor(settings)
+    console = err_console()
+    uncertain = list(opened.entries(RECONCILE))
+    reconciled: set[str] = set()
+    ready = shippers_for(frozenset(e.carrier for e in uncertain), settings, {})
+    try:
+        for result in ship((e.shipment() for e in uncertain), shippers=ready, journal=opened):
+            outcome = Outcome.from_result(result, None)
+            tally.add(outcome)
+            reconciled.add(result.reference)
+            if not outcome.ok:
+                console.print(redact(outcome_line(outcome)))
+    finally:
+        for shipper in ready.values():
+            close_quietly(shipper)
+    return reconciled
 
 
 @click.command("results", short_help=short_help("results"))
