@@ -3,9 +3,10 @@ and compare the sandboxes' ledgers with the results file.
 
     .venv/bin/python -m scripts.exactly_once --crash [--journal postgresql://…] [--random N]
 
-For each carrier and each boundary (``shipspec.journal.failpoints``: after the intent is recorded, after
-``sending``, after a DeftShip batch id came back but before it is recorded, after it is recorded, after the
-carrier answered but before the outcome is recorded, after it is recorded, between result lines), a real
+For each carrier and each boundary (``shipspec.journal.failpoints``: before a batch is recorded, after it
+is recorded ``sending`` (claimed and ``sending`` in one commit), after a DeftShip batch id came back but
+before it is recorded, after it is recorded, after the carrier answered but before the outcome is recorded,
+after it is recorded, between result lines), a real
 ``shipspec ship`` subprocess is killed there (``SHIPSPEC_FAILPOINT``), then the same command runs again
 (up to ``RERUNS`` times, until it exits 0). Passes when every row is shipped exactly once in the ledger, the
 results file reports each one shipped or already shipped with the ledger's tracking number, and nothing is
@@ -41,7 +42,7 @@ RERUNS = 3
 _cases = itertools.count()
 RUN_TIMEOUT_SECONDS = 180.0
 COMMON_POINTS = (
-    ("journal.claimed", 1),
+    ("journal.sending.before", 1),
     ("journal.sending", 1),
     ("journal.settle.before", 1),
     ("journal.settled", 1),

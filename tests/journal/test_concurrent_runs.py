@@ -7,6 +7,7 @@ import random
 import threading
 import time
 
+import pytest
 from shipspec.journal import Journal, open_journal
 from shipspec.journal.owner import Owner
 from shipspec.shipping import journaled
@@ -25,12 +26,21 @@ def _shipped(batch: list[Shipment]) -> list[ShipmentResult]:
     return [ShipmentResult(reference=s.reference, carrier=s.carrier, status="shipped") for s in batch]
 
 
-def test_runs_claiming_and_settling_in_different_orders_never_deadlock(journal_url: str) -> None:
+@pytest.mark.parametrize("steps", ["claim, sending", "start"])
+def test_runs_claiming_and_settling_in_different_orders_never_deadlock(journal_url: str, steps: str) -> None:
     """Three runs go through the same shipments at once, batch by batch, each batch in its own shuffled
-    order, claiming, sending and settling: no transaction fails (PostgreSQL aborts one with "deadlock
-    detected" when two lock the same rows in crossed orders), and every shipment ends shipped."""
+    order, claiming and recording ``sending`` (in two steps, or in one as a run's workers do) and settling:
+    no transaction fails (PostgreSQL aborts one with "deadlock detected" when two lock the same rows in
+    crossed orders), and every shipment ends shipped."""
     pool = [s for s in shipments(SHIPMENTS * 4) if s.carrier == "baaship"]
     errors: list[BaseException] = []
+
+    def sent(journal: Journal, batch: list[Shipment]) -> list[Shipment]:
+        if steps == "start":
+            return [c.shipment for c in journal.start(batch) if c.action == "send"]
+        mine = [c.shipment for c in journal.claim(batch) if c.action == "send"]
+        held = set(journal.sending([s.reference for s in mine]))
+        return [s for s in mine if s.reference in held]
 
     def run(seed: int) -> None:
         rnd = random.Random(seed)  # noqa: S311 - shuffles test data
@@ -39,10 +49,7 @@ def test_runs_claiming_and_settling_in_different_orders_never_deadlock(journal_u
                 batch = pool[start : start + BATCH]
                 rnd.shuffle(batch)
                 try:
-                    mine = [c.shipment for c in journal.claim(batch) if c.action == "send"]
-                    rnd.shuffle(mine)
-                    journal.sending([s.reference for s in mine])
-                    done = _shipped(mine)
+                    done = _shipped(sent(journal, batch))
                     rnd.shuffle(done)
                     journal.settle(done)
                 except Exception as error:
@@ -63,8 +70,8 @@ def test_runs_claiming_and_settling_in_different_orders_never_deadlock(journal_u
 
 def test_a_run_whose_hold_lapsed_does_not_send_what_another_run_took_over(journal_url: str) -> None:
     """A stalled run (its lease lapsed) gets to ``sending`` after another run took its shipment over: the
-    journal refuses it the shipment, the stalled run reports it pending and does not send it, and its
-    pending outcome does not overwrite the new holder's state."""
+    journal refuses it the shipment; its worker, trying the batch anew, finds it held, reports it pending,
+    does not send it and leaves the new holder's state alone."""
     shipment = next(s for s in shipments(4) if s.carrier == "baaship")
     elsewhere = Owner("another-host", 1, "1", "stalled")
     with open_journal(journal_url) as taker:
@@ -73,10 +80,13 @@ def test_a_run_whose_hold_lapsed_does_not_send_what_another_run_took_over(journa
         time.sleep(0.5)  # past the stalled run's lease
         assert [c.action for c in taker.claim([shipment])] == ["send"]
 
-        carrier = FakeShipper("baaship")
-        [result] = journaled.run(carrier, Work([shipment]), stalled)
+        assert stalled.sending([shipment.reference]) == []  # the journal gives the stalled run nothing
+
+        carrier = FakeShipper("baaship")  # nor does the stalled run's worker get it, trying it anew
+        done = journaled.run(carrier, Work([shipment]), stalled)
         assert carrier.shipped == []
-        assert result.status == "pending"
+        assert done.results == []
+        assert [result.status for result in done.earlier] == ["pending"]
         entry = taker.get(shipment.reference)
         assert entry is not None
         assert (entry.state, entry.owner) == ("intent", str(taker.owner))

@@ -7,7 +7,7 @@ import sys
 import time
 
 import pytest
-from shipspec.journal import Journal, open_journal
+from shipspec.journal import Journal, open_journal, request_hash
 from shipspec.journal.owner import Owner, this_run
 from shipspec_shipping_models import Shipment, ShipmentResult
 
@@ -155,10 +155,11 @@ def test_closing_lets_go_of_the_runs_holds(journal_url: str) -> None:
 
 
 def test_entries_come_in_the_order_first_recorded(journal: Journal) -> None:
+    """Batch by batch; a batch's shipments in reference order (the order every run inserts them in)."""
     journal.claim([shipment("C"), shipment("A")])
-    journal.claim([shipment("B")])
+    journal.start([shipment("D"), shipment("B")])
     journal.settle([result("A", "shipped")])
-    assert [e.reference for e in journal.entries()] == ["C", "A", "B"]
+    assert [e.reference for e in journal.entries()] == ["A", "C", "B", "D"]
     assert [e.reference for e in journal.entries(["shipped"])] == ["A"]
 
 
@@ -210,3 +211,43 @@ def test_hand_off_leaves_other_runs_holds_and_final_entries_alone(journal: Journ
         other.hand_off(["A", "B"])
     assert journal.get("A").owner == str(journal.owner)  # type: ignore[union-attr]
     assert journal.get("B").state == "shipped"  # type: ignore[union-attr]
+
+
+def test_a_reference_twice_in_one_claim_is_refused_the_second_time(journal: Journal) -> None:
+    assert actions(journal, shipment("A"), shipment("A", remark="again")) == ["send", None]
+
+
+def test_starting_a_new_shipment_records_it_sending_at_once(journal: Journal) -> None:
+    [claim] = journal.start([shipment("A", remark="as sent")])
+    assert (claim.action, claim.entry) == ("send", None)
+    entry = journal.get("A")
+    assert entry is not None
+    assert (entry.state, entry.owner, entry.attempts) == ("sending", str(journal.owner), 1)
+    assert entry.shipment() == shipment("A", remark="as sent")
+    assert entry.request_hash == request_hash(shipment("A", remark="as sent"))
+
+
+def test_starting_decides_like_a_claim_for_what_the_journal_has(journal: Journal, journal_url: str) -> None:
+    """Shipped: reported; failed: sent again, now ``sending``; uncertain: held for reconciling; held by
+    another live run: left to it; twice in the batch, or held by this run already: refused."""
+    journal.start([shipment("S"), shipment("F"), shipment("U")])
+    journal.settle(
+        [
+            result("S", "shipped"),
+            result("F", "failed", error={"carrier": "baaship", "kind": "retry", "message": "x"}),
+        ]
+    )
+    journal.close()
+    with open_journal(journal_url) as again, open_journal(journal_url) as other:
+        other.start([shipment("H")])
+        batch = [shipment(ref) for ref in ("S", "F", "U", "H", "N", "N")]
+        assert [c.action for c in again.start(batch)] == ["done", "send", "reconcile", "busy", "send", None]
+        assert [c.action for c in again.start([shipment("N")])] == [None]
+        states = {ref: again.get(ref) for ref in ("F", "U", "N")}
+        assert {ref: (e.state, e.owner) for ref, e in states.items() if e is not None} == {
+            "F": ("sending", str(again.owner)),
+            "U": ("sending", str(again.owner)),
+            "N": ("sending", str(again.owner)),
+        }
+        assert states["F"] is not None
+        assert states["F"].attempts == 2

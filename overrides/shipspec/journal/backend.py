@@ -33,14 +33,16 @@ class Backend(Protocol):
     name: str
     lock_rows: str
     """Appended to a SELECT that reads rows about to be changed (``FOR UPDATE`` or nothing)."""
-    key_lock: str | None
-    """A statement taking a transaction lock on one 64-bit key (``?``), or None where the transaction
-    already excludes every other writer (SQLite)."""
     relaxed_commit: str | None
     """A statement letting this transaction's commit return before it reaches the disk, where a later
     durable commit makes every earlier one durable (PostgreSQL); None where commits are cheap (SQLite)."""
 
     def transaction(self) -> AbstractContextManager[Cursor]: ...
+
+    def statement(self) -> AbstractContextManager[Cursor]:
+        """A cursor for one writing statement that commits on its own (as durably as ``transaction``),
+        for a change that needs nothing else in its transaction: fewer round trips than ``transaction``."""
+        ...
 
     def read(self) -> AbstractContextManager[Cursor]:
         """A cursor for reads that need no write lock."""

@@ -11,7 +11,7 @@ from shipspec_shipping_models import Shipment, ShipmentResult
 
 from .states import FINAL, Action, State
 
-__all__ = ["COLUMNS", "Claim", "Entry", "conflict", "request_hash"]
+__all__ = ["COLUMNS", "Claim", "Entry", "conflict", "request_hash", "text_hash"]
 
 COLUMNS: Final = (
     "reference, carrier, state, request_hash, shipment, batch_id, carrier_shipment_id, tracking_number, "
@@ -21,7 +21,12 @@ COLUMNS: Final = (
 
 def request_hash(shipment: Shipment) -> str:
     """sha256 of the shipment's canonical JSON: equal for the same request, whatever the input's form."""
-    return hashlib.sha256(shipment.model_dump_json(exclude_none=True).encode()).hexdigest()
+    return text_hash(shipment.model_dump_json(exclude_none=True))
+
+
+def text_hash(canonical: str) -> str:
+    """sha256 of a shipment's canonical JSON (``request_hash`` when the JSON is at hand already)."""
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

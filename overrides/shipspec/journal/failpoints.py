@@ -4,7 +4,8 @@
 (default: the 1st). The crash-matrix tests and ``scripts/exactly_once.py --crash`` set it on a child
 ``shipspec ship``; nothing else should. Unset (the normal case), reaching a point costs one dict lookup.
 
-Points: ``journal.claimed`` (after the intent commit), ``journal.sending.before`` / ``journal.sending``,
+Points: ``journal.claimed`` (after a claim's intent commit: a fleet's coordinator), ``journal.sending.before``
+and ``journal.sending`` (before and after a batch is recorded ``sending``: ``Journal.start`` or ``sending``),
 ``journal.learnt.before`` / ``journal.learnt`` (a carrier id such as a DeftShip batch id: before and after
 it is recorded), ``journal.settle.before`` (the carrier answered, the outcome is not recorded yet),
 ``journal.settled``, and ``results.line`` (after a line of the results file is written).

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Final, Literal
 
@@ -35,7 +35,6 @@ class SqliteBackend:
 
     name = "sqlite"
     lock_rows = ""  # BEGIN IMMEDIATE already holds the database's write lock
-    key_lock: str | None = None
     relaxed_commit: str | None = None
 
     def __init__(self, path: Path, *, durability: Durability = "normal") -> None:
@@ -67,6 +66,9 @@ class SqliteBackend:
                     cursor.execute("ROLLBACK")
                 raise
             cursor.execute("COMMIT")
+
+    def statement(self) -> AbstractContextManager[Cursor]:
+        return self.transaction()  # BEGIN IMMEDIATE: the write lock from the start, as for any write
 
     @contextmanager
     def read(self) -> Iterator[Cursor]:

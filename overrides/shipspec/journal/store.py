@@ -1,29 +1,35 @@
 """The journal: every shipment's state, written before each side effect and right after each answer.
 
 One ``Journal`` per run (it is one owner, see ``owner``); its methods are the state machine's transitions
-(``states``), each one short transaction, safe to call from many threads. The runner calls ``claim`` before a
-shipment joins a batch, ``sending`` before the batch goes out and ``settle`` with its results; a shipper calls
-``learnt`` (through ``hooks``) as soon as the carrier names something it created. While a journal is open, a
-background thread renews its leases. Every transaction locks the rows it changes in reference order, so runs
-sharing a PostgreSQL journal never deadlock one another (a claim's new rows are ordered by the backend's
-``key_lock``, taken in key order first, so that ``entries`` can keep the input's order).
+(``states``), each one short transaction, safe to call from many threads. The runner's worker calls ``start``
+right before it sends a batch (claim and ``sending`` in one durable commit: a new shipment goes from nothing
+to ``sending`` in one statement) and ``settle`` with its results; a shipper calls ``learnt`` (through
+``hooks``) as soon as the carrier names something it created. ``claim`` and ``sending`` are the two halves
+of ``start`` (a fleet's coordinator records intents with ``claim``). While a journal is open, a background
+thread renews its leases. Every transaction inserts and locks the rows it changes in reference order, so runs
+sharing a PostgreSQL journal never deadlock one another (``entries`` therefore lists a batch's shipments in
+reference order).
+
+Cost: a shipment the journal has never seen costs two commits, ``start`` and ``settle``, each one statement
+when the batch holds one shipment (the per-item carriers), done in the worker threads so the runner's
+reading thread never waits for the journal (``python -m bench journal`` measures it).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
+from typing import Final, NamedTuple
 
 from shipspec_shipping_models import Shipment, ShipmentResult
 
 from ..errors import JournalError
 from . import failpoints
-from .backend import Backend, chunks
-from .entries import COLUMNS, Claim, Entry, conflict, request_hash
+from .backend import Backend, Cursor, chunks
+from .entries import COLUMNS, Claim, Entry, conflict, text_hash
 from .owner import LEASE_SECONDS, Owner, this_run
 from .schema import migrate
 from .states import FINAL, STATES, State, decide
@@ -32,6 +38,8 @@ __all__ = ["Journal"]
 
 logger = logging.getLogger("shipspec")
 TABLE = "shipspec_journal"
+INSERT_ROWS: Final = 500
+"""Rows per multi-row INSERT (8 parameters each: well within SQLite's 32,766 and PostgreSQL's 65,535)."""
 
 
 class Journal:
@@ -49,6 +57,7 @@ class Journal:
         self._backend = backend
         self._lease = lease
         self.owner = owner or this_run()
+        self._owner = str(self.owner)  # as stored in the journal's ``owner`` column
         migrate(backend)
         self._stop = threading.Event()
         self._renewer = threading.Thread(target=self._renew_loop, name="journal-lease", daemon=True)
@@ -70,80 +79,140 @@ class Journal:
 
         New shipments and those an earlier run did not ship (``intent``, ``failed``) are held by this run
         with the request as given now; entries left uncertain are held for reconciling with the request as
-        recorded; final ones are reported; those a live run holds are left to it.
+        recorded; final ones are reported; those a live run holds are left to it. (A run's workers call
+        ``start`` instead, which also records ``sending``; a fleet's coordinator records intents here.)
         """
         now = time.time()
-        rows = [
-            (
-                s.reference,
-                s.carrier,
-                "intent",
-                request_hash(s),
-                s.model_dump_json(exclude_none=True),
-                now,
-                now,
-            )
-            for s in shipments
-        ]
-        claims: list[Claim] = []
+        requests = _requests(shipments)
+        rows = sorted(  # in reference order, like ``start``
+            (r.reference, r.carrier, r.hashed, r.text, now, now) for r in _first_each(requests)
+        )
         with self._backend.transaction() as cursor:
-            if self._backend.key_lock is not None:  # two runs inserting the same references wait in one order
-                keys = sorted({_lock_key(s.reference) for s in shipments})
-                cursor.executemany(self._sql(self._backend.key_lock), [(key,) for key in keys])
-            cursor.executemany(  # in input order: ``entries`` keeps the order shipments were first recorded
+            cursor.executemany(
                 self._sql(
                     f"INSERT INTO {TABLE} (reference, carrier, state, request_hash, shipment, created_at, "
-                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (reference) DO NOTHING"
+                    "updated_at) VALUES (?, ?, 'intent', ?, ?, ?, ?) ON CONFLICT (reference) DO NOTHING"
                 ),
                 rows,
             )
-            found = self._select(cursor, [s.reference for s in shipments], lock=True)
-            fresh: list[tuple[object, ...]] = []
-            held: list[tuple[object, ...]] = []
-            for shipment, (hashed, text) in zip(shipments, ((r[3], r[4]) for r in rows), strict=True):
-                entry = found[shipment.reference]
-                new = entry.attempts == 0 and entry.state == "intent" and entry.owner is None
-                problem = conflict(shipment, entry, mine=entry.owner == str(self.owner))
-                if problem is not None:
-                    claims.append(Claim(shipment, None, entry, problem))
-                    continue
-                claim = Claim(shipment, decide(entry.state, self._held_by_other(entry, now)), entry)
-                if claim.action == "send":
-                    fresh.append(
-                        (
-                            shipment.carrier,
-                            hashed,
-                            text,
-                            str(self.owner),
-                            now + self._lease,
-                            now,
-                            shipment.reference,
-                        )
-                    )
-                elif claim.action == "reconcile":
-                    held.append((str(self.owner), now + self._lease, now, shipment.reference))
-                claims.append(Claim(shipment, claim.action, None if new else entry))
-            cursor.executemany(
-                self._sql(
-                    f"UPDATE {TABLE} SET state = 'intent', carrier = ?, request_hash = ?, shipment = ?, "
-                    "result = NULL, owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? "
-                    "WHERE reference = ?"
-                ),
-                sorted(fresh, key=_last),
-            )
-            cursor.executemany(
-                self._sql(
-                    f"UPDATE {TABLE} SET owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? "
-                    "WHERE reference = ?"
-                ),
-                sorted(held, key=_last),
-            )
-            if not held and self._backend.relaxed_commit is not None:
-                # Nothing is sent on a claim alone: ``sending`` comes first, and its durable commit makes
-                # this one durable too (commits are replayed in order). Only a claim that holds shipments
-                # for reconciling (which may act at the carrier at once) waits for the disk itself.
-                cursor.execute(self._backend.relaxed_commit)
+            claims = self._decide(cursor, requests, now, state="intent")
         failpoints.reached("journal.claimed")
+        return claims
+
+    def start(self, shipments: Sequence[Shipment]) -> list[Claim]:
+        """Claim these shipments and record ``sending`` for those this run may send, in one durable commit:
+        what a run's worker does right before it sends a batch (``claim`` then ``sending`` in one step).
+
+        A new shipment goes straight to ``sending``, held by this run (one statement when all are new: the
+        usual case). For the others the decision is ``claim``'s: one an earlier run did not ship is sent
+        with the request as given now, one left uncertain is held for reconciling, a final one is
+        reported, one a live run holds is left to it, and a reference this run holds already (twice in the
+        input) is refused. Only the claims whose action is ``send`` may be sent, and only after this returns.
+        """
+        failpoints.reached("journal.sending.before")
+        now = time.time()
+        requests = _requests(shipments)
+        lease = now + self._lease
+        fresh = [
+            (r.reference, r.carrier, r.hashed, r.text, self._owner, lease, now, now)
+            for r in _first_each(requests)
+        ]
+        [inserted] = self._insert_sending([fresh])
+        claims: list[Claim | None] = []
+        rest: list[_Request] = []
+        for request in requests:
+            if request.reference in inserted:
+                inserted.discard(request.reference)  # a second one of a reference is decided below
+                claims.append(Claim(request.shipment, "send", None))
+            else:
+                claims.append(None)
+                rest.append(request)
+        if rest:
+            with self._backend.transaction() as cursor:
+                decided = iter(self._decide(cursor, rest, now, state="sending", durable=True))
+            claims = [claim or next(decided) for claim in claims]
+        failpoints.reached("journal.sending")
+        return [claim for claim in claims if claim is not None]
+
+    def _insert_sending(self, groups: Sequence[Sequence[_Row]]) -> list[set[str]]:
+        """Insert new entries already ``sending`` (held by this run), for several callers at once (see
+        ``group``); for each caller, the references its rows made new. A reference two callers bring at
+        once goes to the first (the other finds it taken: it comes twice in this run)."""
+        chosen: dict[str, int] = {}
+        rows: list[_Row] = []
+        for caller, group in enumerate(groups):
+            for row in group:
+                if str(row[0]) not in chosen:
+                    chosen[str(row[0])] = caller
+                    rows.append(row)
+        rows.sort(key=_first)  # in reference order: runs inserting the same new references never deadlock
+        inserted: set[str] = set()
+        parts = [rows[at : at + INSERT_ROWS] for at in range(0, len(rows), INSERT_ROWS)]
+        for part in parts:
+            values = ", ".join("(?, ?, 'sending', ?, ?, ?, ?, 1, ?, ?)" for _ in part)
+            query = self._sql(
+                f"INSERT INTO {TABLE} (reference, carrier, state, request_hash, shipment, owner, "
+                f"lease_until, attempts, created_at, updated_at) VALUES {values} "
+                "ON CONFLICT (reference) DO NOTHING RETURNING reference"
+            )
+            with self._backend.statement() as cursor:  # one statement, committed on its own
+                cursor.execute(query, [value for row in part for value in row])
+                inserted.update(str(row[0]) for row in cursor.fetchall())
+        return [{ref for ref in inserted if chosen[ref] == caller} for caller in range(len(groups))]
+
+    def _decide(
+        self,
+        cursor: Cursor,
+        requests: Sequence[_Request],
+        now: float,
+        *,
+        state: State,
+        durable: bool = False,
+    ) -> list[Claim]:
+        """Decide, from the entries as they are (locked), what this run does with each shipment, and hold
+        the ones it sends (moved to ``state`` with the request as given now) or reconciles. A reference this
+        run holds already, or that comes twice here, is refused the second time."""
+        found = self._select(cursor, [request.reference for request in requests], lock=True)
+        claims: list[Claim] = []
+        sends: list[tuple[object, ...]] = []
+        held: list[tuple[object, ...]] = []
+        taken: set[str] = set()
+        for reference, carrier, hashed, text, shipment in requests:
+            entry = found[reference]
+            new = entry.attempts == 0 and entry.state == "intent" and entry.owner is None
+            mine = reference in taken or entry.owner == self._owner
+            problem = conflict(shipment, entry, mine=mine)
+            if problem is not None:
+                claims.append(Claim(shipment, None, entry, problem))
+                continue
+            action = decide(entry.state, self._held_by_other(entry, now))
+            if action == "send":
+                sends.append((carrier, hashed, text, self._owner, now + self._lease, now, reference))
+            elif action == "reconcile":
+                held.append((self._owner, now + self._lease, now, reference))
+            if action in ("send", "reconcile"):
+                taken.add(reference)
+            claims.append(Claim(shipment, action, None if new else entry))
+        cursor.executemany(
+            self._sql(
+                f"UPDATE {TABLE} SET state = '{state}', carrier = ?, request_hash = ?, shipment = ?, "
+                "result = NULL, owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? "
+                "WHERE reference = ?"
+            ),
+            sorted(sends, key=_last),
+        )
+        cursor.executemany(
+            self._sql(
+                f"UPDATE {TABLE} SET owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? "
+                "WHERE reference = ?"
+            ),
+            sorted(held, key=_last),
+        )
+        if not durable and not held and self._backend.relaxed_commit is not None:
+            # Nothing is sent on a claim alone: ``sending`` comes first, and its durable commit makes
+            # this one durable too (commits are replayed in order). Only a claim that holds shipments
+            # for reconciling (which may act at the carrier at once) waits for the disk itself.
+            cursor.execute(self._backend.relaxed_commit)
         return claims
 
     def sending(self, references: Sequence[str]) -> list[str]:
@@ -155,7 +224,7 @@ class Journal:
         """
         failpoints.reached("journal.sending.before")
         now = time.time()
-        owner = str(self.owner)
+        owner = self._owner
         wanted = sorted(set(references))
         held: list[str] = []
         with self._backend.transaction() as cursor:
@@ -204,7 +273,7 @@ class Journal:
         the carrier's word, and it ends that run's need to send)."""
         failpoints.reached("journal.settle.before")
         now = time.time()
-        owner = str(self.owner)
+        owner = self._owner
         rows = [
             (
                 r.status,
@@ -218,23 +287,31 @@ class Journal:
                 r.status,
                 owner,
             )
-            for r in sorted(results, key=lambda r: r.reference)
+            for r in results
         ]
         if not rows:
             return
-        final = ", ".join(f"'{state}'" for state in sorted(FINAL))
-        with self._backend.transaction() as cursor:
-            cursor.executemany(
-                self._sql(
-                    f"UPDATE {TABLE} SET state = ?, batch_id = COALESCE(?, batch_id), "
-                    "carrier_shipment_id = COALESCE(?, carrier_shipment_id), tracking_number = ?, "
-                    f"result = ?, owner = NULL, lease_until = NULL, updated_at = ? WHERE reference = ? "
-                    f"AND NOT (state IN ({final}) AND ? NOT IN ({final})) "
-                    f"AND (? IN ({final}) OR owner IS NULL OR owner = ?)"
-                ),
-                rows,
-            )
+        self._write_settles([rows])
         failpoints.reached("journal.settled")
+
+    def _write_settles(self, groups: Sequence[Sequence[_Row]]) -> list[None]:
+        """Several callers' outcomes in one commit, every row in reference order (see ``settle``)."""
+        rows = sorted((row for group in groups for row in group), key=_reference_of_settle)
+        final = ", ".join(f"'{state}'" for state in sorted(FINAL))
+        query = self._sql(
+            f"UPDATE {TABLE} SET state = ?, batch_id = COALESCE(?, batch_id), "
+            "carrier_shipment_id = COALESCE(?, carrier_shipment_id), tracking_number = ?, "
+            f"result = ?, owner = NULL, lease_until = NULL, updated_at = ? WHERE reference = ? "
+            f"AND NOT (state IN ({final}) AND ? NOT IN ({final})) "
+            f"AND (? IN ({final}) OR owner IS NULL OR owner = ?)"
+        )
+        if len(rows) == 1:  # one statement, no transaction around it
+            with self._backend.statement() as cursor:
+                cursor.execute(query, rows[0])
+        else:
+            with self._backend.transaction() as cursor:
+                cursor.executemany(query, rows)
+        return [None] * len(groups)
 
     def release(self, references: Sequence[str]) -> None:
         """Give back shipments this run claimed but never sent (they stay ``intent``, free for any run)."""
@@ -279,7 +356,7 @@ class Journal:
         with self._backend.transaction() as cursor:
             cursor.execute(
                 self._sql(f"UPDATE {TABLE} SET lease_until = ? WHERE reference IN ({self._owned_rows()})"),
-                (time.time() + self._lease, str(self.owner)),
+                (time.time() + self._lease, self._owner),
             )
 
     def _renew_loop(self) -> None:
@@ -290,7 +367,7 @@ class Journal:
                 logger.warning("journal %s: lease renewal failed: %s", self.where, type(error).__name__)
 
     def _held_by_other(self, entry: Entry, now: float) -> bool:
-        if entry.owner is None or entry.owner == str(self.owner):
+        if entry.owner is None or entry.owner == self._owner:
             return False
         owner = Owner.parse(entry.owner)
         if owner is not None and owner.gone():
@@ -312,7 +389,7 @@ class Journal:
                         f"UPDATE {TABLE} SET owner = NULL, lease_until = NULL "
                         f"WHERE reference IN ({self._owned_rows()})"
                     ),
-                    (str(self.owner),),
+                    (self._owner,),
                 )
         except JournalError as error:  # the holds then lapse with their lease
             logger.warning("%s; this run's holds lapse with their lease", error)
@@ -366,12 +443,44 @@ class Journal:
             "AND (owner IS NULL OR owner = ?)"
         )
         with self._backend.transaction() as cursor:
-            cursor.executemany(query, [(*values, ref, str(self.owner)) for ref in sorted(set(references))])
+            cursor.executemany(query, [(*values, ref, self._owner) for ref in sorted(set(references))])
 
 
-def _lock_key(reference: str) -> int:
-    """A reference's 64-bit lock key (the same on every machine)."""
-    return int.from_bytes(hashlib.sha256(reference.encode()).digest()[:8], "big", signed=True)
+class _Request(NamedTuple):
+    """A shipment as the journal records it (its canonical JSON computed once)."""
+
+    reference: str
+    carrier: str
+    hashed: str
+    text: str
+    shipment: Shipment
+
+
+def _requests(shipments: Sequence[Shipment]) -> list[_Request]:
+    requests = []
+    for shipment in shipments:
+        text = shipment.model_dump_json(exclude_none=True)
+        requests.append(_Request(shipment.reference, shipment.carrier, text_hash(text), text, shipment))
+    return requests
+
+
+_Row = tuple[object, ...]
+
+
+def _first(row: _Row) -> str:
+    return str(row[0])
+
+
+def _reference_of_settle(row: _Row) -> str:
+    return str(row[6])
+
+
+def _first_each(requests: Sequence[_Request]) -> list[_Request]:
+    """The first request of each reference (the journal has one row per reference)."""
+    firsts: dict[str, _Request] = {}
+    for request in requests:
+        firsts.setdefault(request.reference, request)
+    return list(firsts.values())
 
 
 def _last(row: Sequence[object]) -> str:

@@ -1,10 +1,14 @@
 """One batch's work with the journal around it: the runner's unit of work, sync and async.
 
-- ``Work`` is what the runner submits: shipments to send, or shipments an earlier run left uncertain to
-  reconcile first (with the batch id the journal kept, if any).
-- Before a send, the journal records ``sending``; the shipper runs inside ``recording(journal)`` so it can
-  record carrier ids the moment they are named; the results are recorded (``settle``) in the worker, right
-  after the shipper returns, so they are durable even if the caller never reads them.
+- ``Work`` is what the runner submits: a batch as the input gave it, or shipments an earlier run left
+  uncertain, claimed already, to reconcile (with the batch id the journal kept, if any).
+- Before a send, in the worker, the journal claims the batch and records ``sending`` in one commit
+  (``Journal.start``): only what this run may send goes out; what the journal already has (final earlier,
+  held by another run, a reference used twice) is reported without sending; what an earlier run left
+  uncertain goes back to the runner (``Done.reconcile``), which groups it per carrier batch (``lanes``).
+- The shipper runs inside ``recording(journal)`` so it can record carrier ids the moment they are named; the
+  results are recorded (``settle``) in the worker, right after the shipper returns, so they are durable
+  even if the caller never reads them.
 - A shipper that raises after the carrier named a batch gives ``pending`` with that batch id, never a bare
   ``failed``: resubmitting could ship the batch twice.
 - A shipper that cannot reconcile (no ``Reconciler``) leaves such shipments ``pending``: never a blind resend.
@@ -13,17 +17,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 
 from shipspec_shipping_models import Shipment, ShipmentResult
 
-from ..errors import JournalError, ShipspecError, UnknownCarrierError
-from ..journal import Journal, recording
+from ..errors import InputError, JournalError, ShipspecError, UnknownCarrierError
+from ..journal import Claim, Journal, recording
 from .capabilities import Reconciler, Shipper
 from .results import failed, pending
 
-__all__ = ["Work", "arun", "run"]
+__all__ = ["Done", "Work", "arun", "reported", "run"]
 
 logger = logging.getLogger("shipspec")
 
@@ -31,11 +35,43 @@ logger = logging.getLogger("shipspec")
 @dataclass(frozen=True)
 class Work:
     """A batch for one shipper: ``reconcile`` when an earlier run may have sent it (``batch_id`` then names
-    the carrier batch the journal recorded)."""
+    the carrier batch the journal recorded; its shipments are claimed already)."""
 
     shipments: list[Shipment]
     reconcile: bool = False
     batch_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Done:
+    """What one ``Work`` gave: ``results`` of the shipments sent or reconciled; ``earlier``, results of
+    those not sent because the journal has them already (see ``reported``); ``reconcile``, claims of
+    those an earlier run left uncertain, now held by this run, for the runner to reconcile."""
+
+    carrier: str
+    work: Work
+    results: list[ShipmentResult]
+    earlier: list[ShipmentResult] = field(default_factory=list)
+    reconcile: list[Claim] = field(default_factory=list)
+    journal_error: JournalError | None = None
+    """The journal could not record the batch (nothing of it was sent): the run stops (see ``runner``)."""
+
+
+def reported(claim: Claim) -> ShipmentResult:
+    """The result of a claimed shipment that is not sent: recorded earlier, held elsewhere, or in conflict."""
+    if claim.action is None:
+        return failed(claim.shipment, InputError({"reference": claim.conflict or "used by another carrier"}))
+    entry = claim.entry
+    assert entry is not None
+    if claim.action == "done":
+        recorded = entry.result()
+        if recorded is not None:
+            return recorded
+        status = "shipped" if entry.state == "shipped" else "already_shipped"
+        return ShipmentResult(reference=entry.reference, carrier=claim.shipment.carrier, status=status)
+    return pending(
+        claim.shipment, "another run is shipping it now (held in the journal); its result is there"
+    )
 
 
 def _checked(
@@ -109,54 +145,95 @@ def _settled(results: list[ShipmentResult], journal: Journal | None) -> list[Shi
     return results
 
 
-def _held(work: Work, journal: Journal | None) -> tuple[list[Shipment], list[ShipmentResult]]:
-    """Record ``sending`` for the batch: the shipments this run still holds go out; one another run took
-    over meanwhile (this run's lease lapsed) is that run's to send, and is reported ``pending`` here.
-    Raises JournalError, before anything is sent, when the journal fails."""
+@dataclass(frozen=True)
+class _Started:
+    """A batch after ``Journal.start``: what to send now, and what the runner gets back without sending."""
+
+    send: list[Shipment]
+    earlier: list[ShipmentResult]
+    reconcile: list[Claim]
+
+
+def _start(work: Work, journal: Journal | None) -> _Started:
+    """Claim the batch and record ``sending`` for what this run may send (one commit, before anything goes
+    out). Raises JournalError when the journal fails: then nothing is sent."""
     if journal is None:
-        return work.shipments, []
-    held = set(journal.sending([s.reference for s in work.shipments]))
-    taken = [
-        pending(s, "another run took it over while this one waited (its hold lapsed); its result is there")
-        for s in work.shipments
-        if s.reference not in held
-    ]
-    return [s for s in work.shipments if s.reference in held], taken
+        return _Started(work.shipments, [], [])
+    claims = journal.start(work.shipments)
+    return _Started(
+        [c.shipment for c in claims if c.action == "send"],
+        [reported(c) for c in claims if c.action not in ("send", "reconcile")],
+        [c for c in claims if c.action == "reconcile"],
+    )
 
 
-def _send(shipper: Shipper, work: Work, journal: Journal | None) -> list[ShipmentResult]:
-    if not work.reconcile:
-        send, taken = _held(work, journal)
-        return (shipper.ship_batch(send) if send else []) + taken
-    if isinstance(shipper, Reconciler):
-        return shipper.reconcile_batch(work.shipments, work.batch_id)
-    return _cannot_reconcile(shipper, work)
+def _unstarted(shipper: Shipper, work: Work, error: JournalError) -> Done:
+    """The journal could not record the batch: nothing of it was sent (a later run may find some of it
+    ``sending``, and reconciles it: never a blind resend)."""
+    return Done(shipper.carrier, work, [failed(s, error) for s in work.shipments], journal_error=error)
 
 
-async def _asend(shipper: Shipper, work: Work, journal: Journal | None) -> list[ShipmentResult]:
-    if not work.reconcile:
-        send, taken = _held(work, journal)
-        return (await shipper.aship_batch(send) if send else []) + taken
-    if isinstance(shipper, Reconciler):
-        return await shipper.areconcile_batch(work.shipments, work.batch_id)
-    return _cannot_reconcile(shipper, work)
-
-
-def run(shipper: Shipper, work: Work, journal: Journal | None) -> list[ShipmentResult]:
+def run(shipper: Shipper, work: Work, journal: Journal | None) -> Done:
     """Send (or reconcile) one batch, journalled; never raises."""
+    if work.reconcile:
+        reconcile = shipper.reconcile_batch if isinstance(shipper, Reconciler) else None
+        return Done(shipper.carrier, work, _outcome(shipper, work, journal, reconcile))
+    try:
+        started = _start(work, journal)
+    except JournalError as error:
+        return _unstarted(shipper, work, error)
+    results = _outcome(shipper, Work(started.send), journal, None) if started.send else []
+    return Done(shipper.carrier, work, results, started.earlier, started.reconcile)
+
+
+def _outcome(
+    shipper: Shipper,
+    work: Work,
+    journal: Journal | None,
+    reconcile: Callable[[Sequence[Shipment], str | None], list[ShipmentResult]] | None,
+) -> list[ShipmentResult]:
     try:
         with recording(journal):
-            results = _checked(shipper, work.shipments, _send(shipper, work, journal))
+            if not work.reconcile:
+                answer = shipper.ship_batch(work.shipments)
+            elif reconcile is not None:
+                answer = reconcile(work.shipments, work.batch_id)
+            else:
+                answer = _cannot_reconcile(shipper, work)
+            results = _checked(shipper, work.shipments, answer)
     except Exception as exc:
         results = _crashed(shipper.carrier, work.shipments, exc, journal)
     return _settled(results, journal)
 
 
-async def arun(shipper: Shipper, work: Work, journal: Journal | None) -> list[ShipmentResult]:
+async def arun(shipper: Shipper, work: Work, journal: Journal | None) -> Done:
     """The async twin of :func:`run`."""
+    if work.reconcile:
+        reconcile = shipper.areconcile_batch if isinstance(shipper, Reconciler) else None
+        return Done(shipper.carrier, work, await _aoutcome(shipper, work, journal, reconcile))
+    try:
+        started = _start(work, journal)
+    except JournalError as error:
+        return _unstarted(shipper, work, error)
+    results = await _aoutcome(shipper, Work(started.send), journal, None) if started.send else []
+    return Done(shipper.carrier, work, results, started.earlier, started.reconcile)
+
+
+async def _aoutcome(
+    shipper: Shipper,
+    work: Work,
+    journal: Journal | None,
+    reconcile: Callable[[Sequence[Shipment], str | None], Awaitable[list[ShipmentResult]]] | None,
+) -> list[ShipmentResult]:
     try:
         with recording(journal):
-            results = _checked(shipper, work.shipments, await _asend(shipper, work, journal))
+            if not work.reconcile:
+                answer = await shipper.aship_batch(work.shipments)
+            elif reconcile is not None:
+                answer = await reconcile(work.shipments, work.batch_id)
+            else:
+                answer = _cannot_reconcile(shipper, work)
+            results = _checked(shipper, work.shipments, answer)
     except Exception as exc:
         results = _crashed(shipper.carrier, work.shipments, exc, journal)
     return _settled(results, journal)

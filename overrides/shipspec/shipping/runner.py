@@ -18,10 +18,13 @@ sending when that wait ends, or is itself interrupted (a second Ctrl-C), is hand
 itself raises (a bad item, a failing reader), the shipments already sent are finished and their results
 yielded first; then the exception propagates.
 
-With a ``journal`` (``shipspec.journal``) every shipment is claimed before it joins a batch and its state is
-recorded before each send and after each answer, in the worker, whether or not the caller reads the result.
-A shipment an earlier run recorded as shipped is not sent again (its recorded result is given instead); one
-left uncertain is reconciled with its carrier first (see ``journaled`` and ``lanes``).
+With a ``journal`` (``shipspec.journal``) every batch is claimed and recorded ``sending`` in one commit right
+before it is sent, and its outcome right after the answer, in the worker (the reading thread never waits for
+the journal), whether or not the caller reads the result. A shipment an earlier run recorded as shipped is
+not sent again (its recorded result is given instead); one left uncertain is reconciled with its carrier
+first (see ``journaled`` and ``lanes``). A journal that cannot record a batch stops the run like an input
+that raises: that batch is not sent (its shipments fail with the ``JournalError``), the batches already
+sending are finished, then the error propagates.
 
 Each carrier gets a ``Circuit`` for the run (``shipspec.circuit``), which the retrying transport keeps:
 once the carrier refused our credentials, or while it cannot be reached, its requests are refused before
@@ -62,10 +65,10 @@ from .capabilities import Shipper
 from .completions import AsyncCompletions, Completions
 from .inflight import Sending, sending
 from .intake import ShipmentLike, accepted
-from .journaled import Work
-from .lanes import Lane
+from .journaled import Done, Work
+from .lanes import Lanes
 from .linger import DEFAULT_LINGER_SECONDS, AsyncLingerTimer, Buffers, CarrierEnd, LingerThread
-from .results import failed
+from .results import failed, pending
 
 # Batches submitted but not finished, per concurrency slot: enough to keep every slot busy while results
 # drain, small enough that memory does not grow with the input.
@@ -100,22 +103,42 @@ def _stop_bound(shippers: Iterable[Shipper]) -> float | None:
 
 def _run_work(
     shipper: Shipper, work: Work, journal: Journal | None, circuit: Circuit, record: Sending
-) -> list[ShipmentResult]:
+) -> Done:
     """``journaled.run`` inside the carrier's circuit, noting what the runner hands over if it is left."""
     with guarded_by(circuit), sending(record):
         return journaled.run(shipper, work, journal)
 
 
-_Batch = Future[list[ShipmentResult]] | asyncio.Task[list[ShipmentResult]]
+_Batch = Future[Done] | asyncio.Task[Done]
+LEFT_TO_RECONCILE = (
+    "an earlier run left it uncertain and this run stopped before reconciling it; a later run does"
+)
 
 
-def _left(started: Iterable[tuple[_Batch, Sending]]) -> Iterator[ShipmentResult]:
-    """The results of the batches that completed; ``pending`` for those still sending (or interrupted)."""
+def _left(started: Iterable[tuple[_Batch, Sending]], lanes: Lanes, report: Unclaimed) -> list[ShipmentResult]:
+    """The results of the batches that completed (what the journal had already goes to ``report``);
+    ``pending`` for those still sending (or interrupted) and for those held for reconciling."""
+    left: list[ShipmentResult] = []
     for batch, record in started:
         if batch.done() and not batch.cancelled() and batch.exception() is None:
-            yield from batch.result()
+            done = batch.result()
+            left.extend(done.results)
+            left.extend(pending(claim.shipment, LEFT_TO_RECONCILE) for claim in done.reconcile)
+            for result in done.earlier:
+                report(result)
         else:
-            yield from record.left_pending()
+            left.extend(record.left_pending())
+    return left + [pending(shipment, LEFT_TO_RECONCILE) for shipment in lanes.waiting()]
+
+
+def _take(done: Done, ready: deque[ShipmentResult], report: Unclaimed, stopped: list[JournalError]) -> None:
+    """A finished batch: its results for the caller, what the journal had already to ``report``, and the
+    journal's failure to record it (the run stops) in ``stopped``."""
+    ready.extend(done.results)
+    for result in done.earlier:
+        report(result)
+    if done.journal_error is not None and not stopped:
+        stopped.append(done.journal_error)
 
 
 def _log_unclaimed(result: ShipmentResult) -> None:
@@ -138,16 +161,6 @@ def _journal(journal: JournalLike | None, stack: ExitStack) -> Journal | None:
     if journal is None or isinstance(journal, Journal):
         return journal
     return stack.enter_context(open_journal(journal))
-
-
-def _released(journal: Journal | None, works: Iterable[Work]) -> None:
-    """Give back the claims of batches that were never started (they stay free for any run). A journal that
-    fails now must not keep the finished results from being handed over: the holds lapse with their lease."""
-    if journal is not None:
-        try:
-            journal.release([s.reference for work in works if not work.reconcile for s in work.shipments])
-        except JournalError as error:
-            logger.warning("%s; claims of batches never sent lapse with their lease", error)
 
 
 @dataclass
@@ -199,11 +212,12 @@ def ship(
     source = ShipperSource(dict(shippers or {}), settings)
     pools: dict[str, ThreadPoolExecutor] = {}
     batchers = Buffers(linger)
-    lanes: dict[str, Lane] = {}
+    lanes = Lanes()
     circuits: dict[str, Circuit] = {}
-    in_flight: Completions[list[ShipmentResult], Work] = Completions()
-    records: WeakKeyDictionary[Future[list[ShipmentResult]], Sending] = WeakKeyDictionary()
+    in_flight: Completions[Done, Work] = Completions()
+    records: WeakKeyDictionary[Future[Done], Sending] = WeakKeyDictionary()
     ready: deque[ShipmentResult] = deque()
+    stopped: list[JournalError] = []  # a batch the journal could not record: the run stops
     limit = 0
     stack = ExitStack()
     enqueuing = threading.Lock()  # the linger thread sends too: one batch at a time through a lane
@@ -215,6 +229,7 @@ def ship(
         def enqueue(name: str, works: Iterable[Work]) -> None:
             with enqueuing:
                 for work in works:
+                    lanes.submitted(name, work)
                     record = Sending(work.shipments)
                     future = pools[name].submit(
                         _run_work, source.get(name), work, journal_, circuits[name], record
@@ -224,10 +239,12 @@ def ship(
 
         def collect(block: bool) -> None:
             for future in in_flight.finished(block):  # each one out of in_flight first: see the hand-over
-                ready.extend(future.result())  # journaled.run raises nothing but BaseExceptions
+                done = future.result()  # journaled.run raises nothing but BaseExceptions
+                _take(done, ready, report, stopped)
+                enqueue(done.carrier, lanes.finished(done))
 
         def send(name: str, batch: list[Shipment]) -> None:
-            enqueue(name, lanes[name].sort(batch, journal_, report))
+            enqueue(name, [Work(batch)])
 
         failure: Exception | None = None
         timer = LingerThread(batchers, send)
@@ -259,7 +276,7 @@ def ship(
                         yield failed(shipment, exc)
                         continue
                     pools[name] = ThreadPoolExecutor(shipper.concurrency, thread_name_prefix=f"ship-{name}")
-                    lanes[name] = Lane(shipper.batch_size)
+                    lanes.open(name, shipper.batch_size)
                     circuits[name] = Circuit(name)
                     batchers.open(name, shipper)
                     limit += shipper.concurrency * IN_FLIGHT_BATCHES_PER_SLOT
@@ -275,22 +292,25 @@ def ship(
                                 yield ready.popleft()
                 if in_flight:
                     collect(block=False)
+                if stopped:
+                    break
             timer.stop()  # joined: a batch it was sending is in in_flight now
+            failure = failure or (stopped[0] if stopped else None)
             if failure is None:  # the input ended: what is buffered goes now
                 for name, rest in batchers.flush():
                     send(name, rest)
-                for name, lane in lanes.items():
-                    enqueue(name, lane.rest())
+                for name, work in lanes.end():
+                    enqueue(name, [work])
             while in_flight or ready:
                 if not ready:
                     collect(block=True)
                 while ready:
                     yield ready.popleft()
+            failure = failure or (stopped[0] if stopped else None)
         finally:
             timer.stop()
             for pool in pools.values():
                 pool.shutdown(wait=False, cancel_futures=True)  # a batch not started was never sent: drop it
-            _released(journal_, (work for f, work in in_flight.items() if f.cancelled()))
             started = {future: records[future] for future in in_flight if not future.cancelled()}
             bound = _stop_bound(source.shippers[n] for n in pools)
             try:
@@ -298,7 +318,8 @@ def ship(
                     (on_stopping or _log_stopping)(busy, bound)
                 wait(started, timeout=bound)
             finally:  # even when interrupted (a second Ctrl-C): a batch still sending is pending, not missing
-                _hand_over([*ready, *_left(started.items())], on_unclaimed)
+                left = _left(started.items(), lanes, report)
+                _hand_over([*ready, *left], on_unclaimed)
         if failure is not None:
             raise failure
 
@@ -342,7 +363,7 @@ async def _arun_batch(
     started: set[asyncio.Task[object]],
     circuit: Circuit,
     record: Sending,
-) -> list[ShipmentResult]:
+) -> Done:
     async with slots:
         task = asyncio.current_task()
         if task is not None:
@@ -369,12 +390,13 @@ async def aship(
     source = ShipperSource(dict(shippers or {}), settings)
     slots: dict[str, asyncio.Semaphore] = {}
     batchers = Buffers(linger)
-    lanes: dict[str, Lane] = {}
+    lanes = Lanes()
     circuits: dict[str, Circuit] = {}
-    in_flight: AsyncCompletions[list[ShipmentResult], Work] = AsyncCompletions()
-    records: WeakKeyDictionary[asyncio.Task[list[ShipmentResult]], Sending] = WeakKeyDictionary()
+    in_flight: AsyncCompletions[Done, Work] = AsyncCompletions()
+    records: WeakKeyDictionary[asyncio.Task[Done], Sending] = WeakKeyDictionary()
     started: set[asyncio.Task[object]] = set()
     ready: deque[ShipmentResult] = deque()
+    stopped: list[JournalError] = []
     limit = 0
 
     with ExitStack() as stack:
@@ -383,6 +405,7 @@ async def aship(
 
         def enqueue(name: str, works: Iterable[Work]) -> None:
             for work in works:
+                lanes.submitted(name, work)
                 record = Sending(work.shipments)
                 coroutine = _arun_batch(
                     source.get(name), work, journal_, slots[name], started, circuits[name], record
@@ -393,10 +416,12 @@ async def aship(
 
         async def collect(block: bool) -> None:
             for task in await in_flight.finished(block):
-                ready.extend(task.result())
+                done = task.result()
+                _take(done, ready, report, stopped)
+                enqueue(done.carrier, lanes.finished(done))
 
         def send(name: str, batch: list[Shipment]) -> None:
-            enqueue(name, lanes[name].sort(batch, journal_, report))
+            enqueue(name, [Work(batch)])
 
         failure: Exception | None = None
         timer = AsyncLingerTimer(batchers, send)
@@ -430,7 +455,7 @@ async def aship(
                         yield failed(shipment, exc)
                         continue
                     slots[name] = asyncio.Semaphore(shipper.concurrency)
-                    lanes[name] = Lane(shipper.batch_size)
+                    lanes.open(name, shipper.batch_size)
                     circuits[name] = Circuit(name)
                     batchers.open(name, shipper)
                     limit += shipper.concurrency * IN_FLIGHT_BATCHES_PER_SLOT
@@ -446,17 +471,21 @@ async def aship(
                                 yield ready.popleft()
                 if in_flight:
                     await collect(block=False)
+                if stopped:
+                    break
             await timer.stop()
+            failure = failure or (stopped[0] if stopped else None)
             if failure is None:
                 for name, rest in batchers.flush():
                     send(name, rest)
-                for name, lane in lanes.items():
-                    enqueue(name, lane.rest())
+                for name, work in lanes.end():
+                    enqueue(name, [work])
             while in_flight or ready:
                 if not ready:
                     await collect(block=True)
                 while ready:
                     yield ready.popleft()
+            failure = failure or (stopped[0] if stopped else None)
         finally:
             await timer.stop()
             for task in in_flight:
@@ -474,7 +503,7 @@ async def aship(
                     if not task.done():
                         task.cancel()  # left to a later run, which resolves it
                 await asyncio.gather(*in_flight, return_exceptions=True)  # cancelled ones end here
-                _released(journal_, (work for t, work in in_flight.items() if t not in started))
-                _hand_over([*ready, *_left(sending_now.items())], on_unclaimed)
+                left = _left(sending_now.items(), lanes, report)
+                _hand_over([*ready, *left], on_unclaimed)
         if failure is not None:
             raise failure
