@@ -30,6 +30,7 @@ from ..errors import JournalError
 from . import failpoints
 from .backend import Backend, Cursor, chunks
 from .entries import COLUMNS, Claim, Entry, conflict, text_hash
+from .group import GroupCommit
 from .owner import LEASE_SECONDS, Owner, this_run
 from .schema import migrate
 from .states import FINAL, STATES, State, decide
@@ -58,6 +59,8 @@ class Journal:
         self._lease = lease
         self.owner = owner or this_run()
         self._owner = str(self.owner)  # as stored in the journal's ``owner`` column
+        self._inserts = GroupCommit(self._insert_sending, backend.describe())
+        self._settles = GroupCommit(self._write_settles, backend.describe())
         migrate(backend)
         self._stop = threading.Event()
         self._renewer = threading.Thread(target=self._renew_loop, name="journal-lease", daemon=True)
@@ -117,7 +120,7 @@ class Journal:
             (r.reference, r.carrier, r.hashed, r.text, self._owner, lease, now, now)
             for r in _first_each(requests)
         ]
-        [inserted] = self._insert_sending([fresh])
+        inserted = self._inserts.write(fresh)
         claims: list[Claim | None] = []
         rest: list[_Request] = []
         for request in requests:
@@ -270,7 +273,8 @@ class Journal:
         """Record outcomes (one transaction). A final outcome is never replaced by a non-final one, and a
         pending one keeps the batch id learnt earlier. A non-final outcome is not written over a shipment
         another run holds now (it took it over: its own outcome will tell); a final one always is (it is
-        the carrier's word, and it ends that run's need to send)."""
+        the carrier's word, and it ends that run's need to send). Settles that threads ask for at once share
+        one commit (``group``)."""
         failpoints.reached("journal.settle.before")
         now = time.time()
         owner = self._owner
@@ -291,7 +295,7 @@ class Journal:
         ]
         if not rows:
             return
-        self._write_settles([rows])
+        self._settles.write(rows)
         failpoints.reached("journal.settled")
 
     def _write_settles(self, groups: Sequence[Sequence[_Row]]) -> list[None]:
