@@ -22,7 +22,7 @@ from shipspec.journal import Journal
 from shipspec.journal.postgres import PostgresBackend
 from shipspec_sandbox import start_sandboxes
 from shipspec_sandbox.clients import sandbox_settings
-from shipspec_shipping_models import Shipment
+from shipspec_shipping_models import Shipment, ShipmentResult
 
 from scripts.exactly_once import shipments
 from tests.cli.support import environment, read_results
@@ -285,3 +285,23 @@ def test_the_server_stopped_mid_recover_is_a_clear_error_and_a_second_recover_fi
         assert again.returncode == 0, again.stdout + again.stderr
         created = [entry.key for entry in running.ledger.entries(action="shipment_created")]
         assert sorted(created) == sorted(s.reference for s in batch)
+
+
+def test_a_restarted_server_costs_no_call_to_a_one_statement_write(server: PostgresServer) -> None:
+    """``start`` and a one-row ``settle`` are single statements on an autocommit connection (no BEGIN to
+    find a dead connection first): after a restart they still run on a new connection, not an error."""
+    url = fresh_database(server.url, "restarted_statement")
+    batch = shipments(3)
+    with Journal(PostgresBackend(url)) as journal:
+        journal.start(batch[:1])
+        server.stop()
+        server.start()
+        assert [c.action for c in journal.start(batch[1:2])] == ["send"]
+        server.stop()
+        server.start()
+        journal.settle(
+            [ShipmentResult(reference=batch[1].reference, carrier=batch[1].carrier, status="shipped")]
+        )
+        entry = journal.get(batch[1].reference)
+        assert entry is not None
+        assert entry.state == "shipped"

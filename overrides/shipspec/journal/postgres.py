@@ -216,11 +216,12 @@ def _heard_from(db: psycopg.Connection[tuple[Any, ...]]) -> bool:
     """Whether the server said something to this idle connection: it only does when it is going away (a
     restart, an administrator's command), so the connection is replaced rather than used. One poll, no wait:
     ``transaction``'s ``BEGIN`` finds the same at the cost of a round trip."""
+    poller = select.poll()  # not select.select: it fails on descriptors past 1023
     try:
-        readable, _, _ = select.select([db.fileno()], [], [], 0)
+        poller.register(db.fileno(), select.POLLIN)
+        return bool(poller.poll(0))
     except (OSError, ValueError):
         return True
-    return bool(readable)
 
 
 class _StatementCursors:
