@@ -26,7 +26,7 @@ BODY_EXCERPT_CHARS = 200
 # Statuses that mean "try again later" even when the body is not the carrier's JSON.
 STATUS_KINDS = {401: "auth", 403: "auth", 404: "not_found", 408: "retry", 429: "quota"}
 
-__all__ = ["classify", "decode_error", "dig", "parse_retry_after"]
+__all__ = ["classify", "classify_json", "decode_error", "dig", "parse_retry_after"]
 
 
 def dig(body: Any, dotted: str | None) -> Any:
@@ -121,24 +121,40 @@ def classify(
     content: bytes,
 ) -> CarrierError | ResponseDecodeError | None:
     """Return the error an answer means, or None when it is a success the generated parser can read."""
-    operation = tables.operations.get(operation_id)
-    retry_after = parse_retry_after(_header(headers, "retry-after"))
-    base: dict[str, Any] = {"carrier": tables.carrier, "operation": operation_id, "http_status": status}
+    return classify_json(tables, operation_id, status, headers, content)[0]
+
+
+def classify_json(
+    tables: CarrierTables,
+    operation_id: str,
+    status: int,
+    headers: Mapping[str, str],
+    content: bytes,
+) -> tuple[CarrierError | ResponseDecodeError | None, Any]:
+    """``classify()``'s verdict, and the answer's decoded JSON (None when it is not JSON): a caller that
+    keeps it spares the parser decoding the same answer again."""
     try:
         body = json.loads(content) if content.strip() else None
     except (ValueError, RecursionError):  # bad JSON or UTF-8, a number over 4,300 digits, nesting too deep
         body = None
         if status < 400:
             problem = "answer is not valid JSON (HTML page or truncated body?)"
-            return decode_error(tables.carrier, operation_id, status, problem, content)
+            return decode_error(tables.carrier, operation_id, status, problem, content), None
     if not isinstance(body, Mapping):
         if status < 400:
             # Every documented answer is a JSON object: an empty body is a truncated one.
             problem = "answer is empty" if body is None else "answer is JSON but not an object"
-            return decode_error(tables.carrier, operation_id, status, problem, content)
-        return carrier_error(
-            _status_kind(status), code=None, message=f"HTTP {status}", retry_after=retry_after, **base
+            return decode_error(tables.carrier, operation_id, status, problem, content), body
+        error = carrier_error(
+            _status_kind(status),
+            code=None,
+            message=f"HTTP {status}",
+            retry_after=parse_retry_after(_header(headers, "retry-after")),
+            carrier=tables.carrier,
+            operation=operation_id,
+            http_status=status,
         )
+        return error, body
 
     envelope = tables.envelope
     code = _as_int(dig(body, envelope.code))
@@ -146,11 +162,29 @@ def classify(
     flag_failed = envelope.success_flag is not None and flag is False
     code_failed = code is not None and bool(envelope.success_codes) and code not in envelope.success_codes
     if not flag_failed and not code_failed and status < 400:
+        # A success: no Retry-After to read (looking it up in the headers was a share of every call's cost).
         undocumented = tables.answer_problem(operation_id, status, body)
         if undocumented is None:
-            return None
-        return decode_error(tables.carrier, operation_id, status, undocumented, content)
+            return None, body
+        return decode_error(tables.carrier, operation_id, status, undocumented, content), body
 
+    return _failure(tables, operation_id, status, headers, body, code, flag_failed), body
+
+
+def _failure(
+    tables: CarrierTables,
+    operation_id: str,
+    status: int,
+    headers: Mapping[str, str],
+    body: Mapping[str, Any],
+    code: int | None,
+    flag_failed: bool,
+) -> CarrierError:
+    """The typed error of a failure envelope (or of an HTTP error status with a JSON object body)."""
+    envelope = tables.envelope
+    operation = tables.operations.get(operation_id)
+    retry_after = parse_retry_after(_header(headers, "retry-after"))
+    base: dict[str, Any] = {"carrier": tables.carrier, "operation": operation_id, "http_status": status}
     message = str(dig(body, envelope.message) or "")
     request_id_value = dig(body, envelope.request_id)
     request_id = str(request_id_value) if request_id_value is not None else None

@@ -56,7 +56,7 @@ import httpx
 
 from . import settings
 from .circuit import Circuit, current_circuit
-from .classify import classify
+from .classify import classify, classify_json
 from .deadline import Deadline, current_deadline
 from .errors import (
     AmbiguousTimeoutError,
@@ -72,6 +72,7 @@ from .secrets import redact
 from .spec_tables import CarrierTables, tables_for
 
 __all__ = [
+    "ANSWER_JSON_EXTENSION",
     "CARRIER_EXTENSION",
     "CLASSIFICATION_EXTENSION",
     "OPERATION_EXTENSION",
@@ -95,6 +96,9 @@ STRATEGY_EXTENSION: Final = "shipspec.idempotency"
 """Request extension: an idempotency strategy that overrides the table's for this one request."""
 CLASSIFICATION_EXTENSION: Final = "shipspec.classification"
 """Response extension: ``classify()``'s verdict on the answer (its typed error, or None for a success)."""
+ANSWER_JSON_EXTENSION: Final = "spec_answer_json"
+"""Response extension the generated parsers read (``checks.answer_json``, the same in every generated
+package): a success's JSON as ``classify()`` decoded it, so the parser does not decode it again."""
 
 logger = logging.getLogger("shipspec")
 
@@ -292,7 +296,7 @@ class _Attempts:
         response.elapsed = timedelta(seconds=time.perf_counter() - self.started)
         response.extensions[CARRIER_EXTENSION] = self.target.tables.carrier
         response.extensions[OPERATION_EXTENSION] = self.target.operation_id
-        error = classify(
+        error, body = classify_json(
             self.target.tables,
             self.target.operation_id,
             response.status_code,
@@ -300,6 +304,8 @@ class _Attempts:
             response.content,
         )
         response.extensions[CLASSIFICATION_EXTENSION] = error
+        if error is None:
+            response.extensions[ANSWER_JSON_EXTENSION] = body
         if self.circuit is not None:
             self.circuit.reached(error)
         if error is None or not is_retryable(error, self.target.strategy) or _final(error):

@@ -18,7 +18,6 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from enum import Enum
-from functools import cache
 from http import HTTPStatus
 from typing import Any, Final, TypeVar
 
@@ -29,8 +28,10 @@ from .types import Response, Unset
 
 __all__ = [
     "ANSWER_CHECKED_EXTENSION",
+    "ANSWER_JSON_EXTENSION",
     "RequestValidationError",
     "UnexpectedAnswerError",
+    "answer_json",
     "answer_problem",
     "check_answer",
     "check_request",
@@ -41,6 +42,9 @@ __all__ = [
 
 ANSWER_CHECKED_EXTENSION: Final = "spec_answer_checked"
 """Response extension set by a caller that already checked the answer (shipspec's response hook)."""
+ANSWER_JSON_EXTENSION: Final = "spec_answer_json"
+"""Response extension holding the answer's decoded JSON, left by whoever decoded it to check it (``check_answer``
+or shipspec's transport), so that the parser reads it instead of decoding the answer again."""
 
 MAX_PROBLEMS: Final = 20
 """A request with more problems than this reports the first ones (a 10,000-item array stays readable)."""
@@ -109,89 +113,174 @@ def _request_error(operation_id: str, problems: Mapping[str, str]) -> Exception:
     return factory(operation_id, problems)
 
 
-@cache
-def _pattern(source: str) -> re.Pattern[str]:
-    return re.compile(source)
+Check = Callable[[Any, str, dict[str, str], bool], None]
+"""``check(value, path, found, lenient)``: add what is wrong with value (at path) to found."""
+Scalar = Callable[[Any, bool], str | None]
+"""``problem(value, lenient)``: what is wrong with a non-null value's type, enum, bounds or text, or None."""
 
 
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, Enum) else value
+def _accept(value: Any, path: str, found: dict[str, str], lenient: bool) -> None:
+    """The check of a node without constraints."""
 
 
-def _type_problem(node: Node, value: Any, lenient: bool) -> str | None:
-    declared = node.get("t")
-    if declared is None:
+# Each node's check, built on first use and kept with its node (the tables are module constants, so a node's
+# id stays its own). Reading a node's keys on every value was most of the checker's cost per call (found
+# by ``make bench``: the answer check ran on every call); a built check reads them once.
+_checks: dict[int, tuple[Node, Check]] = {}
+
+
+def _checker(node: Node) -> Check:
+    """The check of one node (see ``_build``)."""
+    built = _checks.get(id(node))
+    if built is None or built[0] is not node:
+        built = (node, _build(node))
+        _checks[id(node)] = built
+    return built[1]
+
+
+def _build(node: Node) -> Check:
+    """A check that applies what the node says, in this order: null, URL path segment, type, enum, number
+    bounds, string lengths and pattern (the first problem found is the value's problem), then the
+    ``oneOf``/``anyOf`` alternatives, then an object's properties or an array's items."""
+    if not node:
+        return _accept
+    null_problem = not node.get("n") and ("t" in node or "any" in node)
+    segment = bool(node.get("seg"))
+    scalar = _scalar(node)
+    branches = tuple(_checker(branch) for branch in node.get("any", ()))
+    members = _object(node)
+    items = _array(node)
+
+    def check(value: Any, path: str, found: dict[str, str], lenient: bool) -> None:
+        if len(found) >= MAX_PROBLEMS:
+            return
+        if isinstance(value, Enum):
+            value = value.value
+        if value is None:
+            if null_problem:
+                found[path] = "is null"
+            return
+        if segment and str(value) in ("", ".", ".."):
+            found[path] = f"{value!r} cannot be a URL path segment"
+            return
+        if scalar is not None:
+            problem = scalar(value, lenient)
+            if problem is not None:
+                found[path] = problem
+                return
+        if branches:
+            _alternatives(branches, value, path, found, lenient)
+        if isinstance(value, Mapping):
+            if members is not None:
+                members(value, path, found, lenient)
+        elif items is not None and isinstance(value, (list, tuple)):
+            items(value, path, found, lenient)
+
+    return check
+
+
+def _scalar(node: Node) -> Scalar | None:
+    """The type, enum, bound and string checks of a node, or None when it has none."""
+    declared: str | None = node.get("t")
+    accepted = _JSON_TYPES.get(declared, (object,)) if declared is not None else None
+    numeric = declared in ("integer", "number")
+    integer, number = declared == "integer", declared == "number"
+    enum: tuple[Any, ...] | None = node.get("e")
+    bounds = _bounds(node) if numeric else None
+    text = _text(node)
+    if accepted is None and enum is None and bounds is None and text is None:
         return None
-    if declared in ("integer", "number") and isinstance(value, bool):
-        return f"is true/false, documented {declared}"
-    if declared == "integer" and lenient and isinstance(value, str) and _INTEGER_TEXT.fullmatch(value):
-        return None  # an integer sent as text, as some carriers do (the runtime reads such codes leniently)
-    if not isinstance(value, _JSON_TYPES.get(declared, (object,))):
-        return f"is {type(value).__name__}, documented {declared}"
-    if declared == "number" and isinstance(value, float) and not math.isfinite(value):
-        return f"is {value!r}, documented a finite number"
-    return None
+
+    def problem_of(value: Any, lenient: bool) -> str | None:
+        if accepted is not None:
+            if numeric and (value is True or value is False):
+                return f"is true/false, documented {declared}"
+            # An integer sent as text, as some carriers do (the runtime reads such codes leniently).
+            integer_text = integer and lenient and isinstance(value, str) and _INTEGER_TEXT.fullmatch(value)
+            if not integer_text:
+                if not isinstance(value, accepted):
+                    return f"is {type(value).__name__}, documented {declared}"
+                if number and isinstance(value, float) and not math.isfinite(value):
+                    return f"is {value!r}, documented a finite number"
+        if enum is not None and value not in enum:
+            return f"{value!r} is not one of {', '.join(map(str, enum))}"
+        if bounds is not None and isinstance(value, (int, float, str)):
+            problem = bounds(value)
+            if problem is not None:
+                return problem
+        if text is not None and isinstance(value, str):
+            return text(value)
+        return None
+
+    return problem_of
 
 
-def _bound_problem(node: Node, value: Any) -> str | None:
-    if isinstance(value, str):  # an integer sent as text (answers only): its value counts
-        value = int(value)
-    if "min" in node and value < node["min"]:
-        return f"is below the minimum {node['min']}"
-    if "max" in node and value > node["max"]:
-        return f"is above the maximum {node['max']}"
-    if "emin" in node and value <= node["emin"]:
-        return f"must be greater than {node['emin']}"
-    if "emax" in node and value >= node["emax"]:
-        return f"must be less than {node['emax']}"
-    return None
+def _bounds(node: Node) -> Callable[[Any], str | None] | None:
+    """A number's bounds check, or None when the node has no bounds."""
+    tests: list[tuple[Callable[[Any], bool], str]] = []
+    if "min" in node:
+        low = node["min"]
+        tests.append((lambda value: value < low, f"is below the minimum {low}"))
+    if "max" in node:
+        high = node["max"]
+        tests.append((lambda value: value > high, f"is above the maximum {high}"))
+    if "emin" in node:
+        above = node["emin"]
+        tests.append((lambda value: value <= above, f"must be greater than {above}"))
+    if "emax" in node:
+        below = node["emax"]
+        tests.append((lambda value: value >= below, f"must be less than {below}"))
+    if not tests:
+        return None
+    if len(tests) == 2 and "min" in node and "max" in node:  # an integer's range: one comparison chain
+        low, high = node["min"], node["max"]
+        below_low, above_high = tests[0][1], tests[1][1]
+
+        def in_range(value: Any) -> str | None:
+            if isinstance(value, str):  # an integer sent as text (answers only): its value counts
+                value = int(value)
+            if low <= value <= high:
+                return None
+            return below_low if value < low else above_high
+
+        return in_range
+
+    def bounded(value: Any) -> str | None:
+        if isinstance(value, str):  # an integer sent as text (answers only): its value counts
+            value = int(value)
+        for failed, problem in tests:
+            if failed(value):
+                return problem
+        return None
+
+    return bounded
 
 
-def _string_problem(node: Node, value: str) -> str | None:
-    if "ml" in node and len(value) < node["ml"]:
-        return f"is shorter than {node['ml']} characters"
-    if "xl" in node and len(value) > node["xl"]:
-        return f"is longer than {node['xl']} characters"
-    if "re" in node and _pattern(node["re"]).search(value) is None:
-        return f"does not match the documented pattern {node['re']}"
-    return None
+def _text(node: Node) -> Callable[[str], str | None] | None:
+    """A string's length and pattern check, or None when the node has neither."""
+    shortest: int | None = node.get("ml")
+    longest: int | None = node.get("xl")
+    pattern = re.compile(node["re"]) if "re" in node else None
+    if shortest is None and longest is None and pattern is None:
+        return None
+
+    def problem_of(value: str) -> str | None:
+        if shortest is not None and len(value) < shortest:
+            return f"is shorter than {shortest} characters"
+        if longest is not None and len(value) > longest:
+            return f"is longer than {longest} characters"
+        if pattern is not None and pattern.search(value) is None:
+            return f"does not match the documented pattern {pattern.pattern}"
+        return None
+
+    return problem_of
 
 
-def _walk(node: Node, value: Any, path: str, found: dict[str, str], lenient: bool) -> None:
-    """Add what is wrong with value (at path) to found."""
-    if len(found) >= MAX_PROBLEMS:
-        return
-    value = _plain(value)
-    if value is None:
-        if not node.get("n") and ("t" in node or "any" in node):
-            found[path] = "is null"
-        return
-    if node.get("seg") and str(value) in ("", ".", ".."):
-        found[path] = f"{value!r} cannot be a URL path segment"
-        return
-    problem = _type_problem(node, value, lenient)
-    if problem is None and "e" in node and value not in node["e"]:
-        problem = f"{value!r} is not one of {', '.join(map(str, node['e']))}"
-    if problem is None and isinstance(value, (int, float, str)) and node.get("t") in ("integer", "number"):
-        problem = _bound_problem(node, value)
-    if problem is None and isinstance(value, str):
-        problem = _string_problem(node, value)
-    if problem is not None:
-        found[path] = problem
-        return
-    if "any" in node:
-        _walk_alternatives(node["any"], value, path, found, lenient)
-    if isinstance(value, Mapping):
-        _walk_object(node, value, path, found, lenient)
-    elif isinstance(value, (list, tuple)):
-        _walk_array(node, value, path, found, lenient)
-
-
-def _walk_alternatives(branches: tuple[Node, ...], value: Any, path: str, found: dict[str, str], lenient: bool) -> None:
+def _alternatives(branches: tuple[Check, ...], value: Any, path: str, found: dict[str, str], lenient: bool) -> None:
     best: dict[str, str] | None = None
     for branch in branches:
         attempt: dict[str, str] = {}
-        _walk(branch, value, path, attempt, lenient)
+        branch(value, path, attempt, lenient)
         if not attempt:
             return
         if best is None or len(attempt) < len(best):
@@ -200,39 +289,73 @@ def _walk_alternatives(branches: tuple[Node, ...], value: Any, path: str, found:
         found.setdefault(where, f"{problem} (fits none of the documented forms)")
 
 
-def _walk_object(node: Node, value: Mapping[str, Any], path: str, found: dict[str, str], lenient: bool) -> None:
-    prefix = f"{path}." if path else ""
-    for name in node.get("r", ()):
-        if name not in value:
-            found[prefix + name] = MISSING
-    for name in node.get("x", ()):
-        if name in value:
-            found[prefix + name] = "is not documented here (a different, older shape of this answer?)"
+Members = Callable[[Mapping[str, Any], str, dict[str, str], bool], None]
+
+
+def _object(node: Node) -> Members | None:
+    """An object's check (required, forbidden and documented properties), or None when the node has none."""
+    required: tuple[str, ...] = tuple(node.get("r", ()))
+    forbidden: tuple[str, ...] = tuple(node.get("x", ()))
     properties: Mapping[str, Node] = node.get("p", {})
-    for name, child in properties.items():
-        if name not in value:
-            continue
-        item = value[name]
-        if item is None and lenient and name not in node.get("r", ()) and child.get("t") not in ("object", "array"):
-            continue  # the parsers read null as absent for an optional scalar
-        _walk(child, item, prefix + name, found, lenient)
+    # (name, check, whether a null counts as absent when reading leniently: the parsers read null as absent
+    # for an optional scalar). Properties without constraints are not visited at all.
+    members = tuple(
+        (name, _checker(child), name not in required and child.get("t") not in ("object", "array"))
+        for name, child in properties.items()
+        if child
+    )
+    if not required and not forbidden and not members:
+        return None
+
+    def check(value: Mapping[str, Any], path: str, found: dict[str, str], lenient: bool) -> None:
+        prefix = f"{path}." if path else ""
+        for name in required:
+            if name not in value:
+                found[prefix + name] = MISSING
+        for name in forbidden:
+            if name in value:
+                found[prefix + name] = "is not documented here (a different, older shape of this answer?)"
+        for name, member, null_is_absent in members:
+            if name in value:
+                item = value[name]
+                if item is None and lenient and null_is_absent:
+                    continue
+                member(item, prefix + name, found, lenient)
+
+    return check
 
 
-def _walk_array(
-    node: Node, value: list[Any] | tuple[Any, ...], path: str, found: dict[str, str], lenient: bool
-) -> None:
-    if "lo" in node and len(value) < node["lo"]:
-        found[path] = f"has {len(value)} items, documented at least {node['lo']}"
-    if "hi" in node and len(value) > node["hi"]:
-        found[path] = f"has {len(value)} items, documented at most {node['hi']}"
-        return
-    items: Node | None = node.get("i")
-    if items is None:
-        return
-    for index, item in enumerate(value):
-        if len(found) >= MAX_PROBLEMS:
+Items = Callable[[list[Any] | tuple[Any, ...], str, dict[str, str], bool], None]
+
+
+def _array(node: Node) -> Items | None:
+    """An array's check (item counts, each item), or None when the node has none."""
+    fewest: int | None = node.get("lo")
+    most: int | None = node.get("hi")
+    item_node: Node | None = node.get("i")
+    each = _checker(item_node) if item_node else None
+    if fewest is None and most is None and each is None:
+        return None
+
+    def check(value: list[Any] | tuple[Any, ...], path: str, found: dict[str, str], lenient: bool) -> None:
+        if fewest is not None and len(value) < fewest:
+            found[path] = f"has {len(value)} items, documented at least {fewest}"
+        if most is not None and len(value) > most:
+            found[path] = f"has {len(value)} items, documented at most {most}"
             return
-        _walk(items, item, f"{path}[{index}]", found, lenient)
+        if each is None:
+            return
+        for index, item in enumerate(value):
+            if len(found) >= MAX_PROBLEMS:
+                return
+            each(item, f"{path}[{index}]", found, lenient)
+
+    return check
+
+
+def _walk(node: Node, value: Any, path: str, found: dict[str, str], lenient: bool) -> None:
+    """Add what is wrong with value (at path) to found."""
+    _checker(node)(value, path, found, lenient)
 
 
 def check_request(route: str, parameters: Mapping[str, Any], body: Any) -> Any:
@@ -337,6 +460,8 @@ def check_answer(route: str, response: httpx.Response) -> None:
     if response.status_code in documented and documented[response.status_code] is not None:
         body, problem = _decoded(response.content)
         problem = problem or answer_problem(operation_id, response.status_code, body, success=False)
+        if problem is None:
+            response.extensions[ANSWER_JSON_EXTENSION] = body
     elif response.status_code not in _HTTP_STATUSES:
         problem = f"HTTP {response.status_code} is no HTTP status"
     # Any other undocumented status is left to the parser (``parsed`` None, as openapi-python-client does):
@@ -344,6 +469,14 @@ def check_answer(route: str, response: httpx.Response) -> None:
     if problem is not None:
         factory: AnswerErrorFactory = _factories["answer"]
         raise factory(operation_id, response.status_code, problem, response.content)
+
+
+def answer_json(response: httpx.Response) -> Any:
+    """The answer's JSON (``response.json()``), decoded once: the decoding its check left, if there was one."""
+    extensions = response.extensions
+    if ANSWER_JSON_EXTENSION in extensions:
+        return extensions[ANSWER_JSON_EXTENSION]
+    return response.json()
 
 
 def success_of(route: str, response: Response[Any], success: type[T]) -> T:

@@ -77,4 +77,5 @@ def sign(
 ) -> str:
     """Return the request's ``sign`` value: lowercase hex HMAC-SHA256 of the string to sign."""
     message = string_to_sign(path, query, content_type, body, app_secret)
-    return hmac.new(app_secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
+    # hmac.digest: the same HMAC in one C call, without building an hmac.HMAC object per request.
+    return hmac.digest(app_secret.encode("utf-8"), message, hashlib.sha256).hex()

@@ -14,6 +14,7 @@ from ...types import Response
 def _get_kwargs(
     *,
     body: CreateShipmentRequest,
+    body_json: Any = None,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -22,7 +23,7 @@ def _get_kwargs(
         "url": "/createShipment",
     }
 
-    _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict() if body_json is None else body_json
 
     headers["Content-Type"] = "application/json"
 
@@ -35,13 +36,14 @@ def _checked_kwargs(
     body: CreateShipmentRequest,
 ) -> dict[str, Any]:
     """The request, once checked against the spec: raises before anything is sent when it breaks it."""
-    checks.check_request(
+    body_json = checks.check_request(
         "POST /createShipment",
         {},
         body,
     )
     return _get_kwargs(
         body=body,
+        body_json=body_json,
     )
 
 
@@ -65,7 +67,7 @@ def _parse_response(
 
             return componentsschemas_create_shipment_reply_type_1
 
-        response_200 = _parse_response_200(response.json())
+        response_200 = _parse_response_200(checks.answer_json(response))
 
         return response_200
 

@@ -73,7 +73,7 @@ def _parse_response(
 
             return componentsschemas_tracking_reply_type_1
 
-        response_200 = _parse_response_200(response.json())
+        response_200 = _parse_response_200(checks.answer_json(response))
 
         return response_200
 

@@ -16,6 +16,7 @@ def _get_kwargs(
     batch_id: str,
     *,
     body: AddBatchItemsRequest,
+    body_json: Any = None,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,7 +27,7 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict() if body_json is None else body_json
 
     headers["Content-Type"] = "application/json"
 
@@ -40,7 +41,7 @@ def _checked_kwargs(
     body: AddBatchItemsRequest,
 ) -> dict[str, Any]:
     """The request, once checked against the spec: raises before anything is sent when it breaks it."""
-    checks.check_request(
+    body_json = checks.check_request(
         "PUT /batches/{batch_id}/add-items",
         {
             "batch_id": batch_id,
@@ -50,6 +51,7 @@ def _checked_kwargs(
     return _get_kwargs(
         batch_id=batch_id,
         body=body,
+        body_json=body_json,
     )
 
 
@@ -73,7 +75,7 @@ def _parse_response(
 
             return componentsschemas_batch_result_type_1
 
-        response_200 = _parse_response_200(response.json())
+        response_200 = _parse_response_200(checks.answer_json(response))
 
         return response_200
 

@@ -79,7 +79,7 @@ def _parse_response(
 
             return componentsschemas_batch_result_type_1
 
-        response_200 = _parse_response_200(response.json())
+        response_200 = _parse_response_200(checks.answer_json(response))
 
         return response_200
 

@@ -14,6 +14,7 @@ def _get_kwargs(
     *,
     body: BatchShipPackagesRequest,
     shop_cipher: str | Unset = UNSET,
+    body_json: Any = None,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -29,7 +30,7 @@ def _get_kwargs(
         "params": params,
     }
 
-    _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict() if body_json is None else body_json
 
     headers["Content-Type"] = "application/json"
 
@@ -43,7 +44,7 @@ def _checked_kwargs(
     shop_cipher: str | Unset = UNSET,
 ) -> dict[str, Any]:
     """The request, once checked against the spec: raises before anything is sent when it breaks it."""
-    checks.check_request(
+    body_json = checks.check_request(
         "POST /fulfillment/202309/packages/ship",
         {
             "shop_cipher": shop_cipher,
@@ -53,6 +54,7 @@ def _checked_kwargs(
     return _get_kwargs(
         body=body,
         shop_cipher=shop_cipher,
+        body_json=body_json,
     )
 
 
@@ -60,17 +62,17 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> BatchShipPackagesResponse | None:
     if response.status_code == 200:
-        response_200 = BatchShipPackagesResponse.from_dict(response.json())
+        response_200 = BatchShipPackagesResponse.from_dict(checks.answer_json(response))
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = BatchShipPackagesResponse.from_dict(response.json())
+        response_401 = BatchShipPackagesResponse.from_dict(checks.answer_json(response))
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = BatchShipPackagesResponse.from_dict(response.json())
+        response_429 = BatchShipPackagesResponse.from_dict(checks.answer_json(response))
 
         return response_429
 

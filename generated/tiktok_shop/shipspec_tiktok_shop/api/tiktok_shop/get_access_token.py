@@ -68,7 +68,7 @@ def _checked_kwargs(
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AccessTokenResponse | None:
     if response.status_code == 200:
-        response_200 = AccessTokenResponse.from_dict(response.json())
+        response_200 = AccessTokenResponse.from_dict(checks.answer_json(response))
 
         return response_200
 

@@ -13,6 +13,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     body: GetDeliveryCompanyListRequest | Unset = UNSET,
+    body_json: Any = None,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -22,7 +23,7 @@ def _get_kwargs(
     }
 
     if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+        _kwargs["json"] = body.to_dict() if body_json is None else body_json
 
     headers["Content-Type"] = "application/json"
 
@@ -35,13 +36,14 @@ def _checked_kwargs(
     body: GetDeliveryCompanyListRequest | Unset = UNSET,
 ) -> dict[str, Any]:
     """The request, once checked against the spec: raises before anything is sent when it breaks it."""
-    checks.check_request(
+    body_json = checks.check_request(
         "POST /product/delivery/get_company_list",
         {},
         body,
     )
     return _get_kwargs(
         body=body,
+        body_json=body_json,
     )
 
 
@@ -49,7 +51,7 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> GetDeliveryCompanyListResponse | None:
     if response.status_code == 200:
-        response_200 = GetDeliveryCompanyListResponse.from_dict(response.json())
+        response_200 = GetDeliveryCompanyListResponse.from_dict(checks.answer_json(response))
 
         return response_200
 

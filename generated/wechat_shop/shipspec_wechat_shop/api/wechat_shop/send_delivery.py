@@ -13,6 +13,7 @@ from ...types import Response
 def _get_kwargs(
     *,
     body: SendDeliveryRequest,
+    body_json: Any = None,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -21,7 +22,7 @@ def _get_kwargs(
         "url": "/product/delivery/send",
     }
 
-    _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict() if body_json is None else body_json
 
     headers["Content-Type"] = "application/json"
 
@@ -34,19 +35,20 @@ def _checked_kwargs(
     body: SendDeliveryRequest,
 ) -> dict[str, Any]:
     """The request, once checked against the spec: raises before anything is sent when it breaks it."""
-    checks.check_request(
+    body_json = checks.check_request(
         "POST /product/delivery/send",
         {},
         body,
     )
     return _get_kwargs(
         body=body,
+        body_json=body_json,
     )
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> SendDeliveryResponse | None:
     if response.status_code == 200:
-        response_200 = SendDeliveryResponse.from_dict(response.json())
+        response_200 = SendDeliveryResponse.from_dict(checks.answer_json(response))
 
         return response_200
 
