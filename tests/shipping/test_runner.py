@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 from shipspec.errors import AuthError
-from shipspec.shipping.runner import aship, ship
+from shipspec.shipping.runner import READ_AHEAD_SHIPMENTS, aship, ship
 from shipspec_shipping_models import Shipment, ShipmentResult
 
 
@@ -97,7 +97,8 @@ def test_concurrency_per_carrier_is_bounded() -> None:
 
 
 def test_input_is_streamed_not_loaded_whole() -> None:
-    """The runner pulls only a bounded number of shipments ahead of the results it has yielded."""
+    """The runner pulls only a bounded number of shipments ahead of the results it has yielded (small
+    batches: up to ``READ_AHEAD_SHIPMENTS`` waiting for a slot), however long the input."""
     fake = FakeShipper("baaship", concurrency=2, pause=0.001)
     pulled = 0
 
@@ -111,10 +112,10 @@ def test_input_is_streamed_not_loaded_whole() -> None:
     ahead = 0
     for yielded, _ in enumerate(results, start=1):
         ahead = max(ahead, pulled - yielded)
-        if yielded == 2_000:
+        if yielded == 3 * READ_AHEAD_SHIPMENTS:
             break
     results.close()
-    assert ahead <= 2 * 2 * fake.batch_size + 1
+    assert ahead <= READ_AHEAD_SHIPMENTS + 1
 
 
 def test_a_raising_shipper_fails_its_items_and_the_rest_still_ship() -> None:
