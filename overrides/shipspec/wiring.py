@@ -17,6 +17,7 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 
+from .connections import AsyncGuardedHTTPTransport, GuardedHTTPTransport
 from .guards import install as install_spec_errors
 from .hooks import araise_for_envelope, raise_for_envelope
 from .pacing import Pacer
@@ -28,25 +29,21 @@ CREDENTIAL_HELD_BY_AUTH = "<held by shipspec auth>"
 
 __all__ = ["CREDENTIAL_HELD_BY_AUTH", "pool_limits", "wire"]
 
-# httpx's own pool: 100 connections, 20 of them kept alive between calls.
+# httpx's own pool size: 100 connections.
 _HTTPX_MAX_CONNECTIONS = 100
-_HTTPX_KEEPALIVE = 20
 
 
 def pool_limits(concurrency: int | None) -> httpx.Limits:
-    """A pool that keeps alive a connection for each of ``concurrency`` calls at once (httpx's when None).
+    """A connection for each of ``concurrency`` calls at once (at least httpx's 100), every one kept alive.
 
-    With fewer kept alive than the calls running at once, every call that finishes closes a connection that
-    the next one has to open again: under load that churn both costs a handshake per call and breaks
-    connections between their choice and their use (``ReadError: Bad file descriptor``, seen at 500 threads
-    through httpx's default of 20).
+    With fewer kept alive than the calls running at once (httpx keeps 20), every call that finishes closes a
+    connection that the next one has to open again: a handshake per call, and the pool's surplus closes are
+    one of the ways httpcore closes a connection under a request (``shipspec.connections``).
     """
     if concurrency is None or concurrency < 1:
         concurrency = 0
-    return httpx.Limits(
-        max_connections=max(concurrency, _HTTPX_MAX_CONNECTIONS),
-        max_keepalive_connections=max(concurrency, _HTTPX_KEEPALIVE),
-    )
+    size = max(concurrency, _HTTPX_MAX_CONNECTIONS)
+    return httpx.Limits(max_connections=size, max_keepalive_connections=size)
 
 
 class _Settable(Protocol):
@@ -157,7 +154,8 @@ def wire(
 
     ``pacer`` (``shipspec.pacing``) paces both clients' requests together; None sends without pacing.
     ``concurrency``: how many calls the caller runs at once (a shipper's ``concurrency``); the connection
-    pool keeps at least that many connections alive (``pool_limits``).
+    pool keeps at least that many connections alive (``pool_limits``), and never closes one under a request
+    (``shipspec.connections``).
     """
     install_spec_errors(carrier)
     effective_timeout = timeout if timeout is not None else DEFAULT_TIMEOUT
@@ -169,7 +167,7 @@ def wire(
             timeout=effective_timeout,
             transport=RetryingTransport(
                 carrier,
-                transport if transport is not None else httpx.HTTPTransport(limits=limits),
+                transport if transport is not None else GuardedHTTPTransport(limits=limits),
                 pacer=pacer,
             ),
             event_hooks={"response": [raise_for_envelope]},
@@ -182,7 +180,7 @@ def wire(
             timeout=effective_timeout,
             transport=AsyncRetryingTransport(
                 carrier,
-                async_transport if async_transport is not None else httpx.AsyncHTTPTransport(limits=limits),
+                async_transport if async_transport is not None else AsyncGuardedHTTPTransport(limits=limits),
                 pacer=pacer,
             ),
             event_hooks={"response": [araise_for_envelope]},

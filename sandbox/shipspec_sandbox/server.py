@@ -120,7 +120,12 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    request_queue_size = 128
+    # Connections the kernel holds for accept(): a client opening hundreds at once (a pool sized to its
+    # concurrency) overflows a short queue, and Linux then drops the handshake's last ACK. The client, which
+    # counts itself connected, sends its request, which waits in limbo until a SYN-ACK retransmit (1, 2, 4,
+    # 8, 16 s...) gets it accepted, or fails with a reset: an outcome no real carrier's server gives, and one
+    # the client can only call ambiguous. The kernel caps this at net.core.somaxconn (4096 by default).
+    request_queue_size = 1024
     sandbox: SandboxServer
 
     def handle_error(self, request: object, client_address: object) -> None:

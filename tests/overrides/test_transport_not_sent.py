@@ -1,5 +1,5 @@
 """Connections that break before the request is written are "not sent"; the pool keeps a connection alive
-for each concurrent call."""
+for each concurrent call (500 of them at once: test_concurrent_calls.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,6 @@ from shipspec.errors import AmbiguousTimeoutError
 from shipspec.settings import instant_backoff
 from shipspec.transport import RetryingTransport
 from shipspec.wiring import pool_limits
-
-CALLERS = 500
-CALLS_EACH = 2
-JOIN_SECONDS = 600.0
 
 
 class HeadNeverWritten(httpx.BaseTransport):
@@ -72,5 +68,6 @@ def test_a_read_that_breaks_after_the_head_was_written_stays_ambiguous() -> None
 def test_the_pool_keeps_a_connection_alive_for_each_concurrent_call() -> None:
     assert pool_limits(500).max_keepalive_connections == 500
     assert pool_limits(500).max_connections == 500
-    assert pool_limits(8).max_keepalive_connections == 20  # never fewer than httpx's own
+    assert pool_limits(8).max_connections == 100  # never fewer than httpx's own
+    assert pool_limits(8).max_keepalive_connections == 100  # every one kept alive (shipspec.connections)
     assert pool_limits(None) == pool_limits(1)

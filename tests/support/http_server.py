@@ -33,7 +33,8 @@ POLL_SECONDS = 0.02  # how often serve_forever checks for shutdown: stopping wai
 
 @dataclass(frozen=True)
 class Reply:
-    """One scripted answer; ``drop`` closes the connection without a byte, ``reset`` aborts it (RST)."""
+    """One scripted answer; ``drop`` closes the connection without a byte, ``reset`` aborts it (RST),
+    ``hang_up`` closes it after answering without saying so (a server's own keep-alive timeout)."""
 
     status: int = 200
     body: Any = b""
@@ -43,6 +44,7 @@ class Reply:
     """Seconds to wait after reading the request and before answering (or dropping)."""
     drop: bool = False
     reset: bool = False
+    hang_up: bool = False
 
     def payload(self) -> tuple[bytes, str]:
         if isinstance(self.body, bytes):
@@ -185,6 +187,8 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
+                if reply.hang_up:
+                    self.close_connection = True
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True  # the client gave up first (its read timeout)
 
