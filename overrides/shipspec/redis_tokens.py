@@ -35,9 +35,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import settings
-from .errors import TokenStoreError
 from .redis_client import connect, display, shared_state_errors
-from .tokens import TokenRecord, record_from_json, record_to_json
+from .tokens import LockWait, TokenRecord, lock_wait, record_from_json, record_to_json
 
 __all__ = ["RedisTokenStore"]
 
@@ -172,14 +171,14 @@ class RedisTokenStore:
 
     @contextlib.contextmanager
     def lock(self, key: str) -> Iterator[None]:
-        deadline = time.monotonic() + self._lock_timeout
+        wait = lock_wait(self._lock_timeout)
         with self._guard:
             thread_lock = self._thread_locks.setdefault(key, threading.Lock())
-        if not thread_lock.acquire(timeout=self._lock_timeout):
-            raise TokenStoreError(f"token lock for {key!r} not acquired within {self._lock_timeout:g}s")
+        if not thread_lock.acquire(timeout=wait.left()):
+            raise wait.error(key)
         try:
             owner = secrets.token_hex(16)
-            self._fences[key] = self._take(key, owner, deadline)
+            self._fences[key] = self._take(key, owner, wait)
             try:
                 yield
             finally:
@@ -189,7 +188,7 @@ class RedisTokenStore:
         finally:
             thread_lock.release()
 
-    def _take(self, key: str, owner: str, deadline: float) -> int:
+    def _take(self, key: str, owner: str, wait: LockWait) -> int:
         """Poll for the Redis lock with a short capped backoff; its fencing number once taken."""
         _, lock_key, fence_key = self._keys(key)
         pause = self._lock_poll / 8
@@ -203,8 +202,8 @@ class RedisTokenStore:
             )
             if fence is not None:
                 return int(fence)
-            remaining = deadline - time.monotonic()
+            remaining = wait.left()
             if remaining <= 0:
-                raise TokenStoreError(f"token lock for {key!r} not acquired within {self._lock_timeout:g}s")
+                raise wait.error(key)
             time.sleep(min(pause, remaining))
             pause = min(pause * 2, self._lock_poll)

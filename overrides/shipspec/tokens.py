@@ -17,7 +17,9 @@ TikTok hands out absolute timestamps. Managers take an injectable clock for test
   reliably serialise the threads of one process) plus ``fcntl.flock`` on a separate ``.lock`` file, so
   replacing the data file never races with the lock.
 
-Both locks give up after ``lock_timeout`` seconds with ``TokenStoreError`` instead of hanging forever. A
+Every store's lock gives up after ``lock_timeout`` seconds with ``TokenStoreError`` instead of hanging
+forever, and sooner inside a shipment's deadline (``shipspec.deadline``): a shipment waiting for another
+caller's refresh never outlives its deadline (``lock_wait``). A
 corrupt or foreign token file reads as absent (logged as a warning that never quotes it) and the next save
 replaces it; a file that cannot be read or written at all raises ``TokenStoreError``.
 """
@@ -44,15 +46,18 @@ from typing import Any, Protocol, TypeGuard, runtime_checkable
 
 from . import settings
 from .config import CarrierSettings
+from .deadline import current_deadline
 from .errors import ConfigError, TokenStoreError
 from .secrets import Secret
 
 __all__ = [
     "FileTokenStore",
+    "LockWait",
     "MemoryTokenStore",
     "RedisTokenStore",
     "TokenRecord",
     "TokenStore",
+    "lock_wait",
     "record_from_json",
     "record_to_json",
     "store_from_settings",
@@ -124,9 +129,35 @@ class TokenStore(Protocol):
     def lock(self, key: str) -> AbstractContextManager[None]: ...
 
 
-def _acquire_thread_lock(lock: threading.Lock, timeout: float, key: str) -> None:
-    if not lock.acquire(timeout=timeout):
-        raise TokenStoreError(f"token lock for {key!r} not acquired within {timeout:g}s")
+@dataclass(frozen=True)
+class LockWait:
+    """How long a store lock may be waited for, until when (monotonic), and why no longer."""
+
+    seconds: float
+    until: float
+    why: str
+
+    def left(self) -> float:
+        return max(self.until - time.monotonic(), 0.0)
+
+    def error(self, key: str) -> TokenStoreError:
+        return TokenStoreError(f"token lock for {key!r} not acquired {self.why}")
+
+
+def lock_wait(lock_timeout: float) -> LockWait:
+    """The wait for a token lock starting now: ``lock_timeout``, cut to the time left before the deadline of
+    the shipment being sent in this thread or task, if any (nothing is waited for once it has passed)."""
+    deadline = current_deadline()
+    if deadline is None or deadline.left() >= lock_timeout:
+        seconds, why = lock_timeout, f"within {lock_timeout:g}s"
+    else:
+        seconds, why = max(deadline.left(), 0.0), f"in time: {deadline.why()}"
+    return LockWait(seconds, time.monotonic() + seconds, why)
+
+
+def _acquire_thread_lock(lock: threading.Lock, wait: LockWait, key: str) -> None:
+    if not lock.acquire(timeout=wait.left()):
+        raise wait.error(key)
 
 
 class MemoryTokenStore:
@@ -159,9 +190,10 @@ class MemoryTokenStore:
 
     @contextlib.contextmanager
     def lock(self, key: str) -> Iterator[None]:
+        wait = lock_wait(self._lock_timeout)
         with self._guard:
             key_lock = self._locks.setdefault(key, threading.Lock())
-        _acquire_thread_lock(key_lock, self._lock_timeout, key)
+        _acquire_thread_lock(key_lock, wait, key)
         try:
             yield
         finally:
@@ -303,10 +335,10 @@ class FileTokenStore:
 
     @contextlib.contextmanager
     def lock(self, key: str) -> Iterator[None]:
-        deadline = time.monotonic() + self._lock_timeout
+        wait = lock_wait(self._lock_timeout)
         with self._guard:
             thread_lock = self._thread_locks.setdefault(key, threading.Lock())
-        _acquire_thread_lock(thread_lock, self._lock_timeout, key)
+        _acquire_thread_lock(thread_lock, wait, key)
         try:
             lock_path = self._lock_path(key)
             try:
@@ -314,7 +346,7 @@ class FileTokenStore:
             except OSError as exc:
                 raise TokenStoreError(f"cannot open lock file {lock_path}: {exc.strerror}") from exc
             try:
-                self._flock(fd, deadline, key)
+                self._flock(fd, wait, key)
                 try:
                     yield
                 finally:
@@ -324,7 +356,7 @@ class FileTokenStore:
         finally:
             thread_lock.release()
 
-    def _flock(self, fd: int, deadline: float, key: str) -> None:
+    def _flock(self, fd: int, wait: LockWait, key: str) -> None:
         """Take the process lock, polling (a blocking flock cannot time out) with a short capped backoff."""
         pause = self._lock_poll / 8
         while True:
@@ -332,11 +364,9 @@ class FileTokenStore:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 return
             except BlockingIOError:
-                remaining = deadline - time.monotonic()
+                remaining = wait.left()
                 if remaining <= 0:
-                    raise TokenStoreError(
-                        f"token lock for {key!r} not acquired within {self._lock_timeout:g}s"
-                    ) from None
+                    raise wait.error(key) from None
                 time.sleep(min(pause, remaining))
                 pause = min(pause * 2, self._lock_poll)
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import json
 import logging
 import threading
@@ -58,7 +59,7 @@ from ...errors import ResponseDecodeError
 from ...retry import RetryPolicy
 from ...secrets import Secret
 from ...spec_tables import tables_for
-from ...tokens import MemoryTokenStore, TokenRecord, TokenStore
+from ...tokens import MemoryTokenStore, TokenRecord, TokenStore, lock_wait
 from ...transport import STRATEGY_EXTENSION, AsyncRetryingTransport, RetryingTransport
 
 CARRIER = "wechat_shop"
@@ -190,14 +191,24 @@ class WeChatTokenManager:
             return None  # still the token the caller wants replaced
         return current.access_token
 
-    def _loop_lock(self) -> asyncio.Lock:
-        """The asyncio.Lock of the running loop (an asyncio.Lock must not be shared between loops)."""
+    @contextlib.asynccontextmanager
+    async def _loop_lock(self) -> AsyncIterator[None]:
+        """Hold the asyncio.Lock of the running loop (an asyncio.Lock must not be shared between loops),
+        waited for no longer than a store lock would be (``shipspec.tokens.lock_wait``)."""
         loop = asyncio.get_running_loop()
         with self._loop_locks_guard:
             lock = self._loop_locks.get(loop)
             if lock is None:
                 lock = self._loop_locks[loop] = asyncio.Lock()
-            return lock
+        wait = lock_wait(settings.TOKEN_LOCK_TIMEOUT_SECONDS)
+        try:
+            await asyncio.wait_for(lock.acquire(), wait.left())
+        except TimeoutError:
+            raise wait.error(self.key) from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     # --- the token call -----------------------------------------------------------------------------
 
@@ -280,7 +291,8 @@ async def _held_in_worker(lock: AbstractContextManager[None]) -> AsyncIterator[N
     cancelled, the worker may still get the lock later; it is then released as soon as it is taken.
     """
     loop = asyncio.get_running_loop()
-    entering = loop.run_in_executor(None, lock.__enter__)
+    # In this task's context: the lock's wait is cut to the shipment's deadline (shipspec.tokens.lock_wait).
+    entering = loop.run_in_executor(None, contextvars.copy_context().run, lock.__enter__)
     try:
         await asyncio.shield(entering)
     except asyncio.CancelledError:
