@@ -27,8 +27,9 @@ attempt, so a signature over them stays valid), send, read the answer, ``classif
   ``trace`` extension tells (``http11.send_request_headers.failed``).
 - Inside a shipment's deadline (``shipspec.deadline``) each attempt's timeouts and deadline are cut to the
   time left, no attempt starts and no retry waits past it. Inside a run's carrier circuit
-  (``shipspec.circuit``) each attempt asks it first (a refused request is never sent) and tells it what
-  came of the attempt: any answer means the carrier was reached; a connection failure, that it was not.
+  (``shipspec.circuit``) each attempt asks it first (a refused request is never sent; while the carrier's
+  credentials are unproven, it waits for the probe in flight, within the deadline) and tells it what came
+  of the attempt: any answer means the carrier was reached; a connection failure, that it was not.
 
 The transport leaves its verdict on the response (``CLASSIFICATION_EXTENSION``); the event hook and the auth
 flows read it through ``classified()`` rather than parsing and classifying the same body again (found by
@@ -214,6 +215,7 @@ class _Attempts:
         self.paced = 0.0  # seconds waited for the pacer so far, over every attempt
         self.deadline: Deadline | None = current_deadline()
         self.circuit: Circuit | None = current_circuit()
+        self.probe = False  # this attempt is the circuit's probe: it must leave it when the attempt is over
         timeout = request.extensions.get("timeout")
         self._timeout: dict[str, float | None] = (
             dict(timeout) if isinstance(timeout, dict) else dict.fromkeys(_TIMEOUT_KEYS)
@@ -252,15 +254,49 @@ class _Attempts:
             if seconds is not None:
                 await self.pacer.ahold(seconds)
 
-    def refusal(self, last: ShipspecError | None) -> ShipspecError | None:
-        """Why the next attempt must not be sent (the deadline passed, the circuit refuses), or None."""
+    def _past_deadline(self, last: ShipspecError | None) -> ShipspecError | None:
         if self.deadline is not None and self.deadline.passed():
             return last or ConnectError(
                 f"not sent: {self.deadline.why()}",
                 carrier=self.target.tables.carrier,
                 operation=self.target.operation_id,
             )
-        return self.circuit.admit(self.target.operation_id) if self.circuit is not None else None
+        return None
+
+    def _patience(self) -> float:
+        """How long this attempt may wait for the circuit's probe: what is left of its deadline."""
+        return self.full_bound if self.deadline is None else max(self.deadline.left(), 0.0)
+
+    def _admitted(self, refused: ShipspecError | None, last: ShipspecError | None) -> ShipspecError | None:
+        refused = refused or self._past_deadline(last)  # the wait for the probe may have used it up
+        if refused is not None:
+            self.settle()
+        return refused
+
+    def refusal(self, last: ShipspecError | None) -> ShipspecError | None:
+        """Why the next attempt must not be sent (the deadline passed, the circuit refuses), or None.
+
+        May wait for the circuit's probe; an attempt that becomes the probe calls ``settle`` when it is over.
+        """
+        refused = self._past_deadline(last)
+        if refused is not None or self.circuit is None:
+            return refused
+        refused, self.probe = self.circuit.enter(self.target.operation_id, self._patience())
+        return self._admitted(refused, last)
+
+    async def arefusal(self, last: ShipspecError | None) -> ShipspecError | None:
+        """Async ``refusal``."""
+        refused = self._past_deadline(last)
+        if refused is not None or self.circuit is None:
+            return refused
+        refused, self.probe = await self.circuit.aenter(self.target.operation_id, self._patience())
+        return self._admitted(refused, last)
+
+    def settle(self) -> None:
+        """This attempt is over: if it was the circuit's probe, the next request may probe."""
+        if self.probe and self.circuit is not None:
+            self.circuit.leave(True)
+        self.probe = False
 
     def begin(self, asynchronous: bool = False) -> None:
         self.number += 1
@@ -327,7 +363,7 @@ class _Attempts:
                 why = "the connection broke before the request was written"
                 return ConnectError(f"not sent ({why}), attempt {self.number}: {detail}", **where)
             if self.circuit is not None:
-                self.circuit.reached(None)
+                self.circuit.reached(None, answered=False)
             return AmbiguousTimeoutError(f"sent, no answer, attempt {self.number}: {detail}", **where)
         raise exc  # not a network failure (bad URL, local protocol misuse): a bug to see as it is
 
@@ -456,28 +492,31 @@ class RetryingTransport(httpx.BaseTransport):
             refused = attempts.refusal(failure)
             if refused is not None:
                 raise refused from cause
-            attempts.pace()
-            attempts.begin()
             try:
-                response = self._transport.handle_request(request)
-                attempts.bounded(response)
+                attempts.pace()
+                attempts.begin()
                 try:
-                    response.read()
-                except httpx.DecodingError as exc:
-                    response.close()
-                    raise attempts.undecodable(response, exc) from exc
-                except BaseException:
-                    response.close()
-                    raise
-            except httpx.HTTPError as exc:
-                failure = attempts.typed(exc)
-                cause = exc
-            else:
-                error = attempts.judge(response)
-                attempts.hold_if_asked(response)
-                if error is None:
-                    return response
-                failure, cause = error, None
+                    response = self._transport.handle_request(request)
+                    attempts.bounded(response)
+                    try:
+                        response.read()
+                    except httpx.DecodingError as exc:
+                        response.close()
+                        raise attempts.undecodable(response, exc) from exc
+                    except BaseException:
+                        response.close()
+                        raise
+                except httpx.HTTPError as exc:
+                    failure = attempts.typed(exc)
+                    cause = exc
+                else:
+                    error = attempts.judge(response)
+                    attempts.hold_if_asked(response)
+                    if error is None:
+                        return response
+                    failure, cause = error, None
+            finally:
+                attempts.settle()
             delay = attempts.delay(failure)
             if delay is None:
                 raise failure from cause
@@ -512,31 +551,34 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
         failure: ShipspecError | None = None
         cause: BaseException | None = None
         while True:
-            refused = attempts.refusal(failure)
+            refused = await attempts.arefusal(failure)
             if refused is not None:
                 raise refused from cause
-            await attempts.apace()
-            attempts.begin(asynchronous=True)
             try:
-                response = await self._transport.handle_async_request(request)
-                attempts.abounded(response)
+                await attempts.apace()
+                attempts.begin(asynchronous=True)
                 try:
-                    await response.aread()
-                except httpx.DecodingError as exc:
-                    await response.aclose()
-                    raise attempts.undecodable(response, exc) from exc
-                except BaseException:
-                    await response.aclose()
-                    raise
-            except httpx.HTTPError as exc:
-                failure = attempts.typed(exc)
-                cause = exc
-            else:
-                error = attempts.judge(response)
-                await attempts.ahold_if_asked(response)
-                if error is None:
-                    return response
-                failure, cause = error, None
+                    response = await self._transport.handle_async_request(request)
+                    attempts.abounded(response)
+                    try:
+                        await response.aread()
+                    except httpx.DecodingError as exc:
+                        await response.aclose()
+                        raise attempts.undecodable(response, exc) from exc
+                    except BaseException:
+                        await response.aclose()
+                        raise
+                except httpx.HTTPError as exc:
+                    failure = attempts.typed(exc)
+                    cause = exc
+                else:
+                    error = attempts.judge(response)
+                    await attempts.ahold_if_asked(response)
+                    if error is None:
+                        return response
+                    failure, cause = error, None
+            finally:
+                attempts.settle()
             delay = attempts.delay(failure)
             if delay is None:
                 raise failure from cause

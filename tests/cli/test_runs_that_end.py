@@ -1,10 +1,11 @@
 """``shipspec ship`` against carriers that misbehave, as a user runs it: a real process, real signals.
 
-- Ctrl-C while rows are being sent to a carrier that never answers: the first says at once what it waits
-  for, the second leaves at once, and every row that was sent is in the results file as ``pending``.
+- Ctrl-C while rows are being sent to a carrier that stopped answering (after one answer that proved the
+  credentials, so that every slot sends: the circuit's probe goes alone): the first says at once what it
+  waits for, the second leaves at once, and every row that was sent is in the results file as ``pending``.
 - SIGTERM (a container stop) does the same.
 - One Ctrl-C waits at most the deadline, then the run ends by itself.
-- A wrong token for 300 rows: a handful of requests, one message naming the setting, exit 3.
+- A wrong token for 300 rows: one request (the probe), one message naming the setting, exit 3.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from shipspec_sandbox import start_sandboxes
 from shipspec_sandbox.clients import sandbox_settings
 
 from ..shipping.support_faults import CountingPlan
-from ..support.silent_server import SilentServer
+from ..support.http_server import Reply, ScriptedServer
 from .support import BAASHIP_ROW, environment, read_results, write_csv
 
 SHIPSPEC = [str(Path(sys.executable).with_name("shipspec"))]
@@ -63,9 +64,25 @@ class Stderr:
 
 
 @pytest.fixture
-def silent() -> Iterator[SilentServer]:
-    with SilentServer() as server:
+def silent() -> Iterator[ScriptedServer]:
+    """Answers the first createShipment (an input error: the carrier let us in), then never again."""
+    with ScriptedServer() as server:
+        server.script(Reply(body=REFUSED_INPUT))
+        server.always(Reply(delay=GENEROUS * 10))
         yield server
+
+
+REFUSED_INPUT = {"success": False, "code": 1002, "message": "Parameter structure error", "requestId": "1"}
+
+
+def _until_requests(server: ScriptedServer, count: int) -> bool:
+    """Wait until the server read ``count`` requests (False after GENEROUS seconds)."""
+    ends = time.monotonic() + GENEROUS
+    while len(server.requests) < count:
+        if time.monotonic() > ends:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def _start(tmp_path: Path, base_url: str, *options: str) -> tuple[subprocess.Popen[bytes], Path, Stderr]:
@@ -79,8 +96,10 @@ def _start(tmp_path: Path, base_url: str, *options: str) -> tuple[subprocess.Pop
     return process, out, Stderr(process.stderr)
 
 
-def _sent_references(server: SilentServer) -> set[str]:
-    return {json.loads(r.body)["referenceNo"] for r in server.requests if r.path == "/createShipment"}
+def _sent_references(server: ScriptedServer) -> set[str]:
+    """The rows sent and never answered (the first, answered, is not among them)."""
+    sent = [json.loads(r.body)["referenceNo"] for r in server.requests if r.path == "/createShipment"]
+    return set(sent[1:])
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -91,11 +110,11 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_a_second_signal_leaves_at_once_and_every_sent_row_is_pending(
-    signum: int, silent: SilentServer, tmp_path: Path
+    signum: int, silent: ScriptedServer, tmp_path: Path
 ) -> None:
     process, out, stderr = _start(tmp_path, silent.url)  # default deadline: 120 s
     try:
-        assert silent.wait_for(8, GENEROUS), stderr.text()  # every slot holds a row the carrier never answers
+        assert _until_requests(silent, 9), stderr.text()  # the answered one, then every slot holds a row
         process.send_signal(signum)
         said = stderr.wait_for("stopping: waiting for", GENEROUS)
         assert said is not None, stderr.text()
@@ -113,17 +132,19 @@ def test_a_second_signal_leaves_at_once_and_every_sent_row_is_pending(
     lines = read_results(out)
     sent = _sent_references(silent)
     assert len(sent) == 8
-    assert {line["reference"] for line in lines} == sent, stderr.text()  # every sent row, none other
-    assert {line["status"] for line in lines} == {"pending"}
+    unanswered = [line for line in lines if line["status"] != "failed"]  # all but the one answered
+    assert len(unanswered) == len(lines) - 1, stderr.text()
+    assert {line["reference"] for line in unanswered} == sent, stderr.text()  # every sent row, none other
+    assert {line["status"] for line in unanswered} == {"pending"}
     assert "interrupted: every row sent so far is in" in stderr.text()
 
 
 def test_one_ctrl_c_waits_at_most_the_deadline_then_the_run_ends(
-    silent: SilentServer, tmp_path: Path
+    silent: ScriptedServer, tmp_path: Path
 ) -> None:
     process, out, stderr = _start(tmp_path, silent.url, "--deadline", "3")
     try:
-        assert silent.wait_for(8, GENEROUS), stderr.text()
+        assert _until_requests(silent, 9), stderr.text()
         process.send_signal(signal.SIGINT)
         assert stderr.wait_for("(at most 8 s); Ctrl-C again", GENEROUS), stderr.text()
         process.wait(GENEROUS)
@@ -132,9 +153,9 @@ def test_one_ctrl_c_waits_at_most_the_deadline_then_the_run_ends(
     assert process.returncode == 130
     lines = read_results(out)
     sent = _sent_references(silent)
-    assert {line["reference"] for line in lines} == sent
-    assert {line["status"] for line in lines} == {"pending"}
-    assert all("deadline of this shipment passed" in line["error.message"] for line in lines)
+    pending = [line for line in lines if line["status"] == "pending"]
+    assert {line["reference"] for line in pending} == sent
+    assert all("deadline of this shipment passed" in line["error.message"] for line in pending)
 
 
 def test_a_wrong_token_for_300_rows_sends_a_handful_of_requests_and_says_so_once(tmp_path: Path) -> None:
@@ -154,7 +175,7 @@ def test_a_wrong_token_for_300_rows_sends_a_handful_of_requests_and_says_so_once
         )
     stderr = done.stderr.decode()
     assert done.returncode == 3, stderr
-    assert plan.calls.get("createShipment", 0) <= 8  # the batches already sending, then nothing
+    assert plan.calls.get("createShipment", 0) == 1  # the probe; the batches beside it waited for its answer
     assert stderr.count("refused the credentials") == 1, stderr
     assert "SHIPSPEC_BAASHIP_TOKEN" in stderr
     assert "baaship: 300 rows failed with kind auth" in stderr
