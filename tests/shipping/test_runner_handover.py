@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -169,3 +170,42 @@ def test_async_runs_record_in_the_journal_and_a_rerun_sends_nothing(tmp_path: Pa
     assert sorted((r.reference, r.status, r.batch_id) for r in again) == [
         (f"D-{i}", "shipped", "B1") for i in range(5)
     ]
+
+
+class InterruptedAfterSubmit(ThreadPoolExecutor):
+    """A pool whose first ``submit`` is hit by a Ctrl-C just after its batch started sending: the moment
+    between handing a batch to the pool and the runner's next line."""
+
+    started = threading.Event()
+    interrupted = threading.Event()
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        future = super().submit(fn, *args, **kwargs)
+        if not InterruptedAfterSubmit.interrupted.is_set():
+            InterruptedAfterSubmit.interrupted.set()
+            assert InterruptedAfterSubmit.started.wait(5), "the batch never started"
+            raise KeyboardInterrupt
+        return future
+
+
+class StartedShipper(BatchShipper):
+    def ship_batch(self, shipments: Sequence[Shipment]) -> list[ShipmentResult]:
+        InterruptedAfterSubmit.started.set()
+        return super().ship_batch(shipments)
+
+
+def test_a_ctrl_c_right_after_a_batch_is_handed_to_the_pool_still_hands_its_results_over(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("shipspec.shipping.runner.ThreadPoolExecutor", InterruptedAfterSubmit)
+    InterruptedAfterSubmit.started.clear()
+    InterruptedAfterSubmit.interrupted.clear()
+    shipper = StartedShipper()
+    unclaimed: list[ShipmentResult] = []
+    with pytest.raises(KeyboardInterrupt):
+        for _ in ship(
+            (shipment(i) for i in range(10)), shippers={"deftship": shipper}, on_unclaimed=unclaimed.append
+        ):
+            pass
+    assert len(shipper.sent) == 10
+    assert sorted(r.reference for r in unclaimed) == sorted(shipper.sent)

@@ -51,6 +51,7 @@ from collections.abc import (
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -119,6 +120,18 @@ def _run_work(
     """``journaled.run`` inside the carrier's circuit, noting what the runner hands over if it is left."""
     with guarded_by(circuit), sending(record):
         return journaled.run(shipper, work, journal)
+
+
+def _fulfil(future: Future[Done], run: Callable[[], Done]) -> None:
+    """Run a batch in a pool thread for a future the runner registered *before* handing it to the pool, so
+    a Ctrl-C between the two never leaves a batch sending that nobody waits for; a future cancelled
+    meanwhile (the run stopped) is not run: nothing is sent."""
+    if not future.set_running_or_notify_cancel():
+        return
+    try:
+        future.set_result(run())
+    except BaseException as error:  # as ThreadPoolExecutor's own work items do: the runner reads it
+        future.set_exception(error)
 
 
 _Batch = Future[Done] | asyncio.Task[Done]
@@ -243,11 +256,11 @@ def ship(
                 for work in works:
                     lanes.submitted(name, work)
                     record = Sending(work.shipments)
-                    future = pools[name].submit(
-                        _run_work, source.get(name), work, journal_, circuits[name], record
-                    )
+                    future: Future[Done] = Future()
                     records[future] = record
-                    in_flight[future] = work
+                    in_flight[future] = work  # registered first: see _fulfil
+                    run = partial(_run_work, source.get(name), work, journal_, circuits[name], record)
+                    pools[name].submit(_fulfil, future, run)
 
         def collect(block: bool) -> None:
             for future in in_flight.finished(block):  # each one out of in_flight first: see the hand-over
@@ -322,7 +335,9 @@ def ship(
         finally:
             timer.stop()
             for pool in pools.values():
-                pool.shutdown(wait=False, cancel_futures=True)  # a batch not started was never sent: drop it
+                pool.shutdown(wait=False, cancel_futures=True)
+            for future in in_flight:
+                future.cancel()  # only one not started yet: it was never sent, drop it
             started = {future: records[future] for future in in_flight if not future.cancelled()}
             bound = _stop_bound(source.shippers[n] for n in pools)
             try:
