@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from shipspec.config import as_environment as environment
 from shipspec_sandbox import Sandboxes, start_sandboxes
 from shipspec_sandbox.clients import sandbox_settings
@@ -45,11 +47,17 @@ def sandboxes() -> Iterator[Sandboxes]:
 def fleet_workers(
     redis_url: str, journal_url: str, sandboxes: Sandboxes, tmp_path: Path
 ) -> Iterator[Workers]:
-    """Worker processes (started by the test) on the sandboxes' settings; all stopped at the end."""
+    """Worker processes (started by the test) on the sandboxes' settings; all stopped at the end, and the
+    broker emptied then: a task still queued (a look again later at shipments another task held) belongs
+    to this test's journal and sandboxes, not to the next test's workers."""
     env = environment(sandbox_settings(sandboxes))
-    with workers(redis_url, journal_url, env, tmp_path) as group:
-        group.lease, group.visibility_timeout, group.threads = LEASE, VISIBILITY_TIMEOUT, 2
-        yield group
+    try:
+        with workers(redis_url, journal_url, env, tmp_path) as group:
+            group.lease, group.visibility_timeout, group.threads = LEASE, VISIBILITY_TIMEOUT, 2
+            yield group
+    finally:
+        with contextlib.closing(redis.Redis.from_url(redis_url)) as broker:
+            broker.flushdb()
 
 
 def timings() -> dict[str, Any]:

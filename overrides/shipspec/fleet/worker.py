@@ -10,6 +10,12 @@ threads. A part runs through the ordinary runner with the journal, so a delivery
 - those a live worker holds (its lease runs, or it is alive on this host) are ``busy``: returned to the task,
   which looks at them again after ``busy_wait``, by when the holder settled them or its lease lapsed.
 
+To the journal a worker process is one owner, so two of its tasks holding the same shipment would look like
+one run given that shipment twice (a conflict, failed without being sent). That happens whenever a part
+outlives the visibility timeout and Redis hands it again to the worker still shipping it. So the process
+keeps the references its tasks are shipping (``Shipping``); a task finds those busy too, before the journal
+is asked, and looks again later like for any other holder.
+
 A worker that dies on another machine is only known dead when its lease lapses; the visibility timeout
 exceeds the lease (``FleetConfig``), so the redelivered task normally finds the holds lapsed already.
 """
@@ -19,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from shipspec_shipping_models import Shipment, ShipmentResult
@@ -30,7 +36,7 @@ from .app import QUEUE, celery_app
 from .config import FleetConfig, fleet_settings
 from .progress import Progress
 
-__all__ = ["DEFAULT_THREADS", "FleetWorker", "current", "install", "run_worker"]
+__all__ = ["DEFAULT_THREADS", "FleetWorker", "Shipping", "current", "install", "run_worker"]
 
 DEFAULT_THREADS = 8
 """Parts a worker ships at once (each with its carrier's own concurrency inside)."""
@@ -38,6 +44,27 @@ DEFAULT_THREADS = 8
 logger = logging.getLogger("shipspec")
 _current: FleetWorker | None = None
 _lock = threading.Lock()
+
+
+class Shipping:
+    """The references the tasks of this process are shipping now (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._references: set[str] = set()
+
+    def take(self, references: Iterable[str]) -> tuple[set[str], set[str]]:
+        """Take the references no other task of this process is shipping: (taken, left to that task)."""
+        wanted = set(references)
+        with self._lock:
+            busy = wanted & self._references
+            taken = wanted - busy
+            self._references |= taken
+        return taken, busy
+
+    def let_go(self, references: Iterable[str]) -> None:
+        with self._lock:
+            self._references -= set(references)
 
 
 class FleetWorker:
@@ -49,9 +76,31 @@ class FleetWorker:
         self._shippers = ShipperSource(settings=fleet_settings(settings, config.broker))
         self._shippers_lock = threading.Lock()
         self._progress = Progress(config.broker)
+        self._shipping = Shipping()
 
     def ship_part(self, run_id: str, carrier: str, payload: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Ship or reconcile the part; report what is settled; return the shipments a live worker holds."""
+        taken, here = self._shipping.take(str(item.get("reference")) for item in payload)
+        try:
+            busy = here | self._ship(run_id, carrier, [i for i in payload if i.get("reference") in taken])
+        finally:
+            self._shipping.let_go(taken)
+        if here:
+            logger.info(
+                "%d %s shipments are being shipped by this worker: looking again later", len(here), carrier
+            )
+        if busy - here:
+            logger.info(
+                "%d %s shipments are held by another live worker: looking again later",
+                len(busy - here),
+                carrier,
+            )
+        return [item for item in payload if item.get("reference") in busy]
+
+    def _ship(self, run_id: str, carrier: str, payload: list[dict[str, Any]]) -> set[str]:
+        """Ship or reconcile these shipments, report what is settled; the references another run holds."""
+        if not payload:
+            return set()
         shipments = [Shipment.model_validate(item) for item in payload]
         with self._shippers_lock:
             shipper = self._shippers.get(carrier)
@@ -65,11 +114,7 @@ class FleetWorker:
         busy = {result.reference for result in earlier if result.status == "pending"}
         settled += [result.reference for result in earlier if result.reference not in busy]
         self._progress.report(run_id, settled)
-        if busy:
-            logger.info(
-                "%d %s shipments are held by another live worker: looking again later", len(busy), carrier
-            )
-        return [item for item in payload if item.get("reference") in busy]
+        return busy
 
     def give_up(self, run_id: str, payload: list[dict[str, Any]]) -> None:
         """Stop waiting for shipments held elsewhere: the coordinator reports them from the journal."""
