@@ -19,13 +19,24 @@ Rates use GCRA (the generic cell rate algorithm): one number per carrier, the th
 requests are spaced at least ``period / count`` apart, never more than ``count`` in any ``period``, and an
 idle carrier saves up no burst. ``RedisPacer`` runs the same step in one Lua script on Redis's own clock
 (``TIME``), so machines with skewed clocks still share one schedule.
+
+Spacing the *sends* is not enough: the carrier counts *arrivals*, and the way there has jitter (a thread
+that loses the CPU between its slot and its send, a slow connect), so sends spaced evenly can arrive
+bunched, a few more than ``count`` in one second. So each slot also holds a ``Ticket`` in a window of the
+carrier: a request counts there from its slot until ``period`` after its answer (``answered``), and no
+slot is given while ``count`` requests count. A request arrives between its slot and its answer, so any
+``period`` of arrivals holds at most ``count``, whatever the jitter. The price is the carrier's latency:
+at most ``count`` requests per ``period`` plus latency. A ticket never answered (its process died) counts
+until its bound (the attempt's longest wait) plus ``period``.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Protocol, runtime_checkable
@@ -34,7 +45,7 @@ import anyio
 
 from . import settings
 from .config import CarrierSettings
-from .errors import CarrierError, ConfigError, QuotaError, ResponseDecodeError
+from .errors import CarrierError, ConfigError, QuotaError, ResponseDecodeError, SharedStateError
 from .redis_client import connect, display, shared_state_errors
 from .retry import is_short_term_quota
 
@@ -43,6 +54,7 @@ __all__ = [
     "Pacer",
     "Rate",
     "RedisPacer",
+    "Ticket",
     "atake_slot",
     "gcra",
     "hold_seconds",
@@ -58,6 +70,9 @@ _UNITS: Final = {
 }
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)?\s*([a-z]+?)s?\s*$")
 MICROS: Final = 1_000_000
+SHORTEST_WAIT: Final = 0.001
+"""The least a full window asks a caller to wait before asking again (a wait of 0 means "go")."""
+logger = logging.getLogger("shipspec")
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,18 @@ class Rate:
 
     def __str__(self) -> str:
         return f"{self.count}/{self.period:g}s"
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """One request's place in its carrier's window: an id, and the longest it can wait for its answer."""
+
+    id: str
+    bound: float = settings.MAX_ATTEMPT_SECONDS
+
+    @classmethod
+    def new(cls, bound: float = settings.MAX_ATTEMPT_SECONDS) -> Ticket:
+        return cls(uuid.uuid4().hex, bound)
 
 
 def parse_rate(text: str) -> Rate:
@@ -120,13 +147,18 @@ def hold_seconds(verdict: CarrierError | ResponseDecodeError | None) -> float | 
 
 @runtime_checkable
 class Pacer(Protocol):
-    """Slots and pauses for one carrier (see the module docstring)."""
+    """Slots and pauses for one carrier (see the module docstring). ``reserve`` without a ticket takes an
+    anonymous one (it counts until its bound: nobody tells its answer)."""
 
-    def reserve(self) -> float: ...
+    def reserve(self, ticket: Ticket | None = None) -> float: ...
+
+    def answered(self, ticket: Ticket) -> None: ...
 
     def hold(self, seconds: float) -> None: ...
 
-    async def areserve(self) -> float: ...
+    async def areserve(self, ticket: Ticket | None = None) -> float: ...
+
+    async def aanswered(self, ticket: Ticket) -> None: ...
 
     async def ahold(self, seconds: float) -> None: ...
 
@@ -140,33 +172,50 @@ class LocalPacer:
         self._lock = threading.Lock()
         self._tat = 0.0
         self._paused_until = 0.0
+        self._window: dict[str, float] = {}  # ticket id -> until when it counts
 
     def __repr__(self) -> str:
         return f"LocalPacer(rate={str(self.rate) if self.rate else None!r})"
 
-    def reserve(self) -> float:
+    def reserve(self, ticket: Ticket | None = None) -> float:
         with self._lock:
             now = self._clock()
             if self._paused_until > now:
                 return self._paused_until - now
             if self.rate is None:
                 return 0.0
-            wait, self._tat = gcra(self._tat, now, self.rate.interval)
-            return wait
+            if self._tat > now:
+                return self._tat - now
+            self._window = {key: until for key, until in self._window.items() if until > now}
+            if len(self._window) >= self.rate.count:
+                return max(min(min(self._window.values()) - now, self.rate.interval), SHORTEST_WAIT)
+            _, self._tat = gcra(self._tat, now, self.rate.interval)
+            taken = ticket or Ticket.new()
+            self._window[taken.id] = now + taken.bound + self.rate.period
+            return 0.0
+
+    def answered(self, ticket: Ticket) -> None:
+        with self._lock:
+            if self.rate is not None and ticket.id in self._window:
+                self._window[ticket.id] = self._clock() + self.rate.period
 
     def hold(self, seconds: float) -> None:
         with self._lock:
             until = self._clock() + min(seconds, settings.MAX_CARRIER_PAUSE_SECONDS)
             self._paused_until = max(self._paused_until, until)
 
-    async def areserve(self) -> float:
-        return self.reserve()  # a lock held for microseconds: no thread needed
+    async def areserve(self, ticket: Ticket | None = None) -> float:
+        return self.reserve(ticket)  # a lock held for microseconds: no thread needed
+
+    async def aanswered(self, ticket: Ticket) -> None:
+        self.answered(ticket)
 
     async def ahold(self, seconds: float) -> None:
         self.hold(seconds)
 
 
-# KEYS: tat, paused-until (microseconds on Redis's clock). ARGV: interval in microseconds (0: no rate).
+# KEYS: tat, paused-until (microseconds on Redis's clock), the window (a sorted set: ticket -> until when it
+# counts). ARGV: interval in microseconds (0: no rate), count, period, the ticket, its bound (microseconds).
 # Returns the microseconds to wait; 0 when a slot was taken. Numbers are written with %.0f: Lua's tostring
 # would round a microsecond timestamp to 14 digits.
 _RESERVE = """
@@ -178,7 +227,25 @@ local interval = tonumber(ARGV[1])
 if interval <= 0 then return 0 end
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat > now then return tat - now end
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', string.format('%.0f', now))
+if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[2]) then
+  local first = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+  return math.max(math.min(tonumber(first[2]) - now, interval), 1000)
+end
 redis.call('SET', KEYS[1], string.format('%.0f', now + interval), 'PX', math.ceil(interval / 1000) + 1000)
+local counts = tonumber(ARGV[5]) + tonumber(ARGV[3])
+redis.call('ZADD', KEYS[3], string.format('%.0f', now + counts), ARGV[4])
+local keep = math.ceil(counts / 1000) + 1000
+if redis.call('PTTL', KEYS[3]) < keep then redis.call('PEXPIRE', KEYS[3], keep) end
+return 0
+"""
+# KEYS: the window. ARGV: the ticket, period (microseconds). The answered ticket counts one period more.
+_ANSWERED = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+  redis.call('ZADD', KEYS[1], string.format('%.0f', now + tonumber(ARGV[2])), ARGV[1])
+end
 return 0
 """
 # KEYS: paused-until. ARGV: microseconds to hold. Only ever moves the pause later.
@@ -218,27 +285,53 @@ class RedisPacer:
         redis = connect(url, connect_timeout=connect_timeout, command_timeout=command_timeout)
         base = f"{prefix}pace:{name or carrier}"
         self._tat_key, self._paused_key = f"{base}:tat", f"{base}:paused"
+        self._window_key = f"{base}:window"
         self._interval_us = round(rate.interval * MICROS) if rate is not None else 0
+        self._period_us = round(rate.period * MICROS) if rate is not None else 0
         self._reserve = redis.register_script(_RESERVE)
+        self._answered = redis.register_script(_ANSWERED)
         self._hold = redis.register_script(_HOLD)
 
     def __repr__(self) -> str:
         rate = str(self.rate) if self.rate else None
         return f"RedisPacer({self.server!r}, {self.carrier!r}, rate={rate!r})"
 
-    def reserve(self) -> float:
+    def reserve(self, ticket: Ticket | None = None) -> float:
+        taken = ticket or Ticket.new()
+        count = self.rate.count if self.rate is not None else 0
+        args: list[int | str] = [
+            self._interval_us,
+            count,
+            self._period_us,
+            taken.id,
+            round(taken.bound * MICROS),
+        ]
         with shared_state_errors(self.server, f"pacing {self.carrier}"):
-            waited = self._reserve(keys=[self._tat_key, self._paused_key], args=[self._interval_us])
+            waited = self._reserve(keys=[self._tat_key, self._paused_key, self._window_key], args=args)
         return int(waited) / MICROS
+
+    def answered(self, ticket: Ticket) -> None:
+        """Never raises: the answer is in; a note Redis did not take keeps the ticket counted to its bound."""
+        if self.rate is None:
+            return
+        try:
+            with shared_state_errors(self.server, f"pacing {self.carrier}"):
+                self._answered(keys=[self._window_key], args=[ticket.id, self._period_us])
+        except SharedStateError as error:
+            logger.warning("%s; the request counts against the pace until its bound", error)
 
     def hold(self, seconds: float) -> None:
         micros = round(min(max(seconds, 0.0), settings.MAX_CARRIER_PAUSE_SECONDS) * MICROS)
         with shared_state_errors(self.server, f"pausing {self.carrier}"):
             self._hold(keys=[self._paused_key], args=[micros])
 
-    async def areserve(self) -> float:
+    async def areserve(self, ticket: Ticket | None = None) -> float:
         # One Redis round trip in a worker thread: the event loop never waits on the network here.
-        return await anyio.to_thread.run_sync(self.reserve)
+        return await anyio.to_thread.run_sync(self.reserve, ticket)
+
+    async def aanswered(self, ticket: Ticket) -> None:
+        if self.rate is not None:
+            await anyio.to_thread.run_sync(self.answered, ticket)
 
     async def ahold(self, seconds: float) -> None:
         await anyio.to_thread.run_sync(self.hold, seconds)
@@ -270,10 +363,12 @@ def _held_back(carrier: str, operation: str, wait: float) -> QuotaError:
     )
 
 
-def take_slot(pacer: Pacer, budget: float, carrier: str, operation: str) -> float:
+def take_slot(
+    pacer: Pacer, budget: float, carrier: str, operation: str, ticket: Ticket | None = None
+) -> float:
     """Wait for a slot (real time: pacing is not backoff); the seconds waited. QuotaError past ``budget``."""
     waited = 0.0
-    while (wait := pacer.reserve()) > 0:
+    while (wait := pacer.reserve(ticket)) > 0:
         if waited + wait > budget:
             raise _held_back(carrier, operation, wait)
         time.sleep(wait)
@@ -281,10 +376,12 @@ def take_slot(pacer: Pacer, budget: float, carrier: str, operation: str) -> floa
     return waited
 
 
-async def atake_slot(pacer: Pacer, budget: float, carrier: str, operation: str) -> float:
+async def atake_slot(
+    pacer: Pacer, budget: float, carrier: str, operation: str, ticket: Ticket | None = None
+) -> float:
     """Async ``take_slot``."""
     waited = 0.0
-    while (wait := await pacer.areserve()) > 0:
+    while (wait := await pacer.areserve(ticket)) > 0:
         if waited + wait > budget:
             raise _held_back(carrier, operation, wait)
         await anyio.sleep(wait)

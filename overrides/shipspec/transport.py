@@ -67,7 +67,7 @@ from .errors import (
     ShipspecError,
     TransportError,
 )
-from .pacing import Pacer, atake_slot, hold_seconds, take_slot
+from .pacing import Pacer, Ticket, atake_slot, hold_seconds, take_slot
 from .retry import RetryPolicy, is_retryable
 from .secrets import redact
 from .spec_tables import CarrierTables, tables_for
@@ -213,6 +213,7 @@ class _Attempts:
         self.number = 0
         self.started = 0.0
         self.paced = 0.0  # seconds waited for the pacer so far, over every attempt
+        self.ticket: Ticket | None = None  # the pacer's slot of the attempt in flight
         self.deadline: Deadline | None = current_deadline()
         self.circuit: Circuit | None = current_circuit()
         self.probe = False  # this attempt is the circuit's probe: it must leave it when the attempt is over
@@ -227,18 +228,37 @@ class _Attempts:
         budget = settings.MAX_PACING_WAIT_SECONDS - self.paced
         return budget if self.deadline is None else min(budget, max(self.deadline.left(), 0.0))
 
+    def _ticket(self) -> Ticket:
+        """The next attempt's place in the pacer's window; it waits its answer no longer than this."""
+        left = self.full_bound if self.deadline is None else min(self.full_bound, self.deadline.left())
+        self.ticket = Ticket.new(max(left, _SHORTEST_WAIT))
+        return self.ticket
+
     def pace(self) -> None:
         """Wait for the pacer's slot before an attempt (no pacer: at once)."""
         if self.pacer is not None:
             budget = self._pacing_budget()
-            self.paced += take_slot(self.pacer, budget, self.target.tables.carrier, self.target.operation_id)
+            carrier, operation = self.target.tables.carrier, self.target.operation_id
+            self.paced += take_slot(self.pacer, budget, carrier, operation, self._ticket())
 
     async def apace(self) -> None:
         """Async ``pace``."""
         if self.pacer is not None:
             budget = self._pacing_budget()
             carrier, operation = self.target.tables.carrier, self.target.operation_id
-            self.paced += await atake_slot(self.pacer, budget, carrier, operation)
+            self.paced += await atake_slot(self.pacer, budget, carrier, operation, self._ticket())
+
+    def answered(self) -> None:
+        """The attempt is over (answered or failed): its slot counts one period more, then frees."""
+        if self.pacer is not None and self.ticket is not None:
+            self.pacer.answered(self.ticket)
+            self.ticket = None
+
+    async def aanswered(self) -> None:
+        """Async ``answered``."""
+        if self.pacer is not None and self.ticket is not None:
+            await self.pacer.aanswered(self.ticket)
+            self.ticket = None
 
     def hold_if_asked(self, response: httpx.Response) -> None:
         """After a judged answer that asks callers to hold off (Retry-After, 429), pause the pacer's users."""
@@ -507,9 +527,11 @@ class RetryingTransport(httpx.BaseTransport):
                         response.close()
                         raise
                 except httpx.HTTPError as exc:
+                    attempts.answered()
                     failure = attempts.typed(exc)
                     cause = exc
                 else:
+                    attempts.answered()
                     error = attempts.judge(response)
                     attempts.hold_if_asked(response)
                     if error is None:
@@ -569,9 +591,11 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
                         await response.aclose()
                         raise
                 except httpx.HTTPError as exc:
+                    await attempts.aanswered()
                     failure = attempts.typed(exc)
                     cause = exc
                 else:
+                    await attempts.aanswered()
                     error = attempts.judge(response)
                     await attempts.ahold_if_asked(response)
                     if error is None:

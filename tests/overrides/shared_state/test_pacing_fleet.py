@@ -21,7 +21,7 @@ PROCESSES, THREADS, REQUESTS = 3, 2, 6  # 36 requests: at least 1.75 s at 20/s
 def test_processes_together_stay_under_the_limit(
     redis_url: str, baaship: Sandboxes, plan: RecordingPlan
 ) -> None:
-    """3 processes x 2 threads sending as fast as they can at 20/s shared: no second holds more than ~20."""
+    """3 processes x 2 threads sending as fast as they can at 20/s shared: no second holds more than 20."""
     args = {
         "prefix": f"test-{uuid.uuid4().hex}:",
         "base_url": baaship.url("baaship"),
@@ -42,7 +42,7 @@ def test_processes_together_stay_under_the_limit(
     busiest = most_in_any_window(times, 1.0)
     span = times[-1] - times[0]
     print(f"\n{total} requests at {LIMIT}/s: busiest second {busiest}, span {span:.2f} s")  # noqa: T201
-    assert busiest <= LIMIT + 5  # generous: arrival jitter on a busy machine; unpaced, all 36 come at once
+    assert busiest <= LIMIT  # each request counts until a second after its answer: jitter cannot add any
     assert span >= (total - 1) / LIMIT * 0.7
 
 

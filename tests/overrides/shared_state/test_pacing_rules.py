@@ -8,7 +8,16 @@ import pytest
 from shipspec import settings
 from shipspec.config import CarrierSettings, ConfigError
 from shipspec.errors import CarrierError, QuotaError, RetryableError
-from shipspec.pacing import LocalPacer, Rate, RedisPacer, gcra, hold_seconds, pacer_from_settings, parse_rate
+from shipspec.pacing import (
+    LocalPacer,
+    Rate,
+    RedisPacer,
+    Ticket,
+    gcra,
+    hold_seconds,
+    pacer_from_settings,
+    parse_rate,
+)
 from shipspec.tokens import FileTokenStore, RedisTokenStore, store_from_settings
 
 
@@ -61,6 +70,35 @@ def test_local_pacer_allows_the_rate_and_no_more() -> None:
     assert pacer.reserve() == pytest.approx(0.25)  # asking again took nothing
     clock.now += 0.25
     assert pacer.reserve() == 0.0
+
+
+def test_local_pacer_counts_a_request_until_a_period_after_its_answer() -> None:
+    """At 2/s: two requests in flight fill the window however long ago they went; an answered one leaves it
+    one period after its answer (it arrived at the carrier at some point before that answer)."""
+    clock = Clock()
+    pacer = LocalPacer(Rate(2, 1.0), clock=clock)
+    first = Ticket.new(60.0)
+    assert pacer.reserve(first) == 0.0
+    clock.now += 0.5
+    assert pacer.reserve(Ticket.new(60.0)) == 0.0
+    clock.now += 5.0
+    assert pacer.reserve(Ticket.new()) == pytest.approx(0.5)  # full: ask again one interval later
+    pacer.answered(first)
+    clock.now += 0.9
+    assert pacer.reserve(Ticket.new()) == pytest.approx(0.1)  # the answered one counts 1 s after its answer
+    clock.now += 0.1
+    assert pacer.reserve(Ticket.new()) == 0.0
+
+
+def test_local_pacer_counts_an_unanswered_request_until_its_bound() -> None:
+    """A request whose answer never comes (its sender died) counts until its bound plus one period."""
+    clock = Clock()
+    pacer = LocalPacer(Rate(1, 1.0), clock=clock)
+    assert pacer.reserve(Ticket.new(10.0)) == 0.0
+    clock.now += 10.5
+    assert pacer.reserve(Ticket.new()) == pytest.approx(0.5)
+    clock.now += 0.5
+    assert pacer.reserve(Ticket.new()) == 0.0
 
 
 def test_local_pacer_hold_stops_everyone_until_it_passes() -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -17,7 +19,7 @@ from shipspec_sandbox.runner import Sandboxes
 
 from tests.support.servers import free_port
 
-from .arrivals import LABEL_RETRY_AFTER, TRACKING, RecordingPlan
+from .arrivals import LABEL_RETRY_AFTER, TRACKING, RecordingPlan, most_in_any_window
 
 
 def client(sandboxes: Sandboxes, pacer: Pacer | None) -> httpx.Client:
@@ -62,6 +64,42 @@ def test_a_429_with_retry_after_holds_every_later_request(
         track(second, 1)
     (tracked,) = plan.times(TRACKING)
     assert tracked - limited_at >= LABEL_RETRY_AFTER - 0.3  # waited for the hold (clock steps are coarse)
+
+
+class LateFirst(httpx.HTTPTransport):
+    """Holds the first request it is given for ``seconds`` before sending it: a sender that lost the CPU
+    between its pacer slot and its send."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self._seconds = seconds
+        self._first = threading.Lock()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self._first.acquire(blocking=False):
+            time.sleep(self._seconds)
+        return super().handle_request(request)
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["local", "redis"])
+def test_a_request_that_arrives_late_still_leaves_no_second_over_the_limit(
+    baaship: Sandboxes, plan: RecordingPlan, shared: bool, request: pytest.FixtureRequest
+) -> None:
+    """At 5/s, the first of eight requests reaches the carrier 0.9 s after its slot, among the next ones:
+    spaced sends alone would put six arrivals in one second; counting each request until a second after
+    its answer keeps every second of arrivals at five or fewer."""
+    limit = 5
+    pacer = make_pacer(shared, Rate(limit, 1.0), request)
+    transport = RetryingTransport("baaship", LateFirst(0.9), pacer=pacer, policy=RetryPolicy(max_attempts=1))
+    url, headers = baaship.url("baaship"), {"token": DEFAULT_TOKEN}
+    with (
+        httpx.Client(base_url=url, transport=transport, headers=headers) as http,
+        ThreadPoolExecutor(8) as pool,
+    ):
+        list(pool.map(lambda n: track(http, n), range(8)))
+    times = plan.times(TRACKING)
+    assert len(times) == 8
+    assert most_in_any_window(times, 1.0) <= limit
 
 
 def test_without_a_pacer_nothing_waits_after_a_429(baaship: Sandboxes, plan: RecordingPlan) -> None:
