@@ -12,7 +12,7 @@ exactly-once rules of each (specs/deftship.yaml ``x-idempotency``):
   batch that settles in a fraction of a second (a small one) is seen soon after, and a long one (minutes
   for 1,000 labels) costs one read every 2 s. While waiting only the first item page is read (the status is
   on it); once the batch is in the wanted state every page is read (``next_page_url``, same host only: the
-  bearer token goes with it). Invalid items fail with their field errors and are removed before shipping.
+  bearer token goes with it; a page that comes back broken is asked for again alone, ``PAGE_ATTEMPTS``). Invalid items fail with their field errors and are removed before shipping.
 - shipBatch is accepted only for a ``ready`` batch. After any failed or uncertain ship the batch is read: a
   ``processing``/``completed`` batch was shipped (never ship again), a ``ready`` one was not (ship again,
   boundedly); any other state ends it. A ship is never resent without such a read in between.
@@ -94,6 +94,11 @@ ROUNDS: Final = 5
 transport's retries); ship and remove-items also stop at their phase's deadline."""
 MAX_PAGES: Final = 1000
 """Pages followed per getBatch read: 1,000 items at even one item per page."""
+PAGE_ATTEMPTS: Final = 3
+"""Times one following item page is asked for before the whole read fails. A page is a safe GET: one that
+came back broken (a body that is not the documented JSON, or the transport's own retries spent) is asked for
+again on its own, so a 1,000-item batch (10 pages of 100) is not read again from its first page for every
+bad page: with a 10 % share of broken answers, nine whole reads in ten would fail somewhere."""
 
 SETTLED = frozenset({"ready", "invalid"})
 SHIPPED = frozenset({"processing", "completed"})
@@ -615,10 +620,31 @@ class DeftShipShipper:
             return _view(envelope, items, complete=following is None)
         pages = 1
         while (url := self._next_url(following, pages)) is not None:
-            more, following = _page_items(_page_envelope(self._api.get_httpx_client().get(url)))
+            more, following = self._page(url)
             items += more
             pages += 1
         return _view(envelope, items)
+
+    def _page(self, url: str) -> tuple[list[BatchItem], str | None]:
+        """One following page's items and the next page's URL, asked for up to ``PAGE_ATTEMPTS`` times."""
+        for attempt in range(1, PAGE_ATTEMPTS + 1):
+            try:
+                return _page_items(_page_envelope(self._api.get_httpx_client().get(url)))
+            except ShipspecError as error:
+                if attempt == PAGE_ATTEMPTS or not inconclusive(error):
+                    raise
+        raise AssertionError("unreachable")  # the last attempt returns or raises
+
+    async def _apage(self, url: str) -> tuple[list[BatchItem], str | None]:
+        """Async ``_page``."""
+        for attempt in range(1, PAGE_ATTEMPTS + 1):
+            try:
+                page = await self._api.get_async_httpx_client().get(url)
+                return _page_items(_page_envelope(page))
+            except ShipspecError as error:
+                if attempt == PAGE_ATTEMPTS or not inconclusive(error):
+                    raise
+        raise AssertionError("unreachable")
 
     async def _aread(self, batch_id: str, whole: bool = True) -> BatchView:
         first = await get_batch.asyncio_detailed(batch_id, client=self._api)
@@ -628,8 +654,7 @@ class DeftShipShipper:
             return _view(envelope, items, complete=following is None)
         pages = 1
         while (url := self._next_url(following, pages)) is not None:
-            page = await self._api.get_async_httpx_client().get(url)
-            more, following = _page_items(_page_envelope(page))
+            more, following = await self._apage(url)
             items += more
             pages += 1
         return _view(envelope, items)
