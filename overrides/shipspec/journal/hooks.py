@@ -23,7 +23,7 @@ class Recorder(Protocol):
         *,
         batch_id: str | None = None,
         carrier_shipment_id: str | None = None,
-    ) -> None: ...
+    ) -> bool: ...
 
 
 _current: ContextVar[Recorder | None] = ContextVar("shipspec_journal", default=None)
@@ -41,8 +41,12 @@ def recording(recorder: Recorder | None) -> Iterator[None]:
 
 def learnt(
     references: Sequence[str], *, batch_id: str | None = None, carrier_shipment_id: str | None = None
-) -> None:
-    """Record at once that the carrier created ``batch_id`` / ``carrier_shipment_id`` for ``references``."""
+) -> bool:
+    """Record at once that the carrier created ``batch_id`` / ``carrier_shipment_id`` for ``references``.
+
+    False when the run no longer holds them all (another run took one over, see ``Journal.learnt``): the
+    shipper must then leave what it created alone. True with no journal (nobody else can take them)."""
     recorder = _current.get()
-    if recorder is not None:
-        recorder.learnt(references, batch_id=batch_id, carrier_shipment_id=carrier_shipment_id)
+    if recorder is None:
+        return True
+    return recorder.learnt(references, batch_id=batch_id, carrier_shipment_id=carrier_shipment_id)

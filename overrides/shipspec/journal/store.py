@@ -229,7 +229,6 @@ class Journal:
         now = time.time()
         owner = self._owner
         wanted = sorted(set(references))
-        held: list[str] = []
         with self._backend.transaction() as cursor:
             cursor.executemany(
                 self._sql(
@@ -238,18 +237,9 @@ class Journal:
                 ),
                 [(owner, now + self._lease, now, reference, owner) for reference in wanted],
             )
-            for part in chunks(wanted):
-                marks = ", ".join("?" for _ in part)
-                cursor.execute(
-                    self._sql(
-                        f"SELECT reference FROM {TABLE} WHERE reference IN ({marks}) "
-                        "AND state = 'sending' AND owner = ?"
-                    ),
-                    [*part, owner],
-                )
-                held.extend(str(row[0]) for row in cursor.fetchall())
+            held = self._held(cursor, wanted, state="sending")
         failpoints.reached("journal.sending")
-        return [reference for reference in references if reference in set(held)]
+        return [reference for reference in references if reference in held]
 
     def learnt(
         self,
@@ -257,17 +247,28 @@ class Journal:
         *,
         batch_id: str | None = None,
         carrier_shipment_id: str | None = None,
-    ) -> None:
-        """The carrier named what it created for these shipments (a batch id, its own shipment id)."""
+    ) -> bool:
+        """The carrier named what it created for these shipments (a batch id, its own shipment id).
+
+        Recorded only when this run still holds every one of them (one transaction); False, with nothing
+        recorded, when another run took one over meanwhile (this run's lease lapsed while it waited for the
+        answer). That run reconciles them from what the journal had and knows nothing of what this answer
+        named, so this run must not act on it (e.g. ship the DeftShip batch it just created)."""
         failpoints.reached("journal.learnt.before")
-        self._update(
-            references,
-            "state = 'created', batch_id = COALESCE(?, batch_id), "
-            "carrier_shipment_id = COALESCE(?, carrier_shipment_id), updated_at = ?",
-            (batch_id, carrier_shipment_id, time.time()),
-            only_states=("intent", "sending", "created", "pending"),
-        )
+        wanted = sorted(set(references))
+        with self._backend.transaction() as cursor:
+            if len(self._held(cursor, wanted, lock=True)) < len(wanted):
+                return False
+            cursor.executemany(
+                self._sql(
+                    f"UPDATE {TABLE} SET state = 'created', batch_id = COALESCE(?, batch_id), "
+                    "carrier_shipment_id = COALESCE(?, carrier_shipment_id), updated_at = ? "
+                    "WHERE reference = ? AND state IN ('intent', 'sending', 'created', 'pending')"
+                ),
+                [(batch_id, carrier_shipment_id, time.time(), reference) for reference in wanted],
+            )
         failpoints.reached("journal.learnt")
+        return True
 
     def settle(self, results: Iterable[ShipmentResult]) -> None:
         """Record outcomes (one transaction). A final outcome is never replaced by a non-final one, and a
@@ -416,6 +417,23 @@ class Journal:
     def _owned_rows(self) -> str:
         """The references this run holds, locked in reference order like every other transaction."""
         return f"SELECT reference FROM {TABLE} WHERE owner = ? ORDER BY reference{self._backend.lock_rows}"
+
+    def _held(
+        self, cursor: object, wanted: Sequence[str], *, state: State | None = None, lock: bool = False
+    ) -> set[str]:
+        """Of ``wanted`` (sorted), the references this run holds (in ``state``, when given)."""
+        held: set[str] = set()
+        suffix = self._backend.lock_rows if lock else ""
+        in_state = "" if state is None else f"AND state = '{state}' "
+        for part in chunks(wanted):
+            marks = ", ".join("?" for _ in part)
+            query = self._sql(
+                f"SELECT reference FROM {TABLE} WHERE reference IN ({marks}) {in_state}AND owner = ? "
+                f"ORDER BY reference{suffix}"
+            )
+            cursor.execute(query, [*part, str(self.owner)])  # type: ignore[attr-defined]
+            held.update(str(row[0]) for row in cursor.fetchall())  # type: ignore[attr-defined]
+        return held
 
     def _select(self, cursor: object, references: Sequence[str], *, lock: bool) -> dict[str, Entry]:
         found: dict[str, Entry] = {}

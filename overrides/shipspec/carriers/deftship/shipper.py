@@ -12,7 +12,8 @@ exactly-once rules of each (specs/deftship.yaml ``x-idempotency``):
   batch that settles in a fraction of a second (a small one) is seen soon after, and a long one (minutes
   for 1,000 labels) costs one read every 2 s. While waiting only the first item page is read (the status is
   on it); once the batch is in the wanted state every page is read (``next_page_url``, same host only: the
-  bearer token goes with it; a page that comes back broken is asked for again alone, ``PAGE_ATTEMPTS``). Invalid items fail with their field errors and are removed before shipping.
+  bearer token goes with it; a page that comes back broken is asked for again alone, ``PAGE_ATTEMPTS``).
+  Invalid items fail with their field errors and are removed before shipping.
 - shipBatch is accepted only for a ``ready`` batch. After any failed or uncertain ship the batch is read: a
   ``processing``/``completed`` batch was shipped (never ship again), a ``ready`` one was not (ship again,
   boundedly); any other state ends it. A ship is never resent without such a read in between.
@@ -22,6 +23,10 @@ exactly-once rules of each (specs/deftship.yaml ``x-idempotency``):
   their transport retries, so a slow or failing getBatch cannot stretch it, and the call in flight is cut
   at it by the transport. Past it nothing more is sent and the batch's shipments come back ``pending``
   with its ``batch_id`` (``failed`` when no batch was created: nothing can have shipped).
+- The new batch's id is recorded in the journal before anything else (``journal.hooks.learnt``). When the
+  journal refuses it because another run took the shipments over meanwhile (this run's hold lapsed while the
+  create was in flight), that run will create its own batch for them, so this one is never shipped and its
+  shipments come back ``pending`` here (the other run's outcome is in the journal).
 - Items are matched back to shipments by ``package_list[0].reference_1`` = the shipment's reference.
 
 A result is ``pending`` (with ``batch_id``) only when the batch's state could not be learnt in time;
@@ -134,6 +139,14 @@ class _Ship:
 
 
 @dataclass(frozen=True)
+class _TakenOver:
+    """The answer to a create whose shipments another run took over while it was in flight (the journal
+    refused the new id): that run reconciles them without knowing this batch, so it is never shipped."""
+
+    batch_id: str
+
+
+@dataclass(frozen=True)
 class _Remove:
     batch_id: str
     item_ids: tuple[str, ...]
@@ -164,7 +177,7 @@ class _Tuning:
 
 T = TypeVar("T")
 Step = _Create | _Read | _Ship | _Remove | _Sleep
-Answer = BatchEnvelope | BatchView | ShipspecError | None
+Answer = BatchEnvelope | BatchView | ShipspecError | _TakenOver | None
 Gen = Generator[Step, Answer, T]
 
 
@@ -233,12 +246,14 @@ def _time_to_resend(error: ShipspecError, attempt: int, tuning: _Tuning, deadlin
 
 def _create(
     request: CreateBatchRequest, references: tuple[str, ...], tuning: _Tuning, deadline: Deadline
-) -> Gen[str | ShipspecError]:
-    """The new batch's id, or the error that ends it (nothing is ever shipped from a failed create)."""
+) -> Gen[str | ShipspecError | _TakenOver]:
+    """The new batch's id, or what ends it (nothing is ever shipped from a failed or taken-over create)."""
     for attempt in range(1, tuning.rounds + 1):
         answer = yield _Create(request, references)
         if isinstance(answer, BatchEnvelope):
             return answer.data.id
+        if isinstance(answer, _TakenOver):
+            return answer
         error = _error(answer)
         if not inconclusive(error) or attempt == tuning.rounds:
             return error
@@ -306,6 +321,12 @@ def _batch_plan(
         if request is None:
             raise ValueError("a new batch needs its createBatch request")
         created = yield from _create(request, tuple(s.reference for s in shipments), tuning, deadline)
+        if isinstance(created, _TakenOver):
+            why = (
+                f"another run took these shipments over while batch {created.batch_id} was created for them "
+                "(this run's hold lapsed); that run ships them, and this batch is left unshipped"
+            )
+            return [pending(s, why) for s in shipments]
         if not isinstance(created, str):
             return [failed(s, created) for s in shipments]
         batch_id = created
@@ -361,10 +382,12 @@ def _operation(step: Step) -> str:
     return names.get(type(step), "sleep")
 
 
-def _learnt(step: _Create, envelope: BatchEnvelope) -> BatchEnvelope:
+def _learnt(step: _Create, envelope: BatchEnvelope) -> BatchEnvelope | _TakenOver:
     """Record the new batch's id in the journal (if the run has one) and for the runner (``inflight``: a
-    run left while the batch is sent hands it over with its id) before anything else happens."""
-    journal.learnt(step.references, batch_id=envelope.data.id)
+    run left while the batch is sent hands it over with its id) before anything else happens; a journal
+    that refuses it (another run holds the shipments now) makes the batch one never to ship."""
+    if not journal.learnt(step.references, batch_id=envelope.data.id):
+        return _TakenOver(envelope.data.id)
     note_batch_id(envelope.data.id)
     return envelope
 
