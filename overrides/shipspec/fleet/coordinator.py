@@ -1,9 +1,11 @@
 """The coordinator's side of a fleet run: record every intent, hand out parts, wait, read the journal.
 
-1. Each shipment is checked (``intake``) and claimed in the journal in parts, one transaction each: the
-   intent is durable before any task exists. Shipments an earlier run settled are reported from the journal
-   and not sent; a reference an earlier run used for another carrier fails. The coordinator then lets go of
-   its holds (``Journal.hand_off``) so the workers can claim the shipments.
+1. Each shipment is checked (``intake``) and claimed in the journal in groups of parts of about
+   ``HAND_OUT_ROWS`` shipments, one transaction each (one per part made the coordinator, not the workers,
+   the limit of a fleet shipping small parts): the intent is durable before any task exists. Shipments an
+   earlier run settled are reported from the journal and not sent; a reference an earlier run used for
+   another carrier fails. The coordinator then lets go of its holds (``Journal.hand_off``) so the workers
+   can claim the shipments.
 2. Each carrier's shipments go out as tasks of ``batch_size x concurrency`` shipments (a worker ships a part
    with the carrier's batching and concurrency, as one process would).
 3. Workers add each settled reference to the run's progress set; the coordinator waits until all are there
@@ -39,6 +41,8 @@ __all__ = ["DEFAULT_WAIT_SECONDS", "ship"]
 DEFAULT_WAIT_SECONDS: Final = 24 * 3600.0
 """How long the coordinator waits for the workers by default; what is unsettled then is written pending."""
 POLL_SECONDS: Final = 0.2
+HAND_OUT_ROWS: Final = 500
+"""Shipments whose intents one journal transaction records (whole parts: a group closes at this many)."""
 
 OnProgress = Callable[[int, int], object]
 """Receives (settled, total) as workers report."""
@@ -50,6 +54,18 @@ def _parts(shipments: list[Shipment], shipper: Shipper) -> Iterator[list[Shipmen
         yield from batcher.add(shipment)
     if rest := batcher.flush():
         yield rest
+
+
+def _groups(parts: Iterable[list[Shipment]], rows: int = HAND_OUT_ROWS) -> Iterator[list[list[Shipment]]]:
+    """Consecutive parts, grouped until a group holds ``rows`` shipments or more."""
+    group: list[list[Shipment]] = []
+    for part in parts:
+        group.append(part)
+        if sum(map(len, group)) >= rows:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 def _accepted_all(items: Iterable[ShipmentLike]) -> tuple[list[Shipment], dict[str, ShipmentResult]]:
@@ -116,8 +132,8 @@ def ship(
                 except ShipspecError as error:
                     results.update((s.reference, failed(s, error)) for s in members)
                     continue
-                for part in _parts(members, shipper):
-                    sent += _hand_out(app, opened, run_id, carrier, part, results)
+                for group in _groups(_parts(members, shipper)):
+                    sent += _hand_out(app, opened, run_id, carrier, group, results)
             _wait(progress, run_id, len(sent), on_progress, wait)
             found = opened.find(sent)
         results.update((reference, recorded(found[reference])) for reference in sent)
@@ -132,21 +148,23 @@ def _hand_out(
     journal: Journal,
     run_id: str,
     carrier: str,
-    part: list[Shipment],
+    parts: list[list[Shipment]],
     results: dict[str, ShipmentResult],
 ) -> list[str]:
-    """Record the part's intents, report what needs no sending, enqueue the rest; their references."""
-    to_send: list[Shipment] = []
-    for claim in journal.claim(part):
+    """Record the parts' intents (one transaction), report what needs no sending, enqueue the rest as one
+    task per part; their references."""
+    to_send: set[str] = set()
+    for claim in journal.claim([shipment for part in parts for shipment in part]):
         if claim.action in ("send", "reconcile", "busy"):
-            to_send.append(claim.shipment)
+            to_send.add(claim.shipment.reference)
         else:
             results[claim.shipment.reference] = reported(claim)
-    references = [s.reference for s in to_send]
+    references = [s.reference for part in parts for s in part if s.reference in to_send]
     journal.hand_off(references)
-    if to_send:
-        payload = [s.model_dump(mode="json", exclude_none=True) for s in to_send]
-        app.send_task(TASK, args=(run_id, carrier, payload), queue=QUEUE)  # type: ignore[attr-defined]
+    for part in parts:
+        payload = [s.model_dump(mode="json", exclude_none=True) for s in part if s.reference in to_send]
+        if payload:
+            app.send_task(TASK, args=(run_id, carrier, payload), queue=QUEUE)  # type: ignore[attr-defined]
     return references
 
 
