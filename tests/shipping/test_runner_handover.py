@@ -146,10 +146,13 @@ def test_async_when_the_input_raises_what_was_sent_is_yielded_first() -> None:
 def test_with_a_journal_a_reference_twice_in_the_input_ships_once(tmp_path: Path) -> None:
     """While the first is sending, the second is refused; once the first is recorded, it is reported."""
     shipper = BatchShipper(batch_size=1)
-    shipper.gate.clear()
-    threading.Timer(0.5, shipper.gate.set).start()
+    shipper.gate.clear()  # the first D-1 stays sending until both repeats are refused (a call waits <= 5 s)
     twice = [shipment(1), shipment(1), shipment(2), shipment(1)]
-    results = list(ship(twice, shippers={"deftship": shipper}, journal=tmp_path / "j.sqlite"))
+    results: list[ShipmentResult] = []
+    for result in ship(twice, shippers={"deftship": shipper}, journal=tmp_path / "j.sqlite"):
+        results.append(result)
+        if sum(r.status == "failed" for r in results) == 2:
+            shipper.gate.set()
     assert sorted(shipper.sent) == ["D-1", "D-2"]
     failed = [r for r in results if r.status == "failed"]
     assert len(failed) == 2
