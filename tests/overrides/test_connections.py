@@ -9,8 +9,10 @@ import time
 from collections.abc import Callable, Iterator
 
 import httpcore
+import httpx
 import pytest
-from shipspec.connections import AsyncGuardedConnection, GuardedConnection
+from shipspec import connections
+from shipspec.connections import AsyncGuardedConnection, GuardedConnection, GuardedHTTPTransport
 
 from ..support.http_server import Reply, ScriptedServer
 
@@ -91,6 +93,38 @@ def test_a_live_connection_is_reused_and_kept_while_a_request_is_on_it(server: S
     response.close()
     assert len(server.requests) == 6
     connection.close()
+
+
+def test_the_pools_view_may_be_stale_but_a_claim_checks_afresh(
+    server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between full checks the pool hears "not expired" (no poll per pass); the claim still refuses."""
+    monkeypatch.setattr(connections, "POOL_RECHECK_SECONDS", 60.0)  # no full check again in this test
+    connection = GuardedConnection(origin=_origin(server), keepalive_expiry=EXPIRY)
+    assert not connection.has_expired()  # the pool's first question: a full check
+    _answered(connection, server, 1)
+    time.sleep(EXPIRY * 2)
+    assert not connection.has_expired()  # stale: expired by now, but not checked again yet
+    with pytest.raises(httpcore.ConnectionNotAvailable):
+        connection.handle_request(_request(server, 2))
+    assert connection.has_expired()  # retired by the claim: the pool drops it on its next pass
+    assert [r.path for r in server.requests] == ["/call/1"]
+    connection.close()
+
+
+def test_a_request_handed_a_stale_connection_is_sent_once_on_another(
+    server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the whole pool: the refused claim sends nothing and httpcore gives the request a new one."""
+    monkeypatch.setattr(connections, "POOL_RECHECK_SECONDS", 60.0)
+    limits = httpx.Limits(max_connections=4, keepalive_expiry=EXPIRY)
+    with httpx.Client(transport=GuardedHTTPTransport(limits=limits), base_url=server.url) as client:
+        first = client.get("/call/1")
+        time.sleep(EXPIRY * 2)  # the kept-alive connection expires; the pool is not told
+        second = client.get("/call/2")
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert [r.path for r in server.requests] == ["/call/1", "/call/2"]
+    assert first.extensions["network_stream"] is not second.extensions["network_stream"]
 
 
 def test_the_async_connection_refuses_an_expired_connection_too(server: ScriptedServer) -> None:
