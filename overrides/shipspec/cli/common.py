@@ -61,7 +61,8 @@ class JournalProblem(click.ClickException):
 
     AFTER_SHIP = (
         "The run stopped: rows with no line in the results file (and rows failed with this error) were not "
-        "sent; run the file again once the journal is back"
+        "sent; once the journal is back, run the file again, and `shipspec recover` for the outcomes it may "
+        "not have recorded"
     )
     AFTER_RECOVER = (
         "The recovery stopped: every shipment not settled above keeps its state in the journal; run "

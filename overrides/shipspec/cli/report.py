@@ -23,6 +23,9 @@ class Tally:
     """Outcome counts by (carrier, status); rows done in an earlier run count under ``EARLIER``."""
 
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # Outcomes this run got from a carrier that the journal did not take (it failed as they were settled):
+    # their results-file lines are right, but the journal still calls them uncertain.
+    unrecorded: int = 0
 
     def add(self, outcome: Outcome, *, earlier: bool = False) -> None:
         carrier = outcome.carrier if outcome.carrier in CARRIERS else NO_CARRIER

@@ -42,6 +42,7 @@ from shipspec_shipping_models import Shipment, ShipmentResult
 from ..config import CARRIERS, build_shipper, load_settings, with_environment
 from ..errors import ConfigError, JournalError
 from ..journal import Journal, failpoints, open_journal
+from ..journal.states import RECONCILE
 from ..settings import MAX_DEADLINE_SECONDS
 from ..shipping.capabilities import Shipper
 from ..shipping.runner import CarrierEnd, ship
@@ -144,6 +145,7 @@ def ship_file(
     rows_of: dict[str, int] = {}  # reference → row: results come in completion order, and repeats fail
     follow_ups = FollowUps()
     settled: set[str] = set()  # references whose earlier pending line a follow-up replaced
+    final_here: set[str] = set()  # references this run settled with a carrier: the journal should agree
 
     try:
         with (
@@ -208,8 +210,13 @@ def ship_file(
                     return None
                 return row.shipment
 
-            def unclaimed(result: ShipmentResult) -> None:  # a batch that finished after a stop (Ctrl-C)
+            def settled_here(result: ShipmentResult) -> None:
+                if result.status != "pending":
+                    final_here.add(result.reference)
                 record(Outcome.from_result(result, rows_of.get(result.reference)))
+
+            def unclaimed(result: ShipmentResult) -> None:  # a batch that finished after a stop (Ctrl-C)
+                settled_here(result)
 
             def earlier(result: ShipmentResult) -> None:  # the journal's final outcome of an earlier run
                 record(Outcome.from_result(result, rows_of.get(result.reference)), earlier=True)
@@ -233,7 +240,7 @@ def ship_file(
             )
             try:
                 for result in run:
-                    record(Outcome.from_result(result, rows_of.get(result.reference)))
+                    settled_here(result)
             finally:
                 run.close()  # while the results file is open: late results are written, not lost
             for outcome, learnt in follow_ups.run(ready, rows_of):
@@ -243,6 +250,7 @@ def ship_file(
                 else:
                     count(replace(outcome, row=rows_of.get(outcome.reference, outcome.row)))
             results.finish(rows_of, settled)
+        tally.unrecorded = _unrecorded(opened, final_here)
     finally:
         for name, shipper in ready.items():
             if name not in (shippers or {}):
@@ -250,6 +258,15 @@ def ship_file(
         if opened is not where:
             opened.close()
     return tally
+
+
+def _unrecorded(journal: Journal, final: set[str]) -> int:
+    """How many of the outcomes in ``final`` the journal still holds as uncertain: it failed as they were
+    settled (logged then). Nothing is lost (the next run or ``shipspec recover`` asks the carrier), but the
+    run must not look clean. Raises JournalError when the journal is still down."""
+    if not final:
+        return 0
+    return sum(1 for entry in journal.entries(RECONCILE) if entry.reference in final)
 
 
 def _moved(before: Outcome, out: Path) -> dict[str, str]:
@@ -383,7 +400,14 @@ def ship_command(
     for line in stops.summary():
         console.print(line)
     click.echo(f"results: {results}")
-    ctx.exit(EXIT_STOPPED if stops.refused else EXIT_OK if tally.ok else EXIT_FAILED)
+    if tally.unrecorded:
+        click.echo(
+            f"{tally.unrecorded} outcomes are in the results file but not recorded in the journal (it failed "
+            "as they were settled; still uncertain there): run `shipspec recover` once the journal is back",
+            err=True,
+        )
+    clean = tally.ok and not tally.unrecorded
+    ctx.exit(EXIT_STOPPED if stops.refused else EXIT_OK if clean else EXIT_FAILED)
 
 
 @contextmanager
