@@ -180,7 +180,10 @@ def _section(
 ) -> Section:
     runner, ideal, sequential = samples[RUNNER], samples[IDEAL], samples[SEQUENTIAL]
     vs_ideal, vs_sequential = ratio(runner, ideal), ratio(runner, sequential)
-    cpu = {name: Sample(tuple(details[name])).median / rows * 1e6 for name in ("runner_cpu", "async_cpu")}
+    cpu = {
+        name: Sample(tuple(details[name])).median / rows * 1e6
+        for name in ("runner_cpu", "async_cpu", "ideal_cpu")
+    }
     figures = [
         Figure(f"runner, {rows:,} shipments", runner.describe(1, " /s", 0)),
         Figure(
@@ -218,9 +221,9 @@ def _section(
             f"({cpu['async_cpu'] / cpu['runner_cpu']:.2f}x)",
         ),
         Figure(
-            "client CPU per shipment (runner; ideal)",
-            f"{Sample(tuple(details['runner_cpu'])).median / rows * 1e6:.0f} µs; "
-            f"{Sample(tuple(details['ideal_cpu'])).median / rows * 1e6:.0f} µs",
+            "client CPU per shipment (runner; ideal; ideal / runner)",
+            f"{cpu['runner_cpu']:.0f} µs; {cpu['ideal_cpu']:.0f} µs; "
+            f"{cpu['ideal_cpu'] / cpu['runner_cpu']:.2f}x",
         ),
         Figure(
             "each carrier's last result, median s from the start (runner; ideal)",
@@ -275,22 +278,31 @@ NOTES = [
     "connection pool's locks, parsing answers: most of the samples), the carriers' request mappings and "
     "the generated models' `to_dict`/`from_dict`, which the ideal loop does not pay per shipment (its "
     "bodies are built before its clock starts, and it parses answers with `json.loads` only).",
-    "Thread pools or one event loop: when issue 17 was measured `aship` cost more CPU per shipment than "
-    "`ship` (994 vs 668 µs), so `shipspec ship` kept the thread pools; since the guarded connection pool "
-    "(issue 13), the carrier probe and the journal's worker-side claims landed, the figure above can "
-    "show the reverse: decide again from a profile. py-spy on the async path then: httpcore's anyio "
-    "backend leads, `AsyncConnectionPool._assign_requests_to_connections` (about a quarter of the "
-    "samples), `has_expired` asking anyio's `extra_attributes` (which builds a dict of lambdas on every "
-    "check, about 13 %), and its per-request cancellation shields and events; the runner's own frames "
-    "are a few per cent. Found on the way: without the `sniffio` package (anyio 4 no longer installs it) "
-    "httpcore runs a failed `import sniffio`, a full search of sys.path, several times per async "
-    "request: about 40 % of `aship`'s CPU. shipspec now depends on sniffio.",
-    "Open regression (December 2026): the threaded runner's client CPU per shipment on loopback rose "
-    "from about 663 µs (the issue-17 branch) to 970-1,210 µs on main after the guarded connection pool, "
-    "the carrier probe and the journal's runner restructuring were merged. Side by side in one run, "
-    "swapping the guarded transport for httpx's own gave 972 vs 1,072 µs (0.53x vs 0.46x of the ideal "
-    "loop), so the guard costs about 100 µs and the rest is not yet attributed: profile `bench throughput` "
-    "with py-spy before changing anything.",
+    "Thread pools or one event loop (`shipspec ship` uses the cheaper): the thread pools, by the CPU figure "
+    "above. Measured side by side (5,000 shipments, 3 rounds, load 5-9) after the fix below: `ship` "
+    "675-739 µs, `aship` 970-1,031 µs per shipment, the ideal loop 505 µs. py-spy on the async path: "
+    "httpcore's anyio backend leads (its streams, per-request cancellation shields and events, "
+    "`AsyncConnectionPool._assign_requests_to_connections`), and asyncio's socket transport writes; the "
+    "runner's own frames are a few per cent. Found on the way earlier: without the `sniffio` package "
+    "(anyio 4 no longer installs it) httpcore runs a failed `import sniffio`, a full search of sys.path, "
+    "several times per async request: about 40 % of `aship`'s CPU. shipspec depends on sniffio.",
+    "The regression of December 2026 (the threaded runner at 1,213 µs per shipment, 0.54x, after the "
+    "guarded connection pool of issue 13 was merged), found with py-spy: httpcore asks every pooled "
+    "connection whether it expired two or three times per request, and for an idle connection that "
+    "question is a `poll` system call, which also hands the interpreter lock to another of the 20 "
+    "shipper threads; the guard added a lock to each question. The guard now gives the pool a full "
+    "answer at most once a second per connection (a request's own claim still checks afresh, so a stale "
+    "answer is safe: `shipspec.connections`). Side by side in one run (5,000 shipments, load 5-7): "
+    "739 µs per shipment against 862 µs for the guard before the fix and 826 µs for httpx's own "
+    "unguarded pool.",
+    "The ideal loop is one thread, the runner 20 shipper threads: on a machine busy with other work the "
+    "scheduler gives the many-threaded side a larger share of the two cores, so the wall-clock ratio "
+    "flatters the runner then; the CPU figures are the steadier comparison (the ideal loop's CPU per "
+    "shipment is also shown as a fraction of the runner's). What the runner does per shipment that the "
+    "ideal loop does not: the request model, its mapping and checks, classifying the answer and the "
+    "result objects (the ideal loop sends prepared bytes and reads answers with `json.loads`), a thread "
+    "hand-off per batch (two futures), and the threads' turns at the interpreter lock (py-spy shows "
+    "samples piling up right after socket calls release it).",
     "On two cores shared by the client, four sandbox processes (Python servers) and the other work on this "
     "machine, the client's CPU is the bottleneck, so the wall-clock ratio follows the CPU figures and the "
     "machine's load (see the rounds' spread): compare the ratios, measured side by side in one run, not "
