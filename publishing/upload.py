@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
+import httpx
 from packaging.utils import parse_sdist_filename, parse_wheel_filename
 from packaging.version import InvalidVersion, Version
 
@@ -29,9 +30,15 @@ from .index import IndexTarget, redact_url
 from .projects import ROOT_NAME, publish_rank
 from .versioning import latest_version, shipspec_version_problems
 
-__all__ = ["BUMP_HELP", "Plan", "explain_refusal", "plan_upload", "upload"]
+__all__ = ["BUMP_HELP", "Plan", "credentials_refused", "explain_refusal", "plan_upload", "upload"]
 
 UPLOAD_TIMEOUT_SECONDS = 600
+PROBE_TIMEOUT_SECONDS = 15.0
+# uv's words when the connection broke while it sent the file (no answer read): an index that refuses the
+# credentials may answer 401 and close before it has read the upload (pypiserver does under load).
+BROKEN_UPLOAD = re.compile(
+    r"Broken pipe|error writing a body|connection reset|connection closed", re.IGNORECASE
+)
 BUMP_HELP = (
     "a released version is never replaced: bump it (a carrier package: info.version in "
     "specs/<carrier>.yaml as the breaking-change report asks, then `make generate`; "
@@ -168,7 +175,33 @@ def _upload_one(artifact: Artifact, target: IndexTarget) -> None:
         output = done.stdout + done.stderr
         if target.credentials is not None:
             output = target.credentials.mask(output)
-        raise PublishError(explain_refusal(output, redact_url(target.upload_url)))
+        index_name = redact_url(target.upload_url)
+        if "status code" not in output and BROKEN_UPLOAD.search(output):
+            code = credentials_refused(target)
+            if code is not None:
+                output += f"\n(the index answers status code {code} to these credentials)"
+        raise PublishError(explain_refusal(output, index_name))
+
+
+def credentials_refused(target: IndexTarget) -> int | None:
+    """The index's 401 or 403 to an upload form without a file, sent with ``target``'s credentials; None
+    when it answers otherwise (a valid login gets 400, no file) or cannot be asked.
+
+    Asked only after an upload broke off unanswered, to tell a refused login from a network failure. An
+    index checks the login before it looks at the form (pypiserver, the legacy upload API), so nothing is
+    uploaded."""
+    auth = None if target.credentials is None else (target.credentials.username, target.credentials.password)
+    try:
+        answer = httpx.post(
+            target.upload_url,
+            data={":action": "file_upload"},
+            auth=auth,
+            timeout=PROBE_TIMEOUT_SECONDS,
+            follow_redirects=False,
+        )
+    except httpx.HTTPError:
+        return None
+    return answer.status_code if answer.status_code in (401, 403) else None
 
 
 def explain_refusal(output: str, index_name: str) -> str:

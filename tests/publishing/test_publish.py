@@ -19,7 +19,7 @@ from publishing.install_check import check_install
 from publishing.projects import ROOT_NAME, SANDBOX_NAME, is_ours, projects
 from publishing.publish import target_of, upload_to
 from publishing.server import EmbeddedIndex
-from publishing.upload import Plan, upload
+from publishing.upload import Plan, credentials_refused, explain_refusal, upload
 from tests.sandbox.baaship_payloads import forward_body
 
 pytestmark = [pytest.mark.publishing, pytest.mark.timeout(300)]
@@ -152,3 +152,18 @@ def test_an_upload_with_a_wrong_password_is_refused_without_showing_it(
     ) as caught:
         upload(built[:1], target)
     assert wrong.password not in str(caught.value)
+
+
+def test_a_broken_off_upload_is_explained_by_the_index_refusing_the_credentials(index: EmbeddedIndex) -> None:
+    """An index may answer 401 and close before reading the file (uv then reports a broken pipe, no
+    status): asking the index with an empty upload form tells a refused login from a network failure."""
+    right = target_of(index)
+    wrong = IndexTarget(
+        index.url, index.simple_url, Credentials("publisher", "not-it-" + secrets.token_hex(8))
+    )
+    assert credentials_refused(wrong) in (401, 403)
+    assert credentials_refused(right) is None  # a valid login: 400 for the missing file, nothing uploaded
+    broke = (
+        "error: Failed to publish `/d/shipspec-0.1.0-py3-none-any.whl`\n  cause: Broken pipe (os error 32)\n"
+    )
+    assert "check INDEX_USERNAME" in explain_refusal(broke + "(the index answers status code 401)", "index")
