@@ -1,8 +1,9 @@
 """TikTokAuth's signed URL is byte for byte what rebuilding the whole query with httpx gives.
 
-The flow remembers each request's own query (parsed, filtered, encoded) and encodes only the new pairs
-(app_key, timestamp, sign) on each call; these tests hold it to the straightforward way, for awkward
-queries, on the first call and on the remembered ones.
+The flow remembers, per URL, the request's own query (parsed, filtered, encoded) and the signed URL up to
+the timestamp, and writes only the timestamp and sign on each call, parsing the result once; these tests
+hold it to the straightforward way, for awkward queries and URLs, on the first call and on the remembered
+ones.
 """
 
 from __future__ import annotations
@@ -32,8 +33,20 @@ def _straightforward(request: httpx.Request, now: float) -> httpx.URL:
     return request.url.copy_with(params=[*query, ("sign", signature)])
 
 
+SHIP_PATH = httpx.URL(SHIP_URL).path
+URLS = [
+    SHIP_URL,
+    f"http://127.0.0.1:8080{SHIP_PATH}",
+    f"http://[::1]:8443{SHIP_PATH}",
+    f"https://user:p%40ss@open-api.example.test{SHIP_PATH}",
+    f"https://ÖPEN-api.example.test{SHIP_PATH}",
+    f"{SHIP_URL}#fragment",  # never sent; the flow keeps it, as copy_with does
+]
+
+
+@pytest.mark.parametrize("url", URLS)
 @pytest.mark.parametrize("params", QUERIES)
-def test_signed_url_matches_a_full_rebuild(params: Any) -> None:
+def test_signed_url_matches_a_full_rebuild(params: Any, url: str) -> None:
     clock = Clock()
     tokens, _ = make_tokens(clock, record())
     auth = TikTokAuth(tokens)
@@ -41,7 +54,7 @@ def test_signed_url_matches_a_full_rebuild(params: Any) -> None:
         clock.now += step
         request = httpx.Request(
             "POST",
-            SHIP_URL,
+            url,
             params=params,
             content=b'{"packages":[]}',
             headers={"Content-Type": "application/json"},

@@ -21,8 +21,8 @@ itself, which the hook lets pass; the resend carries none, so its failure is rai
 
 from __future__ import annotations
 
-import functools
-from collections.abc import AsyncGenerator, Callable, Collection, Generator
+from collections.abc import AsyncGenerator, Callable, Collection, Generator, Sequence
+from dataclasses import dataclass
 
 import httpx
 from shipspec_tiktok_shop.operations import OPERATIONS
@@ -32,7 +32,7 @@ from ...hooks import DEFERRED_KINDS_EXTENSION
 from ...spec_tables import CarrierTables, OperationEntry, tables_for
 from ...tokens import TokenRecord
 from ...transport import classified
-from .signing import sign
+from .signing import QuerySigner
 from .tokens import TikTokTokens
 
 CARRIER = "tiktok_shop"
@@ -41,16 +41,38 @@ SHOP_CIPHER = "shop_cipher"
 # Set by this flow, never by the caller: a stale copy must not survive into the signed query.
 AUTH_QUERY_KEYS = frozenset({"app_key", "timestamp", "sign"})
 REFRESH_KIND = "refresh_token"
-# A client sends a handful of distinct queries (the params of its calls); bounded all the same.
-KEPT_QUERIES_LIMIT = 256
+# A client sends a handful of distinct URLs (the paths and params of its calls); bounded all the same.
+SIGNED_URLS_LIMIT = 256
 
 __all__ = ["TikTokAuth", "operations_taking_shop_cipher"]
 
 
-@functools.lru_cache(maxsize=256)
-def _encoded_query(pairs: tuple[tuple[str, str], ...]) -> str:
-    """The query string httpx makes of these pairs (``str(httpx.QueryParams(...))``), remembered."""
-    return str(httpx.QueryParams(list(pairs)))
+@dataclass(frozen=True)
+class _SignedUrl:
+    """How the requests of one URL and operation are signed and their signed URL is written.
+
+    ``query_head``: the signed query up to the timestamp's value (the request's own pairs, ``app_key``,
+    ``timestamp=``), encoded as ``url.copy_with(params=...)`` encodes it: httpx encodes each pair on its
+    own and joins them with "&". ``url_head``: the whole signed URL up to the same point, so a request's
+    signed URL is built with one ``httpx.URL(...)`` parse; None when that would not give exactly what
+    ``copy_with(query=...)`` gives (then it is used instead).
+    """
+
+    signer: QuerySigner
+    query_head: str
+    url_head: str | None
+
+    @classmethod
+    def of(cls, url: httpx.URL, kept: Sequence[tuple[str, str]], app_key: str) -> _SignedUrl:
+        app_key_pair = (("app_key", app_key),)
+        encoded = [str(httpx.QueryParams(tuple(kept))), str(httpx.QueryParams(app_key_pair)), "timestamp="]
+        query_head = "&".join(part for part in encoded if part)
+        whole = str(url).partition("?")[0] + "?" + query_head
+        probe = "0&sign=0"
+        copied = url.copy_with(query=(query_head + probe).encode())
+        exact = not url.fragment and httpx.URL(whole + probe) == copied
+        # Otherwise: a fragment (never sent), or a URL httpx would write differently when parsed again.
+        return cls(QuerySigner(url.path, [*kept, *app_key_pair]), query_head, whole if exact else None)
 
 
 def operations_taking_shop_cipher(tables: CarrierTables) -> frozenset[str]:
@@ -95,7 +117,7 @@ class TikTokAuth(httpx.Auth):
             operation_id: self._signed(operation)
             for operation_id, operation in self._tables.operations.items()
         }
-        self._kept_queries: dict[tuple[bytes, str | None], tuple[tuple[tuple[str, str], ...], str]] = {}
+        self._signed_urls: dict[tuple[str, str | None], _SignedUrl] = {}
 
     def __repr__(self) -> str:
         return f"TikTokAuth(app_key={self._tokens.app_key!r}, key={self._tokens.key!r})"
@@ -161,49 +183,39 @@ class TikTokAuth(httpx.Auth):
     ) -> None:
         """Set the common parameters, the token header and a fresh signature on the request, in place."""
         url = request.url
-        kept, kept_encoded = self._kept_query(url.query, operation)
-        app_key = self._tokens.app_key
+        signed = self._signed_url(url, operation)
         timestamp = str(int(self._clock()))
-        query = [*kept, ("app_key", app_key), ("timestamp", timestamp)]
-        signature = sign(
-            url.path,
-            query,
-            request.headers.get("content-type"),
-            request.content,
-            self._tokens.app_secret.reveal(),
+        signature = signed.signer.sign(
+            timestamp, request.headers.get("content-type"), request.content, self._tokens.app_secret.reveal()
         )
-        # What url.copy_with(params=[*query, ("sign", signature)]) sets, without encoding the unchanged
-        # pairs again: httpx encodes each pair on its own and joins them with "&" (no key repeats here), and
-        # a timestamp (digits) and a sign (hex) come out of any percent-encoding as they went in.
-        encoded = [
-            kept_encoded,
-            _encoded_query((("app_key", app_key),)),
-            f"timestamp={timestamp}&sign={signature}",
-        ]
-        request.url = url.copy_with(query="&".join(part for part in encoded if part).encode("ascii"))
+        # A timestamp (digits) and a sign (hex) come out of any percent-encoding as they went in.
+        rest = f"{timestamp}&sign={signature}"
+        if signed.url_head is not None:
+            request.url = httpx.URL(signed.url_head + rest)  # the one URL parse of the call
+        else:
+            request.url = url.copy_with(query=(signed.query_head + rest).encode("ascii"))
         request.headers[CREDENTIAL_HEADER] = record.access_token
         if deferred:
             request.extensions[DEFERRED_KINDS_EXTENSION] = deferred
         else:
             request.extensions.pop(DEFERRED_KINDS_EXTENSION, None)
 
-    def _kept_query(
-        self, raw_query: bytes, operation: OperationEntry | None
-    ) -> tuple[tuple[tuple[str, str], ...], str]:
-        """The request's own query pairs that are signed and sent (shop_cipher settled), and their encoding.
+    def _signed_url(self, url: httpx.URL, operation: OperationEntry | None) -> _SignedUrl:
+        """How requests to this URL for this operation are signed and their signed URL written, worked out
+        once per URL and operation: the same call sends the same URL every time."""
+        key = (str(url), operation.operation_id if operation is not None else None)
+        signed = self._signed_urls.get(key)
+        if signed is None:
+            signed = _SignedUrl.of(url, self._kept_query(url.query, operation), self._tokens.app_key)
+            if len(self._signed_urls) >= SIGNED_URLS_LIMIT:
+                self._signed_urls.clear()
+            self._signed_urls[key] = signed
+        return signed
 
-        Worked out once per query and operation: the same call sends the same query every time.
-        """
-        key = (raw_query, operation.operation_id if operation is not None else None)
-        kept = self._kept_queries.get(key)
-        if kept is None:
-            pairs = httpx.QueryParams(raw_query.decode("ascii")).multi_items()
-            query = self._with_shop_cipher([(k, v) for k, v in pairs if k not in AUTH_QUERY_KEYS], operation)
-            kept = (tuple(query), _encoded_query(tuple(query)))
-            if len(self._kept_queries) >= KEPT_QUERIES_LIMIT:
-                self._kept_queries.clear()
-            self._kept_queries[key] = kept
-        return kept
+    def _kept_query(self, raw_query: bytes, operation: OperationEntry | None) -> list[tuple[str, str]]:
+        """The request's own query pairs that are signed and sent, shop_cipher settled."""
+        pairs = httpx.QueryParams(raw_query.decode("ascii")).multi_items()
+        return self._with_shop_cipher([(k, v) for k, v in pairs if k not in AUTH_QUERY_KEYS], operation)
 
     def _with_shop_cipher(
         self, query: list[tuple[str, str]], operation: OperationEntry | None
