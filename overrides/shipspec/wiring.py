@@ -8,6 +8,9 @@ The httpx clients built here remember the URL each (path, params) pair built: th
 ``Client.request`` with the same relative path and, mostly, the same params on every call, and httpx
 otherwise parses and re-validates the URL three times per request to build it again (joining the base URL
 and the path, then adding the params). Found by ``make bench``: that was a large share of a call's own CPU.
+For the calls the generated functions make (a JSON or raw body and a dict of headers, nothing else) they
+also build the ``httpx.Request`` directly, with the client's headers merged with the call's once per
+distinct pair, as ``Client.build_request`` would build it (held to it by tests/overrides/test_wiring_urls.py).
 """
 
 from __future__ import annotations
@@ -55,6 +58,13 @@ C = TypeVar("C", bound=_Settable)
 
 # A client calls a handful of paths; paths with IDs in them are each a new key, so the memo is bounded.
 MERGED_URLS_LIMIT = 256
+# A client sends a handful of distinct header sets; bounded all the same.
+MERGED_HEADERS_LIMIT = 64
+# Keyword arguments of the calls built directly: anything else (cookies, timeout, extensions, form data,
+# files) goes through httpx's own build_request.
+_DIRECT_KWARGS = frozenset({"json", "content", "headers"})
+
+HeadersKey = tuple[tuple[tuple[bytes, bytes], ...], tuple[tuple[str, str], ...]]
 
 
 def _query_pairs(params: Any) -> tuple[tuple[str, str], ...] | None:
@@ -81,6 +91,7 @@ class _MergedUrls:
     def __init__(self) -> None:
         self._base: httpx.URL | None = None
         self._urls: dict[tuple[str, tuple[tuple[str, str], ...] | None], httpx.URL] = {}
+        self._headers: dict[HeadersKey, httpx.Headers] = {}
 
     def build(
         self,
@@ -104,12 +115,52 @@ class _MergedUrls:
         key = (url, pairs)
         merged = self._urls.get(key)
         if merged is not None:
+            direct = self._direct(client, method, merged, kwargs)
+            if direct is not None:
+                return direct
             return super_build(method, merged, **kwargs)  # absolute, with its query: httpx uses it as it is
         request = super_build(method, url, params=params, **kwargs)
         if len(self._urls) >= MERGED_URLS_LIMIT:
             self._urls.clear()
         self._urls[key] = request.url
         return request
+
+    def _direct(
+        self, client: httpx.Client | httpx.AsyncClient, method: str, url: httpx.URL, kwargs: dict[str, Any]
+    ) -> httpx.Request | None:
+        """The request ``build_request`` makes of a plain call, built without its merging steps; None for
+        any other call. Plain: a JSON or raw body, str headers, the client holds no cookies."""
+        if not kwargs.keys() <= _DIRECT_KWARGS or client.cookies:
+            return None
+        headers = self._merged_headers(client, kwargs.get("headers"))
+        if headers is None:
+            return None
+        return httpx.Request(
+            method,
+            url,
+            content=kwargs.get("content"),
+            json=kwargs.get("json"),
+            headers=headers,  # copied by the request
+            extensions={"timeout": client.timeout.as_dict()},
+        )
+
+    def _merged_headers(self, client: httpx.Client | httpx.AsyncClient, headers: Any) -> httpx.Headers | None:
+        """The client's headers updated with the call's (``Client.build_request``'s merge), remembered."""
+        if headers is None:
+            headers = {}
+        elif type(headers) is not dict or not all(
+            type(name) is str and type(value) is str for name, value in headers.items()
+        ):
+            return None
+        key = (tuple(client.headers.raw), tuple(headers.items()))
+        merged = self._headers.get(key)
+        if merged is None:
+            merged = httpx.Headers(client.headers)
+            merged.update(headers)
+            if len(self._headers) >= MERGED_HEADERS_LIMIT:
+                self._headers.clear()
+            self._headers[key] = merged
+        return merged
 
 
 class _Client(httpx.Client):
