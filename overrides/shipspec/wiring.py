@@ -60,9 +60,17 @@ C = TypeVar("C", bound=_Settable)
 MERGED_URLS_LIMIT = 256
 # A client sends a handful of distinct header sets; bounded all the same.
 MERGED_HEADERS_LIMIT = 64
-# Keyword arguments of the calls built directly: anything else (cookies, timeout, extensions, form data,
-# files) goes through httpx's own build_request.
+# Keyword arguments of the calls built directly; the others only at the values Client.request passes when
+# the call does not give them. Anything else (cookies, a timeout, extensions, form data, files) goes
+# through httpx's own build_request.
 _DIRECT_KWARGS = frozenset({"json", "content", "headers"})
+_NOT_GIVEN: dict[str, object] = {
+    "data": None,
+    "files": None,
+    "cookies": None,
+    "extensions": None,
+    "timeout": httpx.USE_CLIENT_DEFAULT,
+}
 
 HeadersKey = tuple[tuple[tuple[bytes, bytes], ...], tuple[tuple[str, str], ...]]
 
@@ -130,7 +138,10 @@ class _MergedUrls:
     ) -> httpx.Request | None:
         """The request ``build_request`` makes of a plain call, built without its merging steps; None for
         any other call. Plain: a JSON or raw body, str headers, the client holds no cookies."""
-        if not kwargs.keys() <= _DIRECT_KWARGS or client.cookies:
+        for name, value in kwargs.items():
+            if name not in _DIRECT_KWARGS and (name not in _NOT_GIVEN or value is not _NOT_GIVEN[name]):
+                return None
+        if client.cookies:
             return None
         headers = self._merged_headers(client, kwargs.get("headers"))
         if headers is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import httpx
@@ -47,6 +48,29 @@ def test_the_same_request_as_plain_httpx_builds(call: dict[str, Any]) -> None:
     with wired, plain:
         for _ in range(3):  # the first call fills the memos, the others read them
             assert _shape(wired.build_request(**call)) == _shape(plain.build_request(**call))
+
+
+def _sent(client_type: type[httpx.Client], call: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """What ``client.request`` (the generated functions' call, passing every argument) sends, three times."""
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200)
+
+    with (
+        client_type(base_url=BASE, transport=httpx.MockTransport(answer)) as client,
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore", DeprecationWarning)  # Client.request's warning for per-call cookies
+        for _ in range(3):  # the first call fills the memos, the others read them
+            client.request(**call)
+    return [_shape(request) for request in seen]
+
+
+@pytest.mark.parametrize("call", CALLS, ids=lambda call: f"{call['method']} {sorted(call)}")
+def test_the_same_request_is_sent_as_plain_httpx_sends(call: dict[str, Any]) -> None:
+    assert _sent(wiring._Client, call) == _sent(httpx.Client, call)
 
 
 def test_a_client_holding_cookies_sends_them() -> None:
