@@ -10,7 +10,7 @@ otherwise parses and re-validates the URL three times per request to build it ag
 and the path, then adding the params). Found by ``make bench``: that was a large share of a call's own CPU.
 For the calls the generated functions make (a JSON or raw body and a dict of headers, nothing else) they
 also build the ``httpx.Request`` directly, with the client's headers merged with the call's once per
-distinct pair, as ``Client.build_request`` would build it (held to it by tests/overrides/test_wiring_urls.py).
+distinct pair, as ``Client.build_request`` builds it (tests/overrides/test_wiring_requests.py checks).
 """
 
 from __future__ import annotations
