@@ -18,6 +18,12 @@ is asked, and looks again later like for any other holder.
 
 A worker that dies on another machine is only known dead when its lease lapses; the visibility timeout
 exceeds the lease (``FleetConfig``), so the redelivered task normally finds the holds lapsed already.
+
+The parts of one fleet run that a worker ships count as one run for each carrier's circuit
+(``RunCircuits``): the first part probes the credentials and the later ones send at full concurrency, as
+one process shipping the whole file would. A circuit per part made every part wait for its probe's answer
+before its other batches went out (a part of two calls at 100 ms each took 200 ms instead of 100); and a
+wrong credential still costs one request per carrier on each worker, not one per part.
 """
 
 from __future__ import annotations
@@ -25,21 +31,26 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
 from shipspec_shipping_models import Shipment, ShipmentResult
 
+from ..circuit import Circuit
 from ..journal import Journal, open_journal
 from ..shipping.runner import ShipperSource, ship
 from .app import QUEUE, celery_app
 from .config import FleetConfig, fleet_settings
 from .progress import Progress
 
-__all__ = ["DEFAULT_THREADS", "FleetWorker", "Shipping", "current", "install", "run_worker"]
+__all__ = ["DEFAULT_THREADS", "FleetWorker", "RunCircuits", "Shipping", "current", "install", "run_worker"]
 
 DEFAULT_THREADS = 8
 """Parts a worker ships at once (each with its carrier's own concurrency inside)."""
+KEPT_RUNS: Final = 64
+"""Fleet runs whose circuits a worker keeps (the most recently used): runs overlap rarely, and a run whose
+circuits were dropped only probes again."""
 
 logger = logging.getLogger("shipspec")
 _current: FleetWorker | None = None
@@ -67,6 +78,25 @@ class Shipping:
             self._references -= set(references)
 
 
+class RunCircuits:
+    """Each fleet run's carrier circuits in this process, shared by the parts of the run it ships."""
+
+    def __init__(self, kept: int = KEPT_RUNS) -> None:
+        self._lock = threading.Lock()
+        self._kept = kept
+        self._runs: OrderedDict[str, dict[str, Circuit]] = OrderedDict()
+
+    def of(self, run_id: str, carrier: str) -> Circuit:
+        with self._lock:
+            circuits = self._runs.setdefault(run_id, {})
+            self._runs.move_to_end(run_id)
+            while len(self._runs) > self._kept:
+                self._runs.popitem(last=False)
+            if carrier not in circuits:
+                circuits[carrier] = Circuit(carrier)
+            return circuits[carrier]
+
+
 class FleetWorker:
     """The journal, shippers and progress reporting of one worker process."""
 
@@ -77,6 +107,7 @@ class FleetWorker:
         self._shippers_lock = threading.Lock()
         self._progress = Progress(config.broker)
         self._shipping = Shipping()
+        self._circuits = RunCircuits()
 
     def ship_part(self, run_id: str, carrier: str, payload: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Ship or reconcile the part; report what is settled; return the shipments a live worker holds."""
@@ -108,7 +139,11 @@ class FleetWorker:
         settled = [
             result.reference
             for result in ship(
-                shipments, shippers={carrier: shipper}, journal=self.journal, on_earlier=earlier.append
+                shipments,
+                shippers={carrier: shipper},
+                journal=self.journal,
+                on_earlier=earlier.append,
+                circuits={carrier: self._circuits.of(run_id, carrier)},
             )
         ]
         busy = {result.reference for result in earlier if result.status == "pending"}

@@ -218,6 +218,7 @@ def ship(
     on_earlier: Unclaimed | None = None,
     linger: float | None = DEFAULT_LINGER_SECONDS,
     on_stopping: Stopping | None = None,
+    circuits: Mapping[str, Circuit] | None = None,
 ) -> Generator[ShipmentResult, None, None]:
     """Ship every shipment through its carrier and yield one result per shipment as batches finish.
 
@@ -233,12 +234,15 @@ def ship(
     results an earlier run recorded as final go to ``on_earlier`` when given, else they are yielded.
     A carrier's partial batch is sent after ``linger`` seconds without a new shipment for it, or at once
     after a ``CarrierEnd(carrier)`` item (see ``shipspec.shipping.linger``).
+    ``circuits``: carriers' circuits this run shares with others that count as one run with it (the parts
+    of one fleet run on a worker: their credentials, once proven, need no probe per part); every other
+    carrier gets its own circuit for this run (see ``shipspec.circuit``).
     """
     source = ShipperSource(dict(shippers or {}), settings)
     pools: dict[str, ThreadPoolExecutor] = {}
     batchers = Buffers(linger)
     lanes = Lanes()
-    circuits: dict[str, Circuit] = {}
+    run_circuits: dict[str, Circuit] = dict(circuits or {})
     in_flight: Completions[Done, Work] = Completions()
     records: WeakKeyDictionary[Future[Done], Sending] = WeakKeyDictionary()
     ready: deque[ShipmentResult] = deque()
@@ -259,7 +263,7 @@ def ship(
                     future: Future[Done] = Future()
                     records[future] = record
                     in_flight[future] = work  # registered first: see _fulfil
-                    run = partial(_run_work, source.get(name), work, journal_, circuits[name], record)
+                    run = partial(_run_work, source.get(name), work, journal_, run_circuits[name], record)
                     pools[name].submit(_fulfil, future, run)
 
         def collect(block: bool) -> None:
@@ -302,7 +306,7 @@ def ship(
                         continue
                     pools[name] = ThreadPoolExecutor(shipper.concurrency, thread_name_prefix=f"ship-{name}")
                     lanes.open(name, shipper.batch_size)
-                    circuits[name] = Circuit(name)
+                    run_circuits.setdefault(name, Circuit(name))
                     batchers.open(name, shipper)
                     limit += _in_flight_limit(shipper)
                 for batch in batchers.add(name, shipment):
@@ -410,15 +414,17 @@ async def aship(
     on_earlier: Unclaimed | None = None,
     linger: float | None = DEFAULT_LINGER_SECONDS,
     on_stopping: Stopping | None = None,
+    circuits: Mapping[str, Circuit] | None = None,
 ) -> AsyncGenerator[ShipmentResult, None]:
     """The async twin of :func:`ship`: same batching, per-carrier concurrency, journal and one result per
     shipment. Stopping early cancels the batches still waiting for a slot and waits for those already
-    sending (as :func:`ship` does: bounded, and a batch still sending then is handed over ``pending``)."""
+    sending (as :func:`ship` does: bounded, and a batch still sending then is handed over ``pending``).
+    ``circuits`` as for :func:`ship`."""
     source = ShipperSource(dict(shippers or {}), settings)
     slots: dict[str, asyncio.Semaphore] = {}
     batchers = Buffers(linger)
     lanes = Lanes()
-    circuits: dict[str, Circuit] = {}
+    run_circuits: dict[str, Circuit] = dict(circuits or {})
     in_flight: AsyncCompletions[Done, Work] = AsyncCompletions()
     records: WeakKeyDictionary[asyncio.Task[Done], Sending] = WeakKeyDictionary()
     started: set[asyncio.Task[object]] = set()
@@ -435,7 +441,7 @@ async def aship(
                 lanes.submitted(name, work)
                 record = Sending(work.shipments)
                 coroutine = _arun_batch(
-                    source.get(name), work, journal_, slots[name], started, circuits[name], record
+                    source.get(name), work, journal_, slots[name], started, run_circuits[name], record
                 )
                 task = asyncio.ensure_future(coroutine)
                 records[task] = record
@@ -483,7 +489,7 @@ async def aship(
                         continue
                     slots[name] = asyncio.Semaphore(shipper.concurrency)
                     lanes.open(name, shipper.batch_size)
-                    circuits[name] = Circuit(name)
+                    run_circuits.setdefault(name, Circuit(name))
                     batchers.open(name, shipper)
                     limit += _in_flight_limit(shipper)
                 for batch in batchers.add(name, shipment):
