@@ -40,7 +40,9 @@ __all__ = ["DEFAULT_WAIT_SECONDS", "ship"]
 
 DEFAULT_WAIT_SECONDS: Final = 24 * 3600.0
 """How long the coordinator waits for the workers by default; what is unsettled then is written pending."""
-POLL_SECONDS: Final = 0.2
+POLL_SECONDS: Final = 0.05
+"""How often the coordinator counts the settled references (one SCARD): every run waits up to this long
+after its last report, so short, while 20 counts a second are nothing to Redis."""
 HAND_OUT_ROWS: Final = 500
 """Shipments whose intents one journal transaction records (whole parts: a group closes at this many)."""
 
