@@ -37,7 +37,7 @@ __all__ = ["run"]
 LATENCY_MS = 100
 WORKER_COUNTS = (1, 2, 4)
 ROWS, QUICK_ROWS = 600, 90
-ROUNDS, QUICK_ROUNDS = 2, 1
+ROUNDS, QUICK_ROUNDS = 3, 1
 TARGET = 3.2
 CARRIERS = ("tiktok_shop", "wechat_shop", "baaship")
 THREADS = 1
@@ -90,8 +90,7 @@ def run(quick: bool = False) -> Section:
                 _seed(sandboxes, shipments)
                 group = Workers(broker, journal, environment(settings), Path(folder), threads=THREADS)
                 try:
-                    for number in range(count):
-                        group.start(f"bench{count}-{number}")
+                    group.start_all([f"bench{count}-{number}" for number in range(count)])
                     started = time.perf_counter()
                     results = fleet.ship(
                         shipments, broker=broker, journal=journal, settings=settings, wait=WAIT_SECONDS

@@ -25,7 +25,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,6 +97,17 @@ class Workers:
     restarted: int = 0
 
     def start(self, name: str, extra: Mapping[str, str] | None = None) -> subprocess.Popen[bytes]:
+        process = self._launch(name, extra)
+        self._wait_ready(self.logs / f"{name}.log", process)
+        return process
+
+    def start_all(self, names: Sequence[str]) -> None:
+        """Start the workers at once, then wait until each is ready (their start-ups overlap)."""
+        launched = {name: self._launch(name) for name in names}
+        for name, process in launched.items():
+            self._wait_ready(self.logs / f"{name}.log", process)
+
+    def _launch(self, name: str, extra: Mapping[str, str] | None = None) -> subprocess.Popen[bytes]:
         log = self.logs / f"{name}.log"
         argv = [
             sys.executable,
@@ -120,7 +131,6 @@ class Workers:
                 start_new_session=True,
             )
         self.running[name] = process
-        self._wait_ready(log, process)
         return process
 
     @staticmethod
