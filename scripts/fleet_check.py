@@ -97,18 +97,23 @@ class Workers:
     restarted: int = 0
 
     def start(self, name: str, extra: Mapping[str, str] | None = None) -> subprocess.Popen[bytes]:
-        process = self._launch(name, extra)
-        self._wait_ready(self.logs / f"{name}.log", process)
+        process, since = self._launch(name, extra)
+        self._wait_ready(self.logs / f"{name}.log", process, since)
         return process
 
     def start_all(self, names: Sequence[str]) -> None:
         """Start the workers at once, then wait until each is ready (their start-ups overlap)."""
         launched = {name: self._launch(name) for name in names}
-        for name, process in launched.items():
-            self._wait_ready(self.logs / f"{name}.log", process)
+        for name, (process, since) in launched.items():
+            self._wait_ready(self.logs / f"{name}.log", process, since)
 
-    def _launch(self, name: str, extra: Mapping[str, str] | None = None) -> subprocess.Popen[bytes]:
+    def _launch(
+        self, name: str, extra: Mapping[str, str] | None = None
+    ) -> tuple[subprocess.Popen[bytes], int]:
+        """The started worker, and where its lines begin in its log (a worker started again under the same
+        name appends to the log of the one before, whose "ready" must not count)."""
         log = self.logs / f"{name}.log"
+        since = log.stat().st_size if log.exists() else 0
         argv = [
             sys.executable,
             "-c",
@@ -131,12 +136,12 @@ class Workers:
                 start_new_session=True,
             )
         self.running[name] = process
-        return process
+        return process, since
 
     @staticmethod
-    def _wait_ready(log: Path, process: subprocess.Popen[bytes]) -> None:
+    def _wait_ready(log: Path, process: subprocess.Popen[bytes], since: int) -> None:
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-        while b" ready." not in log.read_bytes():
+        while b" ready." not in log.read_bytes()[since:]:
             if process.poll() is not None:
                 raise RuntimeError(f"worker exited with {process.returncode}: {log.read_text()[-2000:]}")
             if time.monotonic() > deadline:
