@@ -10,6 +10,13 @@
    with the carrier's batching and concurrency, as one process would).
 3. Workers add each settled reference to the run's progress set; the coordinator waits until all are there
    (or ``wait`` runs out), reporting progress.
+   A task can be lost: kombu's Redis transport pops a task, then records it as unacknowledged, and a worker
+   killed between the two loses it for good (celery/celery#7950); a task a dead worker had taken comes back
+   only after the visibility timeout (two hours by default). So when no shipment settles for ``stall``
+   seconds and no task is left in the broker's queue, the coordinator reads the journal and hands out
+   again, as new parts, the shipments no live worker holds and none has finished (never started, or held
+   by a worker whose lease lapsed); the journal makes the extra task harmless (a shipment already done is reported, one in flight waits, one a dead
+   worker may have sent is reconciled). The pause doubles after each such round.
 4. The results come from the journal: its recorded outcome per shipment, or ``pending`` (still in flight).
    Nothing is lost when the coordinator stops waiting: the workers go on, and ``shipspec results`` rebuilds
    the file from the journal later.
@@ -17,6 +24,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -45,6 +53,14 @@ POLL_SECONDS: Final = 0.05
 after its last report, so short, while 20 counts a second are nothing to Redis."""
 HAND_OUT_ROWS: Final = 500
 """Shipments whose intents one journal transaction records (whole parts: a group closes at this many)."""
+
+STALL_LEASES: Final = 2.0
+"""Leases without a settled shipment (at least ``MIN_STALL_SECONDS``) before orphans are handed out again."""
+MIN_STALL_SECONDS: Final = 10.0
+UNFINISHED: Final = frozenset({"intent", "sending", "created"})
+"""Journal states of a shipment no worker has settled (``pending`` and ``failed`` were reported)."""
+
+logger = logging.getLogger("shipspec")
 
 OnProgress = Callable[[int, int], object]
 """Receives (settled, total) as workers report."""
@@ -99,6 +115,7 @@ def ship(
     wait: float = DEFAULT_WAIT_SECONDS,
     lease: float | None = None,
     visibility_timeout: float | None = None,
+    stall: float | None = None,
 ) -> list[ShipmentResult]:
     """Ship every shipment on the fleet of workers listening on ``broker``, journalled in ``journal`` (a
     ``postgresql://`` URL); one result per item, in input order.
@@ -107,6 +124,8 @@ def ship(
     concurrency, which size the tasks; the workers use their own settings to ship. ``lease`` and
     ``visibility_timeout`` must match the workers' (see ``FleetConfig``). Invalid items fail with their
     field paths before anything is recorded; a carrier that cannot be set up fails its shipments.
+    ``stall``: seconds without a settled shipment before orphans are handed out again (module doc;
+    default ``STALL_LEASES`` leases, at least ``MIN_STALL_SECONDS``).
     """
     config = FleetConfig(
         broker,
@@ -124,6 +143,8 @@ def ship(
     progress = Progress(config.broker)
     run_id = uuid.uuid4().hex
     sent: list[str] = []
+    sizing: dict[str, Shipper] = {}  # each carrier's batch size and concurrency, to cut parts again
+    pause = stall if stall is not None else max(MIN_STALL_SECONDS, STALL_LEASES * config.lease)
     try:
         with open_journal(config.journal, lease=config.lease) as opened:
             for carrier, members in by_carrier.items():
@@ -134,9 +155,17 @@ def ship(
                 except ShipspecError as error:
                     results.update((s.reference, failed(s, error)) for s in members)
                     continue
+                sizing[carrier] = shipper
                 for group in _groups(_parts(members, shipper)):
                     sent += _hand_out(app, opened, run_id, carrier, group, results)
-            _wait(progress, run_id, len(sent), on_progress, wait)
+
+            def again() -> bool:
+                if progress.waiting(QUEUE):  # parts still queued: the workers are busy, nothing was lost
+                    return False
+                _hand_out_orphans(app, opened, run_id, sent, sizing)
+                return True
+
+            _wait(progress, run_id, len(sent), on_progress, wait, Stalls(pause, again))
             found = opened.find(sent)
         results.update((reference, recorded(found[reference])) for reference in sent)
     finally:
@@ -170,16 +199,67 @@ def _hand_out(
     return references
 
 
-def _wait(progress: Progress, run_id: str, total: int, on_progress: OnProgress | None, wait: float) -> None:
+def _hand_out_orphans(
+    app: object, journal: Journal, run_id: str, references: list[str], sizing: Mapping[str, Shipper]
+) -> None:
+    """Enqueue again, in new parts, this run's shipments that no worker finished and no live one holds."""
+    now = time.time()  # leases are wall-clock times (shared by machines)
+    orphans: dict[str, list[Shipment]] = {}
+    for entry in journal.find(references).values():
+        held = entry.owner is not None and entry.lease_until is not None and entry.lease_until > now
+        if entry.state in UNFINISHED and not held:
+            orphans.setdefault(entry.carrier, []).append(entry.shipment())
+    if orphans:
+        logger.warning(
+            "fleet run %s: no shipment settled for a while; handing out again %d that no live worker holds",
+            run_id,
+            sum(map(len, orphans.values())),
+        )
+    for carrier, shipments in orphans.items():
+        for part in _parts(shipments, sizing[carrier]):
+            payload = [s.model_dump(mode="json", exclude_none=True) for s in part]
+            app.send_task(TASK, args=(run_id, carrier, payload), queue=QUEUE)  # type: ignore[attr-defined]
+
+
+class Stalls:
+    """Calls ``act`` when nothing settled for ``pause`` seconds; once it acted (True), the next pause is
+    twice as long."""
+
+    def __init__(self, pause: float, act: Callable[[], bool]) -> None:
+        self.pause = pause
+        self.act = act
+        self.since = time.monotonic()
+
+    def progressed(self) -> None:
+        self.since = time.monotonic()
+
+    def check(self) -> None:
+        if time.monotonic() - self.since >= self.pause:
+            if self.act():
+                self.pause *= 2
+            self.since = time.monotonic()
+
+
+def _wait(
+    progress: Progress,
+    run_id: str,
+    total: int,
+    on_progress: OnProgress | None,
+    wait: float,
+    stalls: Stalls,
+) -> None:
     deadline = time.monotonic() + wait
     last = -1
     while True:
         done = progress.settled(run_id)
-        if done != last and on_progress is not None:
-            on_progress(done, total)
+        if done != last:
+            stalls.progressed()
+            if on_progress is not None:
+                on_progress(done, total)
         last = done
         if done >= total or time.monotonic() > deadline:
             break
+        stalls.check()
         time.sleep(POLL_SECONDS)
     if done >= total:
         progress.forget(run_id)

@@ -42,6 +42,10 @@ class Progress:
     def settled(self, run_id: str) -> int:
         return int(self._client.scard(self._key(run_id)))
 
+    def waiting(self, queue: str) -> int:
+        """Tasks still in the broker's ``queue`` (kombu's Redis transport keeps a list named after it)."""
+        return int(self._client.llen(queue))
+
     def forget(self, run_id: str) -> None:
         self._client.delete(self._key(run_id))
 
