@@ -27,15 +27,18 @@ R = TypeVar("R")
 
 
 class _Write(Generic[T, R]):
-    """One caller's write: what to write, then its result or error; ``wake`` is set when it is done or
-    when its caller is to run the next group."""
+    """One queued caller's write: what to write, then its result or error; ``wake`` (a lock its caller
+    waits to acquire) is released when it is done or when its caller is to run the next group."""
+
+    __slots__ = ("done", "error", "item", "result", "wake")
 
     def __init__(self, item: T) -> None:
         self.item = item
         self.result: R | None = None
         self.error: BaseException | None = None
         self.done = False
-        self.wake = threading.Event()
+        self.wake = threading.Lock()
+        self.wake.acquire()
 
 
 class GroupCommit(Generic[T, R]):
@@ -51,14 +54,20 @@ class GroupCommit(Generic[T, R]):
 
     def write(self, item: T) -> R:
         """Queue ``item``, wait until it is committed (running its group, when its turn comes), and return
-        its result; raises the group's error."""
-        write: _Write[T, R] = _Write(item)
+        its result; raises the group's error. A write that finds no transaction running goes at once, in a
+        group of its own (the usual case when writes are sparse: nothing is queued, nobody waits)."""
         with self._lock:
-            self._queue.append(write)
             lead = not self._running
             self._running = True
-        if not lead:
-            write.wake.wait()  # bounded by the running transaction's own timeouts
+            if not lead:
+                write: _Write[T, R] = _Write(item)
+                self._queue.append(write)
+        if lead:
+            try:
+                return self._commit([item])[0]
+            finally:
+                self._pass_on()
+        write.wake.acquire()  # bounded by the running transaction's own timeouts
         if not write.done:  # its turn: it runs the queue, its own write included
             try:
                 self._run_group()
@@ -77,18 +86,18 @@ class GroupCommit(Generic[T, R]):
             for write in group:
                 write.error = error if isinstance(error, Exception) else self._interrupted(error)
                 write.done = True
-                write.wake.set()
+                write.wake.release()  # held since it was queued (by its own thread, for this group's lead)
             raise
         for write, result in zip(group, results, strict=True):
             write.result = result
             write.done = True
-            write.wake.set()
+            write.wake.release()
 
     def _pass_on(self) -> None:
         """Hand the next group to the first thread waiting, or let the next write run at once."""
         with self._lock:
             if self._queue:
-                self._queue[0].wake.set()
+                self._queue[0].wake.release()
             else:
                 self._running = False
 
