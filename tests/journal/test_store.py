@@ -251,3 +251,21 @@ def test_starting_decides_like_a_claim_for_what_the_journal_has(journal: Journal
         }
         assert states["F"] is not None
         assert states["F"].attempts == 2
+
+
+def test_starting_tells_new_shipments_from_recorded_ones_in_one_batch(journal: Journal) -> None:
+    """Only the shipments the batch's insert made new are sent as new, wherever they sort among the
+    recorded ones (SQLite counts the rows its insert made instead of reading them back)."""
+    journal.start([shipment("M")])
+    journal.settle([result("M", "shipped")])
+    claims = journal.start([shipment("A"), shipment("M"), shipment("Z")])
+    assert [(claim.action, claim.entry is None) for claim in claims] == [
+        ("send", True),
+        ("done", False),
+        ("send", True),
+    ]
+    assert {ref: journal.get(ref).state for ref in "AMZ"} == {  # type: ignore[union-attr]
+        "A": "sending",
+        "M": "shipped",
+        "Z": "sending",
+    }

@@ -90,6 +90,7 @@ class PostgresBackend:
     name = "postgresql"
     lock_rows = " FOR UPDATE"
     relaxed_commit: str | None = "SET LOCAL synchronous_commit TO OFF"
+    returning_rows = True
 
     def __init__(self, url: str, *, answer_timeout: float = ANSWER_TIMEOUT_SECONDS) -> None:
         try:

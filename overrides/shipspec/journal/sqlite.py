@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Final, Literal
 
@@ -36,6 +36,7 @@ class SqliteBackend:
     name = "sqlite"
     lock_rows = ""  # BEGIN IMMEDIATE already holds the database's write lock
     relaxed_commit: str | None = None
+    returning_rows = False
 
     def __init__(self, path: Path, *, durability: Durability = "normal") -> None:
         self.path = path
@@ -67,8 +68,23 @@ class SqliteBackend:
                 raise
             cursor.execute("COMMIT")
 
-    def statement(self) -> AbstractContextManager[Cursor]:
-        return self.transaction()  # BEGIN IMMEDIATE: the write lock from the start, as for any write
+    @contextmanager
+    def statement(self) -> Iterator[Cursor]:
+        """One writing statement in autocommit mode: SQLite runs it as a transaction of its own, committed
+        when it completes. Its first step takes the write lock, waiting for other processes through the
+        busy handler as ``BEGIN IMMEDIATE`` does (a write statement outside a transaction starts a fresh
+        snapshot on every retry), so it is one call into SQLite instead of three (BEGIN, the statement,
+        COMMIT): each call lets go of the interpreter lock, and each time the thread may wait to get it
+        back. The cursor is closed on the way out: a statement left unfinished (its rows not all read)
+        would keep the shared connection in a transaction."""
+        with self._lock:
+            cursor = self._db.cursor()
+            try:
+                yield cursor
+            except sqlite3.Error as error:
+                raise self._failed(error) from None
+            finally:
+                cursor.close()
 
     @contextmanager
     def read(self) -> Iterator[Cursor]:
@@ -80,7 +96,10 @@ class SqliteBackend:
         try:
             yield
         except sqlite3.Error as error:
-            raise JournalError(f"journal {self.path}: {type(error).__name__}: {error}") from None
+            raise self._failed(error) from None
+
+    def _failed(self, error: sqlite3.Error) -> JournalError:
+        return JournalError(f"journal {self.path}: {type(error).__name__}: {error}")
 
     def migrations(self) -> Sequence[Sequence[str]]:
         return [

@@ -156,12 +156,35 @@ class Journal:
             query = self._sql(
                 f"INSERT INTO {TABLE} (reference, carrier, state, request_hash, shipment, owner, "
                 f"lease_until, attempts, created_at, updated_at) VALUES {values} "
-                "ON CONFLICT (reference) DO NOTHING RETURNING reference"
+                "ON CONFLICT (reference) DO NOTHING"
             )
-            with self._backend.statement() as cursor:  # one statement, committed on its own
-                cursor.execute(query, [value for row in part for value in row])
-                inserted.update(str(row[0]) for row in cursor.fetchall())
+            params = [value for row in part for value in row]
+            if self._backend.returning_rows:
+                with self._backend.statement() as cursor:  # one statement, committed on its own
+                    cursor.execute(f"{query} RETURNING reference", params)
+                    inserted.update(str(row[0]) for row in cursor.fetchall())
+                continue
+            with self._backend.statement() as cursor:
+                cursor.execute(query, params)
+                made = cursor.rowcount
+            references = [str(row[0]) for row in part]
+            inserted.update(references if made == len(part) else self._newest(references, made))
         return [{ref for ref in inserted if chosen[ref] == caller} for caller in range(len(groups))]
+
+    def _newest(self, references: Sequence[str], count: int) -> list[str]:
+        """The ``count`` of ``references`` recorded last: after an insert that made ``count`` of them new,
+        those it made (the others were recorded before it, and nobody can record them after it)."""
+        if count <= 0:
+            return []
+        marks = ", ".join("?" for _ in references)
+        with self._backend.read() as cursor:
+            cursor.execute(
+                self._sql(
+                    f"SELECT reference FROM {TABLE} WHERE reference IN ({marks}) ORDER BY seq DESC LIMIT ?"
+                ),
+                [*references, count],
+            )
+            return [str(row[0]) for row in cursor.fetchall()]
 
     def _decide(
         self,
