@@ -269,3 +269,36 @@ def test_starting_tells_new_shipments_from_recorded_ones_in_one_batch(journal: J
         "M": "shipped",
         "Z": "sending",
     }
+
+
+def test_outcomes_settled_together_follow_the_same_rules_as_one_by_one(
+    journal: Journal, journal_url: str
+) -> None:
+    """One settle of several outcomes (one statement): each row keeps the rules of ``settle``; a final
+    outcome is never replaced, a pending one keeps its batch id, a non-final one leaves alone a shipment
+    another run holds, a final one is written over it; a reference twice goes in order."""
+    journal.start([shipment(ref) for ref in ("D", "K", "P", "T", "W")])
+    journal.learnt(["P"], batch_id="B-7")
+    journal.settle([result("D", "shipped", tracking_number="D1")])
+    journal.close()
+    elsewhere = Owner("another-host", 1, "1", "x")
+    with open_journal(journal_url) as again:
+        taken = Journal(again._backend, owner=elsewhere, renew=False)  # a run that took T and K over
+        assert [c.action for c in taken.start([shipment("T"), shipment("K")])] == ["reconcile", "reconcile"]
+        again.settle([result("W", "shipped", tracking_number="W1"), result("W", "pending")])
+        again.settle(
+            [
+                result("T", "pending"),
+                result("K", "shipped", tracking_number="K1"),
+                result("P", "pending"),
+                result("D", "failed", error={"carrier": "baaship", "kind": "retry", "message": "late"}),
+            ]
+        )
+        found = again.find(["D", "K", "P", "T", "W"])
+        assert {ref: (e.state, e.tracking_number, e.batch_id, e.owner) for ref, e in found.items()} == {
+            "D": ("shipped", "D1", None, None),
+            "K": ("shipped", "K1", None, None),
+            "P": ("pending", None, "B-7", None),
+            "T": ("sending", None, None, str(elsewhere)),
+            "W": ("shipped", "W1", None, None),
+        }

@@ -40,7 +40,17 @@ __all__ = ["Journal"]
 logger = logging.getLogger("shipspec")
 TABLE = "shipspec_journal"
 INSERT_ROWS: Final = 500
-"""Rows per multi-row INSERT (8 parameters each: well within SQLite's 32,766 and PostgreSQL's 65,535)."""
+"""Rows per multi-row INSERT or UPDATE (8 parameters each at most: well within SQLite's 32,766 and
+PostgreSQL's 65,535)."""
+_FINAL: Final = ", ".join(f"'{state}'" for state in sorted(FINAL))
+_SETTLE_ROW: Final = (
+    f"UPDATE {TABLE} SET state = ?, batch_id = COALESCE(?, batch_id), "
+    "carrier_shipment_id = COALESCE(?, carrier_shipment_id), tracking_number = ?, "
+    "result = ?, owner = NULL, lease_until = NULL, updated_at = ? WHERE reference = ? "
+    f"AND NOT (state IN ({_FINAL}) AND ? NOT IN ({_FINAL})) "
+    f"AND (? IN ({_FINAL}) OR owner IS NULL OR owner = ?)"
+)
+"""One reference's outcome (see ``settle``): its row's values, its status twice more, then this run."""
 
 
 class Journal:
@@ -301,7 +311,6 @@ class Journal:
         one commit (``group``)."""
         failpoints.reached("journal.settle.before")
         now = time.time()
-        owner = self._owner
         rows = [
             (
                 r.status,
@@ -311,9 +320,6 @@ class Journal:
                 r.model_dump_json(exclude_none=True),
                 now,
                 r.reference,
-                r.status,
-                r.status,
-                owner,
             )
             for r in results
         ]
@@ -323,23 +329,39 @@ class Journal:
         failpoints.reached("journal.settled")
 
     def _write_settles(self, groups: Sequence[Sequence[_Row]]) -> list[None]:
-        """Several callers' outcomes in one commit, every row in reference order (see ``settle``)."""
-        rows = sorted((row for group in groups for row in group), key=_reference_of_settle)
-        final = ", ".join(f"'{state}'" for state in sorted(FINAL))
-        query = self._sql(
-            f"UPDATE {TABLE} SET state = ?, batch_id = COALESCE(?, batch_id), "
-            "carrier_shipment_id = COALESCE(?, carrier_shipment_id), tracking_number = ?, "
-            f"result = ?, owner = NULL, lease_until = NULL, updated_at = ? WHERE reference = ? "
-            f"AND NOT (state IN ({final}) AND ? NOT IN ({final})) "
-            f"AND (? IN ({final}) OR owner IS NULL OR owner = ?)"
-        )
-        if len(rows) == 1:  # one statement, no transaction around it
+        """Several callers' outcomes in one commit, every row in reference order (see ``settle``). On SQLite
+        one statement writes them all, on its own (one call into SQLite). Where rows must be locked in
+        reference order (PostgreSQL: a statement joining several outcomes locks them in no set order), a
+        reference comes twice, or there are too many for one statement, they go row by row in one
+        transaction (pipelined on PostgreSQL); one outcome alone is one statement."""
+        rows = sorted((row for group in groups for row in group), key=_last)
+        if len(rows) == 1:
             with self._backend.statement() as cursor:
-                cursor.execute(query, rows[0])
+                cursor.execute(self._sql(_SETTLE_ROW), (*rows[0], rows[0][0], rows[0][0], self._owner))
+        elif not self._backend.lock_rows and len({row[-1] for row in rows}) == len(rows) <= INSERT_ROWS:
+            with self._backend.statement() as cursor:
+                cursor.execute(*self._settle_rows(rows))
         else:
             with self._backend.transaction() as cursor:
-                cursor.executemany(query, rows)
+                cursor.executemany(
+                    self._sql(_SETTLE_ROW), [(*row, row[0], row[0], self._owner) for row in rows]
+                )
         return [None] * len(groups)
+
+    def _settle_rows(self, rows: Sequence[_Row]) -> tuple[str, list[object]]:
+        """One UPDATE writing several references' outcomes (see ``settle``), and its parameters."""
+        values = ", ".join("(?, ?, ?, ?, ?, ?, ?)" for _ in rows)
+        query = self._sql(
+            f"WITH outcome (new_state, new_batch_id, new_carrier_shipment_id, new_tracking_number, "
+            f"new_result, new_updated_at, ref) AS (VALUES {values}) "
+            f"UPDATE {TABLE} SET state = new_state, batch_id = COALESCE(new_batch_id, batch_id), "
+            "carrier_shipment_id = COALESCE(new_carrier_shipment_id, carrier_shipment_id), "
+            "tracking_number = new_tracking_number, result = new_result, owner = NULL, lease_until = NULL, "
+            f"updated_at = new_updated_at FROM outcome WHERE {TABLE}.reference = outcome.ref "
+            f"AND NOT ({TABLE}.state IN ({_FINAL}) AND new_state NOT IN ({_FINAL})) "
+            f"AND (new_state IN ({_FINAL}) OR {TABLE}.owner IS NULL OR {TABLE}.owner = ?)"
+        )
+        return query, [*(value for row in rows for value in row), self._owner]
 
     def release(self, references: Sequence[str]) -> None:
         """Give back shipments this run claimed but never sent (they stay ``intent``, free for any run)."""
@@ -514,10 +536,6 @@ _Row = tuple[object, ...]
 
 def _first(row: _Row) -> str:
     return str(row[0])
-
-
-def _reference_of_settle(row: _Row) -> str:
-    return str(row[6])
 
 
 def _first_each(requests: Sequence[_Request]) -> list[_Request]:
