@@ -302,3 +302,15 @@ def test_outcomes_settled_together_follow_the_same_rules_as_one_by_one(
             "T": ("sending", None, None, str(elsewhere)),
             "W": ("shipped", "W1", None, None),
         }
+
+
+def test_a_batch_too_big_for_one_statement_is_recorded_whole(journal: Journal) -> None:
+    """A DeftShip-sized batch (more rows than one statement takes): started, its batch id learnt and its
+    outcomes settled, every row."""
+    references = [f"D{number:04d}" for number in range(1_200)]
+    journal.start([shipment(reference) for reference in references])
+    assert journal.learnt(references, batch_id="B-1")
+    journal.settle([result(reference, "pending") for reference in references])
+    found = journal.find(references)
+    assert len(found) == len(references)
+    assert {(entry.state, entry.batch_id) for entry in found.values()} == {("pending", "B-1")}

@@ -292,14 +292,18 @@ class Journal:
         with self._backend.transaction() as cursor:
             if len(self._held(cursor, wanted, lock=True)) < len(wanted):
                 return False
-            cursor.executemany(
-                self._sql(
-                    f"UPDATE {TABLE} SET state = 'created', batch_id = COALESCE(?, batch_id), "
-                    "carrier_shipment_id = COALESCE(?, carrier_shipment_id), updated_at = ? "
-                    "WHERE reference = ? AND state IN ('intent', 'sending', 'created', 'pending')"
-                ),
-                [(batch_id, carrier_shipment_id, time.time(), reference) for reference in wanted],
-            )
+            now = time.time()
+            for part in chunks(wanted):  # the same values for all: one statement per part (rows locked above)
+                marks = ", ".join("?" for _ in part)
+                cursor.execute(
+                    self._sql(
+                        f"UPDATE {TABLE} SET state = 'created', batch_id = COALESCE(?, batch_id), "
+                        "carrier_shipment_id = COALESCE(?, carrier_shipment_id), updated_at = ? "
+                        f"WHERE reference IN ({marks}) "
+                        "AND state IN ('intent', 'sending', 'created', 'pending')"
+                    ),
+                    [batch_id, carrier_shipment_id, now, *part],
+                )
         failpoints.reached("journal.learnt")
         return True
 
@@ -330,17 +334,19 @@ class Journal:
 
     def _write_settles(self, groups: Sequence[Sequence[_Row]]) -> list[None]:
         """Several callers' outcomes in one commit, every row in reference order (see ``settle``). On SQLite
-        one statement writes them all, on its own (one call into SQLite). Where rows must be locked in
-        reference order (PostgreSQL: a statement joining several outcomes locks them in no set order), a
-        reference comes twice, or there are too many for one statement, they go row by row in one
+        one statement writes up to ``INSERT_ROWS`` of them, on its own (one call into SQLite) when it is the
+        only one. Where rows must be locked in reference order (PostgreSQL: a statement joining several
+        outcomes locks them in no set order) or a reference comes twice, they go row by row in one
         transaction (pipelined on PostgreSQL); one outcome alone is one statement."""
         rows = sorted((row for group in groups for row in group), key=_last)
+        parts = [rows[at : at + INSERT_ROWS] for at in range(0, len(rows), INSERT_ROWS)]
         if len(rows) == 1:
             with self._backend.statement() as cursor:
                 cursor.execute(self._sql(_SETTLE_ROW), (*rows[0], rows[0][0], rows[0][0], self._owner))
-        elif not self._backend.lock_rows and len({row[-1] for row in rows}) == len(rows) <= INSERT_ROWS:
-            with self._backend.statement() as cursor:
-                cursor.execute(*self._settle_rows(rows))
+        elif not self._backend.lock_rows and len({row[-1] for row in rows}) == len(rows):
+            with self._backend.statement() if len(parts) == 1 else self._backend.transaction() as cursor:
+                for part in parts:
+                    cursor.execute(*self._settle_rows(part))
         else:
             with self._backend.transaction() as cursor:
                 cursor.executemany(
