@@ -64,8 +64,8 @@ NOTES = [
     "`sending` commit would make it durable, as for intents) would remove one of the two waits, at the "
     "price of losing the last outcomes on a server crash (they would be reconciled from `sending`): a "
     "durability decision, not taken here.",
-    "How steady these figures are: six runs of this section within 15 minutes (December 2026, load 2-7), "
-    "two on main before these cuts and four after, gave per-item SQLite 0.86-0.91x before and 0.83-0.91x "
+    "How steady these figures are: seven runs of this section within 15 minutes (December 2026, load 2-7), "
+    "two on main before these cuts and five after, gave per-item SQLite 0.86-0.91x before and 0.78-0.91x "
     "after, PostgreSQL 0.73-0.75x before and 0.71-0.83x after; the journal's client CPU per shipment "
     "(journal minus no journal, per-item) ranged 73-236 µs on SQLite and 142-320 µs on PostgreSQL between "
     "runs, on either side: wider than what the cuts save in isolation, so one run's ratio neither proves "
