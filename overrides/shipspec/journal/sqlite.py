@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,8 +27,25 @@ __all__ = ["SqliteBackend"]
 
 BUSY_TIMEOUT_MS: Final = 30_000
 """How long a write waits for another process's transaction (they are short: milliseconds)."""
+WAL_SWITCH_RETRY_SECONDS: Final = 0.005
 
 Durability = Literal["normal", "full"]
+
+
+def _enter_wal_mode(db: sqlite3.Connection) -> None:
+    """Switch a new database to WAL mode (a no-op for one in it already). The switch takes the database's
+    exclusive lock without waiting for it: several runs opening a new journal at once see "database is
+    locked" there (seen about once in 45 opens of three at once), so a busy answer is retried for as long
+    as any write waits for another process."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL").fetchall()
+            return
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorcode", None) != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+        time.sleep(WAL_SWITCH_RETRY_SECONDS)
 
 
 class SqliteBackend:
@@ -46,7 +64,7 @@ class SqliteBackend:
             self._db = sqlite3.connect(
                 path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
             )
-            self._db.execute("PRAGMA journal_mode=WAL")
+            _enter_wal_mode(self._db)
             self._db.execute(f"PRAGMA synchronous={durability.upper()}")
             self._db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             # A file that is not a database fails here, before anything is written to it.
