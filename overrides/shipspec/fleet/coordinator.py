@@ -15,8 +15,9 @@
    only after the visibility timeout (two hours by default). So when no shipment settles for ``stall``
    seconds and no task is left in the broker's queue, the coordinator reads the journal and hands out
    again, as new parts, the shipments no live worker holds and none has finished (never started, or held
-   by a worker whose lease lapsed); the journal makes the extra task harmless (a shipment already done is reported, one in flight waits, one a dead
-   worker may have sent is reconciled). The pause doubles after each such round.
+   by a worker whose lease lapsed); the journal makes the extra task harmless (a shipment already done is
+   reported, one in flight waits, one a dead worker may have sent is reconciled). The pause doubles after
+   each such round.
 4. The results come from the journal: its recorded outcome per shipment, or ``pending`` (still in flight).
    Nothing is lost when the coordinator stops waiting: the workers go on, and ``shipspec results`` rebuilds
    the file from the journal later.
