@@ -35,7 +35,7 @@ from .common import (
 from .output import RESULT_SUFFIXES, Outcome, write_whole
 from .report import Tally, outcome_line
 from .results_file import check_results_file
-from .ship import shippers_for
+from .ship import shippers_for, unrecorded
 
 __all__ = ["recover_command", "results_command"]
 
@@ -73,20 +73,20 @@ def recover_command(ctx: click.Context, journal: str, config: Path | None) -> No
     with _opened(journal) as opened:
         try:
             reconciled = _reconcile(opened, settings, tally)
-            unrecorded = [e.reference for e in opened.entries(RECONCILE) if e.reference in reconciled]
+            missing = unrecorded(opened, reconciled)
         except ConfigError as error:
             raise ConfigProblem(redact(str(error))) from None
         except JournalError as error:  # the journal failed mid-way: say so, no traceback
             raise JournalProblem(redact(str(error)), JournalProblem.AFTER_RECOVER) from None
     out_console().print(tally.table())
     click.echo(f"reconciled: {tally.total} from {opened.where}")
-    if unrecorded:  # settled with the carrier but the journal did not take the outcome (logged above)
+    if missing:  # settled with the carrier but the journal did not take the outcome (logged above)
         click.echo(
-            f"{len(unrecorded)} outcomes are not recorded in the journal (still uncertain there); "
+            f"{missing} outcomes are not recorded in the journal (still uncertain there); "
             "run `shipspec recover` again",
             err=True,
         )
-    ctx.exit(EXIT_OK if tally.ok and not unrecorded else EXIT_FAILED)
+    ctx.exit(EXIT_OK if tally.ok and not missing else EXIT_FAILED)
 
 
 def _reconcile(opened: Journal, settings: Mapping[str, Mapping[str, str]], tally: Tally) -> set[str]:

@@ -250,7 +250,7 @@ def ship_file(
                 else:
                     count(replace(outcome, row=rows_of.get(outcome.reference, outcome.row)))
             results.finish(rows_of, settled)
-        tally.unrecorded = _unrecorded(opened, final_here)
+        tally.unrecorded = unrecorded(opened, final_here)
     finally:
         for name, shipper in ready.items():
             if name not in (shippers or {}):
@@ -260,10 +260,11 @@ def ship_file(
     return tally
 
 
-def _unrecorded(journal: Journal, final: set[str]) -> int:
-    """How many of the outcomes in ``final`` the journal still holds as uncertain: it failed as they were
-    settled (logged then). Nothing is lost (the next run or ``shipspec recover`` asks the carrier), but the
-    run must not look clean. Raises JournalError when the journal is still down."""
+def unrecorded(journal: Journal, final: set[str]) -> int:
+    """How many of the outcomes in ``final`` (references a run settled with a carrier) the journal still
+    holds as uncertain: it failed as they were settled (logged then). Nothing is lost (the next run or
+    ``shipspec recover`` asks the carrier), but the run must not look clean. Raises JournalError when the
+    journal is still down."""
     if not final:
         return 0
     return sum(1 for entry in journal.entries(RECONCILE) if entry.reference in final)

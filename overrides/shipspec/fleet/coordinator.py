@@ -166,7 +166,7 @@ def ship(
                 _hand_out_orphans(app, opened, run_id, sent, sizing)
                 return True
 
-            _wait(progress, run_id, len(sent), on_progress, wait, Stalls(pause, again))
+            _wait(progress, run_id, len(sent), on_progress, wait, _Stalls(pause, again))
             found = opened.find(sent)
         results.update((reference, recorded(found[reference])) for reference in sent)
     finally:
@@ -194,21 +194,24 @@ def _hand_out(
     references = [s.reference for part in parts for s in part if s.reference in to_send]
     journal.hand_off(references)
     for part in parts:
-        payload = [s.model_dump(mode="json", exclude_none=True) for s in part if s.reference in to_send]
-        if payload:
-            app.send_task(TASK, args=(run_id, carrier, payload), queue=QUEUE)  # type: ignore[attr-defined]
+        _enqueue(app, run_id, carrier, [s for s in part if s.reference in to_send])
     return references
+
+
+def _enqueue(app: object, run_id: str, carrier: str, part: list[Shipment]) -> None:
+    """One task for ``part`` (none when it is empty)."""
+    if part:
+        payload = [s.model_dump(mode="json", exclude_none=True) for s in part]
+        app.send_task(TASK, args=(run_id, carrier, payload), queue=QUEUE)  # type: ignore[attr-defined]
 
 
 def _hand_out_orphans(
     app: object, journal: Journal, run_id: str, references: list[str], sizing: Mapping[str, Shipper]
 ) -> None:
     """Enqueue again, in new parts, this run's shipments that no worker finished and no live one holds."""
-    now = time.time()  # leases are wall-clock times (shared by machines)
     orphans: dict[str, list[Shipment]] = {}
     for entry in journal.find(references).values():
-        held = entry.owner is not None and entry.lease_until is not None and entry.lease_until > now
-        if entry.state in UNFINISHED and not held:
+        if entry.state in UNFINISHED and not journal.held_by_other(entry):
             orphans.setdefault(entry.carrier, []).append(entry.shipment())
     if orphans:
         logger.warning(
@@ -218,11 +221,10 @@ def _hand_out_orphans(
         )
     for carrier, shipments in orphans.items():
         for part in _parts(shipments, sizing[carrier]):
-            payload = [s.model_dump(mode="json", exclude_none=True) for s in part]
-            app.send_task(TASK, args=(run_id, carrier, payload), queue=QUEUE)  # type: ignore[attr-defined]
+            _enqueue(app, run_id, carrier, part)
 
 
-class Stalls:
+class _Stalls:
     """Calls ``act`` when nothing settled for ``pause`` seconds; once it acted (True), the next pause is
     twice as long."""
 
@@ -247,7 +249,7 @@ def _wait(
     total: int,
     on_progress: OnProgress | None,
     wait: float,
-    stalls: Stalls,
+    stalls: _Stalls,
 ) -> None:
     deadline = time.monotonic() + wait
     last = -1

@@ -221,7 +221,7 @@ class Journal:
             if problem is not None:
                 claims.append(Claim(shipment, None, entry, problem))
                 continue
-            action = decide(entry.state, self._held_by_other(entry, now))
+            action = decide(entry.state, self.held_by_other(entry, now))
             if action == "send":
                 sends.append((carrier, hashed, text, self._owner, now + self._lease, now, reference))
             elif action == "reconcile":
@@ -422,7 +422,10 @@ class Journal:
             except Exception as error:  # a journal that fails will fail the run's next write loudly
                 logger.warning("journal %s: lease renewal failed: %s", self.where, type(error).__name__)
 
-    def _held_by_other(self, entry: Entry, now: float) -> bool:
+    def held_by_other(self, entry: Entry, now: float | None = None) -> bool:
+        """Whether another live run holds ``entry`` now: its owner's lease has not lapsed and the owner is
+        not known dead (a process of this host that is gone)."""
+        now = time.time() if now is None else now
         if entry.owner is None or entry.owner == self._owner:
             return False
         owner = Owner.parse(entry.owner)
