@@ -101,3 +101,48 @@ def test_async_uncertain_shipments_are_reconciled_together_per_carrier_batch(tmp
 
     with _left_by_a_dead_run(tmp_path / "journal.sqlite") as journal:
         _check(shipper, asyncio.run(run(journal)))
+
+
+class PerItemShipper(ReconcilingShipper):
+    """One shipment per call, eight calls at a time (like WeChat and Baaship)."""
+
+    batch_size = 1
+    concurrency = 8
+
+
+PER_ITEM = [f"P-{n:03d}" for n in range(120)]
+
+
+def _recorded_when_yielded(journal: Journal, result: ShipmentResult) -> tuple[str, str | None]:
+    entry = journal.get(result.reference)
+    return result.reference, None if entry is None else entry.state
+
+
+def test_each_result_is_recorded_before_the_runner_yields_it(tmp_path: Path) -> None:
+    """Outcomes are committed in the background, several at once (``Journal.settle_soon``); the runner
+    hands a result over only once its outcome is in the journal."""
+    shipper = PerItemShipper()
+    with open_journal(tmp_path / "journal.sqlite") as journal:
+        rows = [shipment(reference) for reference in PER_ITEM]
+        seen = [
+            _recorded_when_yielded(journal, r)
+            for r in ship(rows, shippers={"deftship": shipper}, journal=journal)
+        ]
+    assert seen == [(reference, "shipped") for reference, _ in seen]
+    assert sorted(reference for reference, _ in seen) == PER_ITEM
+
+
+def test_async_each_result_is_recorded_before_the_runner_yields_it(tmp_path: Path) -> None:
+    shipper = PerItemShipper()
+
+    async def run(journal: Journal) -> list[tuple[str, str | None]]:
+        rows = [shipment(reference) for reference in PER_ITEM]
+        return [
+            _recorded_when_yielded(journal, r)
+            async for r in aship(rows, shippers={"deftship": shipper}, journal=journal)
+        ]
+
+    with open_journal(tmp_path / "journal.sqlite") as journal:
+        seen = asyncio.run(run(journal))
+    assert seen == [(reference, "shipped") for reference, _ in seen]
+    assert sorted(reference for reference, _ in seen) == PER_ITEM

@@ -12,7 +12,8 @@ reference order).
 
 Cost: a shipment the journal has never seen costs two commits, ``start`` and ``settle``, each one statement
 when the batch holds one shipment (the per-item carriers), done in the worker threads so the runner's
-reading thread never waits for the journal (``python -m bench journal`` measures it).
+reading thread never waits for the journal; a run's workers record outcomes with ``settle_soon``, which
+one background thread commits many at a time (``later``). ``python -m bench journal`` measures it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from . import failpoints
 from .backend import Backend, Cursor, chunks
 from .entries import COLUMNS, Claim, Entry, conflict, text_hash
 from .group import GroupCommit
+from .later import Later, Then
 from .owner import LEASE_SECONDS, Owner, this_run
 from .schema import migrate
 from .states import FINAL, STATES, State, decide
@@ -42,6 +44,9 @@ TABLE = "shipspec_journal"
 INSERT_ROWS: Final = 500
 """Rows per multi-row INSERT or UPDATE (8 parameters each at most: well within SQLite's 32,766 and
 PostgreSQL's 65,535)."""
+SETTLE_LINGER_SECONDS: Final = 0.004
+"""How long outcomes queued with ``settle_soon`` gather before one commit records them all: a few
+milliseconds on the caller's results; on SQLite it cuts the per-item carriers' settle commits several-fold."""
 _FINAL: Final = ", ".join(f"'{state}'" for state in sorted(FINAL))
 _SETTLE_ROW: Final = (
     f"UPDATE {TABLE} SET state = ?, batch_id = COALESCE(?, batch_id), "
@@ -71,6 +76,9 @@ class Journal:
         self._owner = str(self.owner)  # as stored in the journal's ``owner`` column
         self._inserts = GroupCommit(self._insert_sending, backend.describe())
         self._settles = GroupCommit(self._write_settles, backend.describe())
+        self._later: Later[Sequence[_Row]] = Later(
+            self._write_settles, backend.describe(), SETTLE_LINGER_SECONDS
+        )
         migrate(backend)
         self._stop = threading.Event()
         self._renewer = threading.Thread(target=self._renew_loop, name="journal-lease", daemon=True)
@@ -314,23 +322,29 @@ class Journal:
         the carrier's word, and it ends that run's need to send). Settles that threads ask for at once share
         one commit (``group``)."""
         failpoints.reached("journal.settle.before")
-        now = time.time()
-        rows = [
-            (
-                r.status,
-                r.batch_id,
-                r.carrier_shipment_id,
-                r.tracking_number,
-                r.model_dump_json(exclude_none=True),
-                now,
-                r.reference,
-            )
-            for r in results
-        ]
+        rows = _outcome_rows(results)
         if not rows:
             return
         self._settles.write(rows)
         failpoints.reached("journal.settled")
+
+    def settle_soon(self, results: Iterable[ShipmentResult], then: Then) -> None:
+        """Record outcomes as ``settle`` does, without waiting: they are committed with the others queued
+        within ``SETTLE_LINGER_SECONDS``, by a background thread, which then calls ``then(None)`` (or
+        ``then(error)`` when the commit failed: nothing of it is recorded). A run's workers use it, and
+        hand the results to the caller from ``then`` (see ``later``). ``close`` commits what is queued."""
+        failpoints.reached("journal.settle.before")
+        rows = _outcome_rows(results)
+        if not rows:
+            then(None)
+            return
+
+        def committed(error: JournalError | None) -> None:
+            if error is None:
+                failpoints.reached("journal.settled")
+            then(error)
+
+        self._later.submit(rows, committed)
 
     def _write_settles(self, groups: Sequence[Sequence[_Row]]) -> list[None]:
         """Several callers' outcomes in one commit, every row in reference order (see ``settle``). On SQLite
@@ -438,6 +452,7 @@ class Journal:
     def close(self) -> None:
         """Stop renewing, let go of this run's holds (its work is over: what it left uncertain is any later
         run's to reconcile) and close the database."""
+        self._later.close()  # outcomes queued but not committed yet are recorded first
         self._stop.set()
         if self._renewer.is_alive() and self._renewer is not threading.current_thread():
             self._renewer.join(timeout=5)
@@ -545,6 +560,23 @@ _Row = tuple[object, ...]
 
 def _first(row: _Row) -> str:
     return str(row[0])
+
+
+def _outcome_rows(results: Iterable[ShipmentResult]) -> list[_Row]:
+    """``settle``'s rows: each result's columns, then its reference (the rows' sort key)."""
+    now = time.time()
+    return [
+        (
+            r.status,
+            r.batch_id,
+            r.carrier_shipment_id,
+            r.tracking_number,
+            r.model_dump_json(exclude_none=True),
+            now,
+            r.reference,
+        )
+        for r in results
+    ]
 
 
 def _first_each(requests: Sequence[_Request]) -> list[_Request]:

@@ -7,8 +7,10 @@
   held by another run, a reference used twice) is reported without sending; what an earlier run left
   uncertain goes back to the runner (``Done.reconcile``), which groups it per carrier batch (``lanes``).
 - The shipper runs inside ``recording(journal)`` so it can record carrier ids the moment they are named; the
-  results are recorded (``settle``) in the worker, right after the shipper returns, so they are durable
-  even if the caller never reads them.
+  results are recorded as soon as the shipper returns, so they are durable even if the caller never reads
+  them: ``run`` waits for that commit, ``record_then`` (the runner's workers) queues it and hands the ``Done``
+  over once it is committed (``Journal.settle_soon``), so the worker takes its next batch meanwhile and
+  one commit records many outcomes.
 - A shipper that raises after the carrier named a batch gives ``pending`` with that batch id, never a bare
   ``failed``: resubmitting could ship the batch twice.
 - A shipper that cannot reconcile (no ``Reconciler``) leaves such shipments ``pending``: never a blind resend.
@@ -16,6 +18,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +31,7 @@ from ..journal import Claim, Journal, recording
 from .capabilities import Reconciler, Shipper
 from .results import failed, pending
 
-__all__ = ["Done", "Work", "arun", "reported", "run"]
+__all__ = ["Done", "Work", "aattempt", "arecorded", "arun", "attempt", "record_then", "reported", "run"]
 
 logger = logging.getLogger("shipspec")
 
@@ -141,8 +145,17 @@ def _settled(results: list[ShipmentResult], journal: Journal | None) -> list[Shi
         try:
             journal.settle(results)
         except JournalError as error:
-            logger.error("%s; %d results not recorded (a later run reconciles them)", error, len(results))
+            _not_recorded(error, results)
     return results
+
+
+def _not_recorded(error: JournalError, results: Sequence[ShipmentResult]) -> None:
+    logger.error("%s; %d results not recorded (a later run reconciles them)", error, len(results))
+
+
+def _to_record(done: Done, journal: Journal | None) -> bool:
+    """Whether ``done`` has outcomes for the journal (not when it could not even record the start)."""
+    return journal is not None and bool(done.results) and done.journal_error is None
 
 
 @dataclass(frozen=True)
@@ -174,7 +187,35 @@ def _unstarted(shipper: Shipper, work: Work, error: JournalError) -> Done:
 
 
 def run(shipper: Shipper, work: Work, journal: Journal | None) -> Done:
-    """Send (or reconcile) one batch, journalled; never raises."""
+    """Send (or reconcile) one batch, journalled, and record its outcomes; never raises."""
+    done = attempt(shipper, work, journal)
+    if _to_record(done, journal):
+        _settled(done.results, journal)
+    return done
+
+
+def record_then(done: Done, journal: Journal | None, deliver: Callable[[Done], None]) -> None:
+    """Record ``done``'s outcomes without waiting for the commit: ``deliver(done)`` once they are recorded
+    (from the journal's background thread; at once when there is nothing to record). A failed commit is
+    logged and the results are delivered all the same (they really happened; a later run reconciles
+    them)."""
+    if journal is None or not _to_record(done, journal):
+        deliver(done)
+        return
+
+    def recorded(error: JournalError | None) -> None:
+        if error is not None:
+            _not_recorded(error, done.results)
+        deliver(done)
+
+    try:
+        journal.settle_soon(done.results, recorded)
+    except JournalError as error:
+        recorded(error)
+
+
+def attempt(shipper: Shipper, work: Work, journal: Journal | None) -> Done:
+    """Send (or reconcile) one batch, journalled up to its outcomes (not recorded yet); never raises."""
     if work.reconcile:
         reconcile = shipper.reconcile_batch if isinstance(shipper, Reconciler) else None
         return Done(shipper.carrier, work, _outcome(shipper, work, journal, reconcile))
@@ -200,14 +241,45 @@ def _outcome(
                 answer = reconcile(work.shipments, work.batch_id)
             else:
                 answer = _cannot_reconcile(shipper, work)
-            results = _checked(shipper, work.shipments, answer)
+            return _checked(shipper, work.shipments, answer)
     except Exception as exc:
-        results = _crashed(shipper.carrier, work.shipments, exc, journal)
-    return _settled(results, journal)
+        return _crashed(shipper.carrier, work.shipments, exc, journal)
 
 
 async def arun(shipper: Shipper, work: Work, journal: Journal | None) -> Done:
-    """The async twin of :func:`run`."""
+    """The async twin of :func:`run`: the outcomes' commit is awaited without blocking the event loop."""
+    return await arecorded(await aattempt(shipper, work, journal), journal)
+
+
+async def arecorded(done: Done, journal: Journal | None) -> Done:
+    """``done`` once its outcomes are recorded (with the others queued meanwhile: ``settle_soon``); a
+    failed commit is logged and ``done`` returned all the same (its results really happened)."""
+    if journal is None or not _to_record(done, journal):
+        return done
+    loop = asyncio.get_running_loop()
+    committed: asyncio.Future[JournalError | None] = loop.create_future()
+
+    def recorded(error: JournalError | None) -> None:  # in the journal's thread
+        with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
+            loop.call_soon_threadsafe(_resolve, committed, error)
+
+    try:
+        journal.settle_soon(done.results, recorded)
+    except JournalError as refused:
+        _resolve(committed, refused)
+    failure = await committed
+    if failure is not None:
+        _not_recorded(failure, done.results)
+    return done
+
+
+def _resolve(future: asyncio.Future[JournalError | None], error: JournalError | None) -> None:
+    if not future.done():  # cancelled when the run stopped waiting for it
+        future.set_result(error)
+
+
+async def aattempt(shipper: Shipper, work: Work, journal: Journal | None) -> Done:
+    """The async twin of :func:`attempt`."""
     if work.reconcile:
         reconcile = shipper.areconcile_batch if isinstance(shipper, Reconciler) else None
         return Done(shipper.carrier, work, await _aoutcome(shipper, work, journal, reconcile))
@@ -233,7 +305,6 @@ async def _aoutcome(
                 answer = await reconcile(work.shipments, work.batch_id)
             else:
                 answer = _cannot_reconcile(shipper, work)
-            results = _checked(shipper, work.shipments, answer)
+            return _checked(shipper, work.shipments, answer)
     except Exception as exc:
-        results = _crashed(shipper.carrier, work.shipments, exc, journal)
-    return _settled(results, journal)
+        return _crashed(shipper.carrier, work.shipments, exc, journal)

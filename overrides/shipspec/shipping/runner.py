@@ -51,7 +51,6 @@ from collections.abc import (
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -115,21 +114,24 @@ def _in_flight_limit(shipper: Shipper) -> int:
 
 
 def _run_work(
-    shipper: Shipper, work: Work, journal: Journal | None, circuit: Circuit, record: Sending
-) -> Done:
-    """``journaled.run`` inside the carrier's circuit, noting what the runner hands over if it is left."""
-    with guarded_by(circuit), sending(record):
-        return journaled.run(shipper, work, journal)
-
-
-def _fulfil(future: Future[Done], run: Callable[[], Done]) -> None:
-    """Run a batch in a pool thread for a future the runner registered *before* handing it to the pool, so
+    shipper: Shipper,
+    work: Work,
+    journal: Journal | None,
+    circuit: Circuit,
+    record: Sending,
+    future: Future[Done],
+) -> None:
+    """Run one batch in a pool thread for a future the runner registered *before* handing it to the pool, so
     a Ctrl-C between the two never leaves a batch sending that nobody waits for; a future cancelled
-    meanwhile (the run stopped) is not run: nothing is sent."""
+    meanwhile (the run stopped) is not run: nothing is sent. The batch runs inside the carrier's circuit,
+    noting what the runner hands over if it is left; the future gets its ``Done`` once the outcomes are
+    recorded (``journaled.record_then``), while this thread takes the next batch."""
     if not future.set_running_or_notify_cancel():
         return
     try:
-        future.set_result(run())
+        with guarded_by(circuit), sending(record):
+            done = journaled.attempt(shipper, work, journal)
+        journaled.record_then(done, journal, future.set_result)
     except BaseException as error:  # as ThreadPoolExecutor's own work items do: the runner reads it
         future.set_exception(error)
 
@@ -262,9 +264,10 @@ def ship(
                     record = Sending(work.shipments)
                     future: Future[Done] = Future()
                     records[future] = record
-                    in_flight[future] = work  # registered first: see _fulfil
-                    run = partial(_run_work, source.get(name), work, journal_, run_circuits[name], record)
-                    pools[name].submit(_fulfil, future, run)
+                    in_flight[future] = work  # registered first: see _run_work
+                    pools[name].submit(
+                        _run_work, source.get(name), work, journal_, run_circuits[name], record, future
+                    )
 
         def collect(block: bool) -> None:
             for future in in_flight.finished(block):  # each one out of in_flight first: see the hand-over
@@ -400,7 +403,8 @@ async def _arun_batch(
         if task is not None:
             started.add(task)
         with guarded_by(circuit), sending(record):
-            return await journaled.arun(shipper, work, journal)
+            done = await journaled.aattempt(shipper, work, journal)
+    return await journaled.arecorded(done, journal)  # its slot is free for the next batch meanwhile
 
 
 async def aship(
