@@ -13,6 +13,7 @@ batch phases add waits the journal's cost can hide behind).
 from __future__ import annotations
 
 import itertools
+import os
 import tempfile
 import time
 from collections import Counter
@@ -78,11 +79,35 @@ NOTES = [
 
 
 @contextmanager
-def _postgres() -> Iterator[str]:
-    from tests.support.postgres import postgres_server  # a dev checkout's helper: initdb/pg_ctl, then stop
+def _postgres() -> Iterator[tuple[str, Callable[[], float | None]]]:
+    """A private server: its URL, and a reading of the CPU seconds its processes used so far."""
+    from tests.support.postgres import running_postgres  # a dev checkout's helper: initdb/pg_ctl, then stop
 
-    with postgres_server() as url:
-        yield url
+    with running_postgres() as server:
+        yield server.url, lambda: _server_cpu(server.postmaster_pid())
+
+
+def _server_cpu(postmaster: int) -> float | None:
+    """CPU seconds of a PostgreSQL server: the postmaster with its ended backends (reaped, so counted in
+    its children's times) and its live processes, from Linux's /proc; None elsewhere."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    try:
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:  # ended meanwhile
+                continue
+            fields = stat[stat.rindex(")") + 2 :].split()  # after the command name, which may hold spaces
+            if int(entry) == postmaster:
+                total += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+            elif int(fields[1]) == postmaster:
+                total += int(fields[11]) + int(fields[12])
+    except OSError:
+        return None
+    return total / ticks
 
 
 def _fresh_database(server: str, name: str) -> str:
@@ -104,11 +129,14 @@ def _measure(
     rounds: int,
     sandboxes: SandboxProcesses,
     server: str,
+    server_cpu: Callable[[], float | None],
     folder: Path,
     tags: Iterator[str],
-) -> tuple[dict[str, Sample], dict[str, list[float]]]:
-    """Rounds of the three sides over ``carriers``; shipments per second, and CPU seconds per side."""
+) -> tuple[dict[str, Sample], dict[str, list[float]], list[float]]:
+    """Rounds of the three sides over ``carriers``: shipments per second, the client's CPU seconds per side,
+    and the PostgreSQL server's CPU seconds per round of its side."""
     cpu: dict[str, list[float]] = {NONE: [], SQLITE: [], POSTGRES: []}
+    served: list[float] = []
 
     def side(name: str, journal: Callable[[str], str | None]) -> Callable[[], float]:
         def once() -> float:
@@ -120,11 +148,15 @@ def _measure(
             opened = open_journal(where) if where is not None else None  # opening is not what is measured
             statuses: Counter[str] = Counter()
             try:
+                before = server_cpu() if name == POSTGRES else None
                 used, started = time.process_time(), time.perf_counter()
                 for result in ship(shipments, settings=sandboxes.settings, journal=opened):
                     statuses[result.status] += 1
                 elapsed = time.perf_counter() - started
                 cpu[name].append(time.process_time() - used)
+                after = server_cpu() if before is not None else None
+                if before is not None and after is not None:
+                    served.append(after - before)
             finally:
                 if opened is not None:
                     opened.close()
@@ -139,7 +171,7 @@ def _measure(
         SQLITE: side(SQLITE, lambda tag: str(folder / f"{tag}.journal.sqlite")),
         POSTGRES: side(POSTGRES, lambda tag: _fresh_database(server, tag.lower())),
     }
-    return interleaved(sides, rounds=rounds), cpu
+    return interleaved(sides, rounds=rounds), cpu, served
 
 
 def run(quick: bool = False) -> Section:
@@ -151,11 +183,13 @@ def run(quick: bool = False) -> Section:
     with (
         tempfile.TemporaryDirectory(prefix="shipspec-bench-journal-") as folder,
         SandboxProcesses(CARRIERS, validate=False) as sandboxes,
-        _postgres() as server,
+        _postgres() as (server, server_cpu),
     ):
         for label, carriers in (("per-item carriers", PER_ITEM), ("all four carriers", CARRIERS)):
-            samples, cpu = _measure(carriers, rows, rounds, sandboxes, server, Path(folder), tags)
-            figures.extend(_figures(label, rows, samples, cpu))
+            samples, cpu, served = _measure(
+                carriers, rows, rounds, sandboxes, server, server_cpu, Path(folder), tags
+            )
+            figures.extend(_figures(label, rows, samples, cpu, served))
     return Section(
         key="journal",
         title="7. What the journal costs (throughput with and without it)",
@@ -174,7 +208,9 @@ def run(quick: bool = False) -> Section:
     )
 
 
-def _figures(label: str, rows: int, samples: dict[str, Sample], cpu: dict[str, list[float]]) -> list[Figure]:
+def _figures(
+    label: str, rows: int, samples: dict[str, Sample], cpu: dict[str, list[float]], served: list[float]
+) -> list[Figure]:
     none = samples[NONE]
     figures = [
         Figure(f"{label}: {name}, {rows:,} shipments", samples[name].describe(1, " /s", 0))
@@ -197,4 +233,11 @@ def _figures(label: str, rows: int, samples: dict[str, Sample], cpu: dict[str, l
             "; ".join(f"{Sample(tuple(values)).median / rows * 1e6:.0f} µs" for values in cpu.values()),
         )
     )
+    if served:  # the server shares this machine's cores with the client and the sandboxes
+        figures.append(
+            Figure(
+                f"{label}: PostgreSQL server CPU per shipment (its processes, same rounds)",
+                f"{Sample(tuple(served)).median / rows * 1e6:.0f} µs",
+            )
+        )
     return figures
