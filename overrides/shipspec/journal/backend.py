@@ -34,12 +34,15 @@ class Backend(Protocol):
     lock_rows: str
     """Appended to a SELECT that reads rows about to be changed (``FOR UPDATE`` or nothing)."""
     relaxed_commit: str | None
+    """A statement letting this transaction's commit return before it reaches the disk, where a later
+    durable commit makes every earlier one durable (PostgreSQL); None where commits are cheap (SQLite)."""
     returning_rows: bool
     """Whether a statement's ``RETURNING`` rows come with its answer (PostgreSQL). SQLite hands them over
     one call at a time, each letting go of the interpreter lock (and each time the thread may wait to get
     it back), so there the journal counts the rows a statement changed instead."""
-    """A statement letting this transaction's commit return before it reaches the disk, where a later
-    durable commit makes every earlier one durable (PostgreSQL); None where commits are cheap (SQLite)."""
+    remote: bool
+    """Whether each commit waits for a server (a round trip and its log flush: milliseconds), so async
+    callers run it off their event loop (PostgreSQL); SQLite's take tens of microseconds in-process."""
 
     def transaction(self) -> AbstractContextManager[Cursor]: ...
 

@@ -91,6 +91,7 @@ class PostgresBackend:
     lock_rows = " FOR UPDATE"
     relaxed_commit: str | None = "SET LOCAL synchronous_commit TO OFF"
     returning_rows = True
+    remote = True
 
     def __init__(self, url: str, *, answer_timeout: float = ANSWER_TIMEOUT_SECONDS) -> None:
         try:

@@ -55,6 +55,7 @@ class SqliteBackend:
     lock_rows = ""  # BEGIN IMMEDIATE already holds the database's write lock
     relaxed_commit: str | None = None
     returning_rows = False
+    remote = False
 
     def __init__(self, path: Path, *, durability: Durability = "normal") -> None:
         self.path = path

@@ -86,6 +86,11 @@ class Journal:
             self._renewer.start()
 
     @property
+    def remote(self) -> bool:
+        """Whether its commits wait for a server (PostgreSQL): async code runs them off its event loop."""
+        return self._backend.remote
+
+    @property
     def where(self) -> str:
         """Where the journal is (a path or a URL without its password)."""
         return self._backend.describe()
