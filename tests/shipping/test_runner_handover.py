@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 from shipspec.errors import InputError
 from shipspec.shipping.runner import aship, ship
+from shipspec.shipping.workers import Workers
 from shipspec_shipping_models import Shipment, ShipmentResult
 
 
@@ -175,20 +175,19 @@ def test_async_runs_record_in_the_journal_and_a_rerun_sends_nothing(tmp_path: Pa
     ]
 
 
-class InterruptedAfterSubmit(ThreadPoolExecutor):
-    """A pool whose first ``submit`` is hit by a Ctrl-C just after its batch started sending: the moment
-    between handing a batch to the pool and the runner's next line."""
+class InterruptedAfterSubmit(Workers):
+    """Worker threads whose first ``submit`` is hit by a Ctrl-C just after its batch started sending: the
+    moment between handing a batch to a thread and the runner's next line."""
 
     started = threading.Event()
     interrupted = threading.Event()
 
-    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
-        future = super().submit(fn, *args, **kwargs)
+    def submit(self, run: Callable[[], object]) -> None:
+        super().submit(run)
         if not InterruptedAfterSubmit.interrupted.is_set():
             InterruptedAfterSubmit.interrupted.set()
             assert InterruptedAfterSubmit.started.wait(5), "the batch never started"
             raise KeyboardInterrupt
-        return future
 
 
 class StartedShipper(BatchShipper):
@@ -200,7 +199,7 @@ class StartedShipper(BatchShipper):
 def test_a_ctrl_c_right_after_a_batch_is_handed_to_the_pool_still_hands_its_results_over(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("shipspec.shipping.runner.ThreadPoolExecutor", InterruptedAfterSubmit)
+    monkeypatch.setattr("shipspec.shipping.runner.Workers", InterruptedAfterSubmit)
     InterruptedAfterSubmit.started.clear()
     InterruptedAfterSubmit.interrupted.clear()
     shipper = StartedShipper()

@@ -51,6 +51,7 @@ from collections.abc import (
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -70,6 +71,7 @@ from .journaled import Done, Work
 from .lanes import Lanes
 from .linger import DEFAULT_LINGER_SECONDS, AsyncLingerTimer, Buffers, CarrierEnd, LingerThread
 from .results import failed, pending
+from .workers import Workers
 
 # Batches submitted but not finished, per concurrency slot: enough to keep every slot busy while results
 # drain, small enough that memory does not grow with the input.
@@ -124,7 +126,7 @@ def _run_work(
     record: Sending,
     future: Future[Done],
 ) -> None:
-    """Run one batch in a pool thread for a future the runner registered *before* handing it to the pool, so
+    """Run one batch in a worker thread for a future the runner registered *before* handing it over, so
     a Ctrl-C between the two never leaves a batch sending that nobody waits for; a future cancelled
     meanwhile (the run stopped) is not run: nothing is sent. The batch runs inside the carrier's circuit,
     noting what the runner hands over if it is left; the future gets its ``Done`` once the outcomes are
@@ -135,7 +137,7 @@ def _run_work(
         with guarded_by(circuit), sending(record):
             done = journaled.attempt(shipper, work, journal)
         journaled.record_then(done, journal, future.set_result)
-    except BaseException as error:  # as ThreadPoolExecutor's own work items do: the runner reads it
+    except BaseException as error:  # as ThreadPoolExecutor's work items do: the runner reads it
         future.set_exception(error)
 
 
@@ -254,7 +256,7 @@ def ship(
     carrier gets its own circuit for this run (see ``shipspec.circuit``).
     """
     source = ShipperSource(dict(shippers or {}), settings)
-    pools: dict[str, ThreadPoolExecutor] = {}
+    pools: dict[str, Workers] = {}
     batchers = Buffers(linger)
     lanes = Lanes()
     run_circuits: dict[str, Circuit] = dict(circuits or {})
@@ -278,9 +280,8 @@ def ship(
                     future: Future[Done] = Future()
                     records[future] = record
                     in_flight[future] = work  # registered first: see _run_work
-                    pools[name].submit(
-                        _run_work, source.get(name), work, journal_, run_circuits[name], record, future
-                    )
+                    batch = (source.get(name), work, journal_, run_circuits[name], record, future)
+                    pools[name].submit(partial(_run_work, *batch))
 
         def collect(block: bool) -> None:
             for future in in_flight.finished(block):  # each one out of in_flight first: see the hand-over
@@ -320,7 +321,7 @@ def ship(
                     except ShipspecError as exc:  # e.g. missing settings: every shipment of it fails clearly
                         yield failed(shipment, exc)
                         continue
-                    pools[name] = ThreadPoolExecutor(shipper.concurrency, thread_name_prefix=f"ship-{name}")
+                    pools[name] = Workers(shipper.concurrency, f"ship-{name}")
                     lanes.open(name, shipper.batch_size)
                     run_circuits.setdefault(name, Circuit(name))
                     batchers.open(name, shipper)
@@ -355,7 +356,7 @@ def ship(
         finally:
             timer.stop()
             for pool in pools.values():
-                pool.shutdown(wait=False, cancel_futures=True)
+                pool.shutdown()
             for future in in_flight:
                 future.cancel()  # only one not started yet: it was never sent, drop it
             started = {future: records[future] for future in in_flight if not future.cancelled()}
