@@ -53,7 +53,6 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
 from shipspec_shipping_models import Shipment, ShipmentResult
 
@@ -260,8 +259,7 @@ def ship(
     batchers = Buffers(linger)
     lanes = Lanes()
     run_circuits: dict[str, Circuit] = dict(circuits or {})
-    in_flight: Completions[Done, Work] = Completions()
-    records: WeakKeyDictionary[Future[Done], Sending] = WeakKeyDictionary()
+    in_flight: Completions[Done, Sending] = Completions()  # each batch's future, with its shipments
     ready: deque[ShipmentResult] = deque()
     stopped: list[JournalError] = []  # a batch the journal could not record: the run stops
     limit = 0
@@ -278,8 +276,7 @@ def ship(
                     lanes.submitted(name, work)
                     record = Sending(work.shipments)
                     future: Future[Done] = Future()
-                    records[future] = record
-                    in_flight[future] = work  # registered first: see _run_work
+                    in_flight[future] = record  # registered first: see _run_work
                     batch = (source.get(name), work, journal_, run_circuits[name], record, future)
                     pools[name].submit(partial(_run_work, *batch))
 
@@ -359,7 +356,7 @@ def ship(
                 pool.shutdown()
             for future in in_flight:
                 future.cancel()  # only one not started yet: it was never sent, drop it
-            started = {future: records[future] for future in in_flight if not future.cancelled()}
+            started = {future: record for future, record in in_flight.items() if not future.cancelled()}
             bound = _stop_bound(source.shippers[n] for n in pools)
             try:
                 if busy := sum(not future.done() for future in started):
@@ -444,8 +441,7 @@ async def aship(
     batchers = Buffers(linger)
     lanes = Lanes()
     run_circuits: dict[str, Circuit] = dict(circuits or {})
-    in_flight: AsyncCompletions[Done, Work] = AsyncCompletions()
-    records: WeakKeyDictionary[asyncio.Task[Done], Sending] = WeakKeyDictionary()
+    in_flight: AsyncCompletions[Done, Sending] = AsyncCompletions()  # each batch's task, with its shipments
     started: set[asyncio.Task[object]] = set()
     ready: deque[ShipmentResult] = deque()
     stopped: list[JournalError] = []
@@ -471,8 +467,7 @@ async def aship(
                     journal_threads,
                 )
                 task = asyncio.ensure_future(coroutine)
-                records[task] = record
-                in_flight[task] = work
+                in_flight[task] = record
 
         async def collect(block: bool) -> None:
             for task in await in_flight.finished(block):
@@ -551,7 +546,7 @@ async def aship(
             for task in in_flight:
                 if task not in started:
                     task.cancel()  # still waiting for a slot: nothing was sent
-            sending_now = {task: records[task] for task in in_flight if task in started}
+            sending_now = {task: record for task, record in in_flight.items() if task in started}
             bound = _stop_bound(source.shippers[n] for n in slots)
             try:
                 if busy := sum(not task.done() for task in sending_now):
