@@ -330,7 +330,9 @@ NOTES = [
     "collector, because httpx's client wraps the response's stream in one that refers back to the "
     "response, and a collector pass of about 240 µs ran every 19 calls or so; the envelope hooks now "
     "drop that wrapper from the read and closed response (`shipspec.hooks.release_stream`), and 300 calls "
-    "run without a pass. That is about 13 µs per call on average, which the medians above do not show.",
+    "run without a pass. Those passes came to about 13 µs per call on average (in means of three "
+    "alternating runs of this call alone, load 2-3: 630-678 µs of client CPU before, 570-652 µs after), "
+    "which the medians above do not show.",
     "What is left of the ≤ 1.10x target (`py-spy record --gil` over this benchmark's four sides in its "
     "rotation, shares of shipspec's samples, after the fixes above): building the request about 14 % "
     "(`httpx.Request` with its headers and JSON encoding 10 %, shipspec's URL and header memos 4 %; raw "
