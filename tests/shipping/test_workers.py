@@ -121,3 +121,27 @@ def test_threads_left_waiting_do_not_hold_the_process_open() -> None:
     )
     finished = subprocess.run([sys.executable, "-c", script], timeout=60, check=False)
     assert finished.returncode == 0
+
+
+def test_a_runner_going_on_after_the_main_thread_ended_still_gets_its_batches_run() -> None:
+    """Idle threads leave once the main thread has ended; a later batch starts a thread again."""
+    script = (
+        "import threading, time\n"
+        "from shipspec.shipping.workers import IDLE_CHECK_SECONDS, Workers\n"
+        "workers = Workers(1, 'late')\n"
+        "first = threading.Event()\n"
+        "workers.submit(first.set)\n"
+        "assert first.wait(10)\n"
+        "def later():\n"
+        "    time.sleep(3 * IDLE_CHECK_SECONDS)  # the idle thread has left by now\n"
+        "    done = threading.Event()\n"
+        "    workers.submit(done.set)\n"
+        "    assert done.wait(10), 'the late batch never ran'\n"
+        "    print('late batch ran')\n"
+        "threading.Thread(target=later).start()\n"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", script], timeout=60, check=False, capture_output=True, text=True
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.strip() == "late batch ran"

@@ -10,7 +10,8 @@ batch is its callable on a queue, taken by up to ``size`` threads in turn.
 
 Like the executor's threads, these are not daemons: a batch running when the interpreter exits is finished,
 not cut off mid-send. A thread left waiting for work (a runner never closed) ends once the main thread has
-ended, as the executor's do at interpreter exit, so it never holds the process open.
+ended, as the executor's do at interpreter exit, so it never holds the process open; a batch submitted
+after that (a runner going on in another thread) starts a thread again.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class Workers:
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()  # the linger thread submits too
         self._closed = False
+        self._started = 0  # threads started so far, for their names
 
     def submit(self, run: Callable[[], object]) -> None:
         """Run ``run`` on one of the threads, after those submitted before it."""
@@ -52,7 +54,8 @@ class Workers:
                 raise RuntimeError("the runner's workers were shut down")
             self._queue.put(run)
             if len(self._threads) < self._size:  # one more thread per batch until there are ``size``
-                thread = threading.Thread(target=self._work, name=f"{self._name}-{len(self._threads)}")
+                thread = threading.Thread(target=self._work, name=f"{self._name}-{self._started}")
+                self._started += 1
                 self._threads.append(thread)
                 thread.start()
 
@@ -69,13 +72,22 @@ class Workers:
             for _ in self._threads:
                 self._queue.put(None)
 
+    def _retire(self) -> bool:
+        """Leave, unless work came in meanwhile: a later ``submit`` then starts a thread again, so a runner
+        that goes on in another thread after the main thread ended still gets its batches run."""
+        with self._lock:
+            if not self._queue.empty():
+                return False
+            self._threads.remove(threading.current_thread())
+            return True
+
     def _work(self) -> None:
         main = threading.main_thread()
         while True:
             try:
                 run = self._queue.get(timeout=IDLE_CHECK_SECONDS)
             except queue.Empty:
-                if not main.is_alive():
+                if not main.is_alive() and self._retire():
                     return
                 continue
             if run is None:
