@@ -2,33 +2,21 @@
 
 With no names every benchmark runs and the report goes to BENCHMARKS.md at the repository root; with names
 only those run and nothing is written unless ``--output`` is given. ``--quick`` runs few rounds (a smoke
-check of the benchmark code, not figures to quote).
+check of the benchmark code, not figures to quote). Each benchmark runs in a Python process of its own.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 import time
-import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from .report import REPO, Section, machine_notes, render, text
+from .report import REPO, machine_notes, render, text
+from .sections import BENCHMARKS, run_apart
 
-# Run order: the cheap, self-contained ones first.
-BENCHMARKS: dict[str, str] = {
-    "overhead": "1. Per-call overhead (TikTok Batch Ship Packages)",
-    "throughput": "2. Batch throughput (10,000 shipments, four sandboxes)",
-    "latency": "3. Throughput at 100 ms per call",
-    "generation": "4. Generation",
-    "imports": "5. Import time",
-    "memory": "6. Peak memory of `shipspec ship` (100,000 vs 10,000 rows)",
-    "journal": "7. What the journal costs (throughput with and without it)",
-    "fleet": "8. Fleet scaling (1, 2 and 4 workers, 100 ms per carrier call)",
-}
 DEFAULT_OUTPUT = REPO / "BENCHMARKS.md"
 
 
@@ -44,23 +32,6 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     return options
 
 
-def _run_one(name: str, quick: bool) -> Section:
-    started = time.perf_counter()
-    module = importlib.import_module(f".{name}", __package__)
-    runner: Callable[[bool], Section] = module.run
-    try:
-        section = runner(quick)
-    except Exception:  # a broken benchmark is reported, and the others still run
-        section = Section(
-            key=name,
-            title=BENCHMARKS[name],
-            method="",
-            skipped="the benchmark failed:\n\n```\n" + traceback.format_exc() + "```",
-        )
-    section.seconds = time.perf_counter() - started
-    return section
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     options = _parse(sys.argv[1:] if argv is None else argv)
     names = [name for name in BENCHMARKS if not options.names or name in options.names]
@@ -70,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sections = []
     for name in names:
         print(f"running {name} …", flush=True)
-        section = _run_one(name, options.quick)
+        section = run_apart(name, options.quick)
         print(text(section), flush=True)
         sections.append(section)
     total = time.perf_counter() - started
