@@ -331,8 +331,9 @@ NOTES = [
     "shipment fails alone, named by its field path) and again inside the whole request, and is converted "
     "to the generated model and back; dropping the second check needs the generator to know which parts "
     "were checked already. A shipment also costs the runner its result object, the hand-off to a worker "
-    "thread (one future) and the threads' turns at the interpreter lock. Each of these is a few per cent of the "
-    "runner's CPU per shipment; together they are the difference between the two CPU figures above.",
+    "thread (one future) and the threads' turns at the interpreter lock. Each of these is a few per cent "
+    "of the runner's CPU per shipment; together they are the difference between the two CPU figures "
+    "above.",
     "On two cores shared by the client, four sandbox processes (Python servers) and the other work on this "
     "machine, the client's CPU is the bottleneck, so the wall-clock ratio follows the CPU figures and the "
     "machine's load (see the rounds' spread): compare the ratios, measured side by side in one run, not "
