@@ -63,8 +63,8 @@ NOTES = [
     "(`shipspec/journal/later.py`). In a 2,000-shipment run of all four carriers on SQLite the outcome "
     "commits went from 452 (2.2 outcomes each) to 99 (10.2 each), and the journal's CPU for outcomes from "
     "about 57 µs per shipment in the workers to 8 µs in the workers plus 22 µs in the background thread "
-    "(thread CPU clocks, load 4-6). Side by side in one `bench journal` run at load 2-3, before and after: "
-    "all four carriers SQLite 0.81x to 0.88x, PostgreSQL 0.79x to 0.84x.",
+    "(thread CPU clocks, load 4-6). Two `bench journal` runs 16 minutes apart (load 2-3), before and "
+    "after: all four carriers SQLite 0.81x then 0.88x, PostgreSQL 0.79x then 0.84x.",
     "PostgreSQL: each commit waits for the server to flush its WAL (`fdatasync` on this machine's disk: "
     "median 2.3 ms, p90 4 ms while this was measured); a per-item shipment's worker now waits for one, its "
     "`sending` commit before the call (the write-ahead rule: a call may only go out once that is on disk). "
