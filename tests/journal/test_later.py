@@ -116,6 +116,42 @@ def test_close_commits_what_is_queued_and_refuses_later_writes() -> None:
     assert all("c" not in group for group in database.groups)
 
 
+class Interrupted(BaseException):
+    """Stands for an interruption inside a commit (not an ``Exception``): it ends the writer thread."""
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # it ends the thread
+def test_an_interrupted_commit_tells_its_callers_and_the_next_write_gets_a_new_thread() -> None:
+    commits: list[list[str]] = []
+
+    def commit(items: Sequence[str]) -> None:
+        if "interrupt" in items:
+            raise Interrupted
+        commits.append(list(items))
+
+    later: Later[str] = Later(commit, "test", LINGER)
+    fates: dict[str, JournalError | None] = {}
+    told = threading.Event()
+
+    def then_for(item: str) -> Then:
+        def then(error: JournalError | None) -> None:
+            fates[item] = error
+            told.set()
+
+        return then
+
+    later.submit("interrupt", then_for("interrupt"))
+    assert told.wait(BOUND)
+    assert isinstance(fates["interrupt"], JournalError)
+    assert "interrupted" in str(fates["interrupt"])
+    told.clear()
+    later.submit("after", then_for("after"))  # the thread that was interrupted is gone: a new one runs it
+    assert told.wait(BOUND)
+    assert fates["after"] is None
+    assert commits == [["after"]]
+    later.close()
+
+
 def shipment(reference: str) -> Shipment:
     return Shipment.model_validate({"reference": reference, "carrier": "baaship"})
 

@@ -50,34 +50,44 @@ class Later(Generic[T]):
             else:
                 self._queue.append((item, then))
                 if self._thread is None:
-                    self._thread = threading.Thread(target=self._run, name="journal-later", daemon=True)
-                    self._thread.start()
+                    self._start_thread()
                 elif len(self._queue) == 1:
                     self._ready.notify()  # the thread may be waiting for work
                 return
         then(closed)
+
+    def _start_thread(self) -> None:  # holding ``_ready``
+        self._thread = threading.Thread(target=self._run, name="journal-later", daemon=True)
+        self._thread.start()
 
     def close(self) -> None:
         """Commit what is queued now, then stop the thread (waits for it: bounded by the backend's own
         timeouts, like any commit)."""
         with self._ready:
             self._closing = True
+            if self._queue and self._thread is None:  # the thread ended on an interruption: drain anyway
+                self._start_thread()
             thread = self._thread
             self._ready.notify()
         if thread is not None and thread is not threading.current_thread():
             thread.join()
 
     def _run(self) -> None:
-        while True:
+        try:
+            while True:
+                with self._ready:
+                    while not self._queue and not self._closing:
+                        self._ready.wait()
+                    if not self._queue:
+                        return
+                    if not self._closing:  # let the group grow (writers are not waiting); close cuts it short
+                        self._ready.wait(self._linger)
+                    group, self._queue = self._queue, []
+                self._write(group)
+        finally:  # however it ends, the next write starts a thread again rather than waiting for nobody
             with self._ready:
-                while not self._queue and not self._closing:
-                    self._ready.wait()
-                if not self._queue:
-                    return
-                if not self._closing:  # let the group grow (the writers are not waiting); close cuts it short
-                    self._ready.wait(self._linger)
-                group, self._queue = self._queue, []
-            self._write(group)
+                if self._thread is threading.current_thread():
+                    self._thread = None
 
     def _write(self, group: list[tuple[T, Then]]) -> None:
         error: JournalError | None = None
@@ -87,6 +97,12 @@ class Later(Generic[T]):
             error = failure
         except Exception as failure:  # a defect: every caller hears of it, the thread goes on
             error = JournalError(f"journal {self._where}: {type(failure).__name__}: {failure}")
+        except BaseException as failure:  # the callers still hear (never left waiting); the thread ends
+            self._tell(group, JournalError(f"journal {self._where}: interrupted ({type(failure).__name__})"))
+            raise
+        self._tell(group, error)
+
+    def _tell(self, group: list[tuple[T, Then]], error: JournalError | None) -> None:
         for _, then in group:
             try:
                 then(error)
