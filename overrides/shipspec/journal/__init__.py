@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from .entries import Claim, Entry, request_hash
-from .hooks import learnt, recording
+from .hooks import alearnt, learnt, recording
 from .owner import LEASE_SECONDS
 from .sqlite import SqliteBackend
 from .states import FINAL, RECONCILE, Action, State
@@ -30,6 +30,7 @@ __all__ = [
     "Entry",
     "Journal",
     "State",
+    "alearnt",
     "learnt",
     "open_journal",
     "recording",

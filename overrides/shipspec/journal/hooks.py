@@ -3,7 +3,8 @@
 The runner runs each batch inside ``recording(journal)``; a shipper calls ``learnt(...)`` the moment an
 answer names something the carrier created (a DeftShip batch id, before the batch is shipped). With no
 journal (a shipper used on its own) the call does nothing. A context variable carries the journal, so it
-follows each batch into its worker thread or asyncio task and never leaks into another batch.
+follows each batch into its worker thread or asyncio task and never leaks into another batch. Async shippers
+call ``alearnt``, which keeps a remote journal's round trip off their event loop.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
 from typing import Protocol
 
-__all__ = ["Recorder", "learnt", "recording"]
+import anyio.to_thread
+
+__all__ = ["Recorder", "alearnt", "learnt", "recording"]
 
 
 class Recorder(Protocol):
@@ -50,3 +54,17 @@ def learnt(
     if recorder is None:
         return True
     return recorder.learnt(references, batch_id=batch_id, carrier_shipment_id=carrier_shipment_id)
+
+
+async def alearnt(
+    references: Sequence[str], *, batch_id: str | None = None, carrier_shipment_id: str | None = None
+) -> bool:
+    """``learnt`` for async shippers: a journal whose commits wait for a server (``Journal.remote``:
+    PostgreSQL) records on a worker thread, so the event loop goes on with the run's other batches."""
+    recorder = _current.get()
+    if recorder is None:
+        return True
+    record = partial(recorder.learnt, references, batch_id=batch_id, carrier_shipment_id=carrier_shipment_id)
+    if not getattr(recorder, "remote", False):
+        return record()
+    return await anyio.to_thread.run_sync(record)  # not abandoned on cancel: it is recorded or it failed

@@ -386,7 +386,16 @@ def _learnt(step: _Create, envelope: BatchEnvelope) -> BatchEnvelope | _TakenOve
     """Record the new batch's id in the journal (if the run has one) and for the runner (``inflight``: a
     run left while the batch is sent hands it over with its id) before anything else happens; a journal
     that refuses it (another run holds the shipments now) makes the batch one never to ship."""
-    if not journal.learnt(step.references, batch_id=envelope.data.id):
+    return _held(envelope, journal.learnt(step.references, batch_id=envelope.data.id))
+
+
+async def _alearnt(step: _Create, envelope: BatchEnvelope) -> BatchEnvelope | _TakenOver:
+    """The async twin of ``_learnt`` (a remote journal records off the event loop)."""
+    return _held(envelope, await journal.alearnt(step.references, batch_id=envelope.data.id))
+
+
+def _held(envelope: BatchEnvelope, recorded: bool) -> BatchEnvelope | _TakenOver:
+    if not recorded:
         return _TakenOver(envelope.data.id)
     note_batch_id(envelope.data.id)
     return envelope
@@ -603,7 +612,7 @@ class DeftShipShipper:
                 return await self._aread(step.batch_id, step.whole)
             if isinstance(step, _Create):
                 made = await create_batch.asyncio_detailed(client=self._api, body=step.request)
-                return _learnt(step, _parsed(made, BatchEnvelope, "createBatch"))
+                return await _alearnt(step, _parsed(made, BatchEnvelope, "createBatch"))
             if isinstance(step, _Ship):
                 shipped = await ship_batch.asyncio_detailed(step.batch_id, client=self._api)
                 return _parsed(shipped, BatchEnvelope, "shipBatch")
