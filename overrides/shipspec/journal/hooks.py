@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from functools import partial
 from typing import Protocol
 
-import anyio.to_thread
+from .offload import off_loop
 
 __all__ = ["Recorder", "alearnt", "learnt", "recording"]
 
@@ -65,6 +65,4 @@ async def alearnt(
     if recorder is None:
         return True
     record = partial(recorder.learnt, references, batch_id=batch_id, carrier_shipment_id=carrier_shipment_id)
-    if not getattr(recorder, "remote", False):
-        return record()
-    return await anyio.to_thread.run_sync(record)  # not abandoned on cancel: it is recorded or it failed
+    return await off_loop(recorder, record)

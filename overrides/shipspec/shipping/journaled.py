@@ -22,13 +22,14 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from functools import partial
 
 from shipspec_shipping_models import Shipment, ShipmentResult
 
 from ..errors import InputError, JournalError, ShipspecError, UnknownCarrierError
 from ..journal import Claim, Journal, recording
+from ..journal.offload import off_loop
 from .capabilities import Reconciler, Shipper
 from .results import failed, pending
 
@@ -279,22 +280,14 @@ def _resolve(future: asyncio.Future[JournalError | None], error: JournalError | 
         future.set_result(error)
 
 
-async def aattempt(
-    shipper: Shipper, work: Work, journal: Journal | None, journal_threads: Executor | None = None
-) -> Done:
-    """The async twin of :func:`attempt`. A remote journal's commit before the send (PostgreSQL: a round
-    trip and the server's log flush, milliseconds during which every other batch of the run would wait)
-    runs in ``journal_threads`` (the loop's default executor when None), off the event loop; a SQLite
-    commit (tens of microseconds) runs inline, cheaper than a hop to a thread."""
+async def aattempt(shipper: Shipper, work: Work, journal: Journal | None) -> Done:
+    """The async twin of :func:`attempt`; a remote journal's commit before the send runs off the event loop
+    (``journal.offload``)."""
     if work.reconcile:
         reconcile = shipper.areconcile_batch if isinstance(shipper, Reconciler) else None
         return Done(shipper.carrier, work, await _aoutcome(shipper, work, journal, reconcile))
     try:
-        if journal is None or not journal.remote:
-            started = _start(work, journal)
-        else:
-            loop = asyncio.get_running_loop()
-            started = await loop.run_in_executor(journal_threads, _start, work, journal)
+        started = await off_loop(journal, partial(_start, work, journal))
     except JournalError as error:
         return _unstarted(shipper, work, error)
     results = await _aoutcome(shipper, Work(started.send), journal, None) if started.send else []

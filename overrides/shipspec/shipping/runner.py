@@ -48,7 +48,7 @@ from collections.abc import (
     Iterator,
     Mapping,
 )
-from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, wait
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
@@ -81,9 +81,6 @@ IN_FLIGHT_BATCHES_PER_SLOT = 2
 # alone after every other carrier at 100 ms per call). A constant, so memory still does not grow with the
 # input.
 READ_AHEAD_SHIPMENTS = 1_000
-# ``aship``'s journal commits before each send run on this many threads: the default carriers' slots
-# together (8 + 8 + 2 + 2) mostly; more wait their turn, and the group commit joins them meanwhile.
-ASYNC_JOURNAL_THREADS = 16
 
 __all__ = ["CarrierEnd", "JournalLike", "ShipperSource", "Stopping", "Unclaimed", "aship", "ship"]
 
@@ -192,16 +189,6 @@ def _journal(journal: JournalLike | None, stack: ExitStack) -> Journal | None:
     if journal is None or isinstance(journal, Journal):
         return journal
     return stack.enter_context(open_journal(journal))
-
-
-def _journal_threads(journal: Journal | None, stack: ExitStack) -> ThreadPoolExecutor | None:
-    """Threads for ``aship``'s commits to a remote journal (kept off the event loop), shut down before the
-    journal closes; None without one."""
-    if journal is None or not journal.remote:
-        return None
-    threads = ThreadPoolExecutor(ASYNC_JOURNAL_THREADS, thread_name_prefix="journal")
-    stack.callback(threads.shutdown, wait=True)
-    return threads
 
 
 @dataclass
@@ -408,14 +395,13 @@ async def _arun_batch(
     started: set[asyncio.Task[object]],
     circuit: Circuit,
     record: Sending,
-    journal_threads: Executor | None,
 ) -> Done:
     async with slots:
         task = asyncio.current_task()
         if task is not None:
             started.add(task)
         with guarded_by(circuit), sending(record):
-            done = await journaled.aattempt(shipper, work, journal, journal_threads)
+            done = await journaled.aattempt(shipper, work, journal)
     return await journaled.arecorded(done, journal)  # its slot is free for the next batch meanwhile
 
 
@@ -449,7 +435,6 @@ async def aship(
 
     with ExitStack() as stack:
         journal_ = _journal(journal, stack)
-        journal_threads = _journal_threads(journal_, stack)
         report = on_earlier or ready.append
 
         def enqueue(name: str, works: Iterable[Work]) -> None:
@@ -464,7 +449,6 @@ async def aship(
                     started,
                     run_circuits[name],
                     record,
-                    journal_threads,
                 )
                 task = asyncio.ensure_future(coroutine)
                 in_flight[task] = record
