@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+from shipspec.journal import RECONCILE, open_journal
 from shipspec_sandbox import start_sandboxes
 from shipspec_sandbox.clients import sandbox_settings
 
@@ -85,6 +86,20 @@ def _until_requests(server: ScriptedServer, count: int) -> bool:
     return True
 
 
+def _until_recorded(journal_path: Path, reference: str) -> bool:
+    """Wait until the run's journal holds ``reference``'s outcome (False after GENEROUS seconds): its batch
+    is over only then (the runner hands a result over once its outcome is committed)."""
+    ends = time.monotonic() + GENEROUS
+    while time.monotonic() < ends:
+        if journal_path.exists():
+            with open_journal(journal_path) as journal:
+                entry = journal.get(reference)
+            if entry is not None and entry.state not in RECONCILE:  # an outcome, not sending
+                return True
+        time.sleep(0.02)
+    return False
+
+
 def _start(tmp_path: Path, base_url: str, *options: str) -> tuple[subprocess.Popen[bytes], Path, Stderr]:
     rows = [{**BAASHIP_ROW, "reference": f"S-{n}"} for n in range(ROWS)]
     orders = write_csv(tmp_path / "orders.csv", rows)
@@ -115,6 +130,8 @@ def test_a_second_signal_leaves_at_once_and_every_sent_row_is_pending(
     process, out, stderr = _start(tmp_path, silent.url)  # default deadline: 120 s
     try:
         assert _until_requests(silent, 9), stderr.text()  # the answered one, then every slot holds a row
+        answered = json.loads(silent.requests[0].body)["referenceNo"]  # the probe: the circuit sent it alone
+        assert _until_recorded(out.with_name("orders.results.journal.sqlite"), answered), stderr.text()
         process.send_signal(signum)
         said = stderr.wait_for("stopping: waiting for", GENEROUS)
         assert said is not None, stderr.text()

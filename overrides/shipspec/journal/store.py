@@ -392,6 +392,20 @@ class Journal:
         """Give back shipments this run claimed but never sent (they stay ``intent``, free for any run)."""
         self._update(references, "owner = NULL, lease_until = NULL", (), only_states=("intent",))
 
+    def unstart(self, references: Sequence[str]) -> None:
+        """Undo ``start`` for shipments this run recorded ``sending`` and then never sent (a batch started
+        ahead of its turn, cancelled when the run stopped: see ``shipping.ahead``): back to ``intent``,
+        free for any run, its attempt not counted. Only for shipments known not to be sent: one that may
+        have been must stay ``sending``, for reconciling."""
+        if not references:
+            return
+        query = self._sql(
+            f"UPDATE {TABLE} SET state = 'intent', owner = NULL, lease_until = NULL, attempts = attempts - 1 "
+            "WHERE reference = ? AND state = 'sending' AND owner = ?"
+        )
+        with self._backend.transaction() as cursor:
+            cursor.executemany(query, [(ref, self._owner) for ref in sorted(set(references))])
+
     def hand_off(self, references: Sequence[str]) -> None:
         """Let go of this run's holds on these shipments whatever their state, for another run to claim
         them at once (a fleet's coordinator records the intents, then workers claim and ship them)."""

@@ -33,7 +33,18 @@ from ..journal.offload import off_loop
 from .capabilities import Reconciler, Shipper
 from .results import failed, pending
 
-__all__ = ["Done", "Work", "aattempt", "arecorded", "arun", "attempt", "record_then", "reported", "run"]
+__all__ = [
+    "Done",
+    "Starter",
+    "Work",
+    "aattempt",
+    "arecorded",
+    "arun",
+    "attempt",
+    "record_then",
+    "reported",
+    "run",
+]
 
 logger = logging.getLogger("shipspec")
 
@@ -169,12 +180,18 @@ class _Started:
     reconcile: list[Claim]
 
 
-def _start(work: Work, journal: Journal | None) -> _Started:
+Starter = Callable[[], list[Claim]]
+"""Gives a batch's claims once its ``sending`` is committed (``Journal.start``, or a commit that started it
+with others: see ``ahead``); raises JournalError when that commit failed."""
+
+
+def _start(work: Work, journal: Journal | None, starter: Starter | None = None) -> _Started:
     """Claim the batch and record ``sending`` for what this run may send (one commit, before anything goes
-    out). Raises JournalError when the journal fails: then nothing is sent."""
+    out; ``starter`` when another commit makes it). Raises JournalError when the journal fails: then nothing
+    is sent."""
     if journal is None:
         return _Started(work.shipments, [], [])
-    claims = journal.start(work.shipments)
+    claims = starter() if starter is not None else journal.start(work.shipments)
     return _Started(
         [c.shipment for c in claims if c.action == "send"],
         [reported(c) for c in claims if c.action not in ("send", "reconcile")],
@@ -216,13 +233,14 @@ def record_then(done: Done, journal: Journal | None, deliver: Callable[[Done], N
         recorded(error)
 
 
-def attempt(shipper: Shipper, work: Work, journal: Journal | None) -> Done:
-    """Send (or reconcile) one batch, journalled up to its outcomes (not recorded yet); never raises."""
+def attempt(shipper: Shipper, work: Work, journal: Journal | None, starter: Starter | None = None) -> Done:
+    """Send (or reconcile) one batch, journalled up to its outcomes (not recorded yet); never raises.
+    ``starter`` gives its claims when its start is made with other batches' (see ``ahead``)."""
     if work.reconcile:
         reconcile = shipper.reconcile_batch if isinstance(shipper, Reconciler) else None
         return Done(shipper.carrier, work, _outcome(shipper, work, journal, reconcile))
     try:
-        started = _start(work, journal)
+        started = _start(work, journal, starter)
     except JournalError as error:
         return _unstarted(shipper, work, error)
     results = _outcome(shipper, Work(started.send), journal, None) if started.send else []
@@ -280,14 +298,16 @@ def _resolve(future: asyncio.Future[JournalError | None], error: JournalError | 
         future.set_result(error)
 
 
-async def aattempt(shipper: Shipper, work: Work, journal: Journal | None) -> Done:
+async def aattempt(
+    shipper: Shipper, work: Work, journal: Journal | None, starter: Starter | None = None
+) -> Done:
     """The async twin of :func:`attempt`; a remote journal's commit before the send runs off the event loop
-    (``journal.offload``)."""
+    (``journal.offload``), and so does waiting for another batch's commit that starts this one."""
     if work.reconcile:
         reconcile = shipper.areconcile_batch if isinstance(shipper, Reconciler) else None
         return Done(shipper.carrier, work, await _aoutcome(shipper, work, journal, reconcile))
     try:
-        started = await off_loop(journal, partial(_start, work, journal))
+        started = await off_loop(journal, partial(_start, work, journal, starter))
     except JournalError as error:
         return _unstarted(shipper, work, error)
     results = await _aoutcome(shipper, Work(started.send), journal, None) if started.send else []

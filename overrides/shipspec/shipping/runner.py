@@ -60,8 +60,10 @@ from ..circuit import Circuit, guarded_by
 from ..config import build_shipper, load_settings
 from ..errors import InputError, JournalError, ShipspecError
 from ..journal import Journal, open_journal
+from ..journal.offload import off_loop
 from ..settings import STOP_GRACE_SECONDS
 from . import journaled
+from .ahead import Starts
 from .capabilities import Shipper
 from .completions import AsyncCompletions, Completions
 from .inflight import Sending, sending
@@ -121,17 +123,19 @@ def _run_work(
     circuit: Circuit,
     record: Sending,
     future: Future[Done],
+    starter: journaled.Starter | None = None,
 ) -> None:
     """Run one batch in a worker thread for a future the runner registered *before* handing it over, so
     a Ctrl-C between the two never leaves a batch sending that nobody waits for; a future cancelled
     meanwhile (the run stopped) is not run: nothing is sent. The batch runs inside the carrier's circuit,
     noting what the runner hands over if it is left; the future gets its ``Done`` once the outcomes are
-    recorded (``journaled.record_then``), while this thread takes the next batch."""
+    recorded (``journaled.record_then``), while this thread takes the next batch. ``starter``: its journal
+    start, made with the batches queued behind it (see ``ahead``)."""
     if not future.set_running_or_notify_cancel():
         return
     try:
         with guarded_by(circuit), sending(record):
-            done = journaled.attempt(shipper, work, journal)
+            done = journaled.attempt(shipper, work, journal, starter)
         journaled.record_then(done, journal, future.set_result)
     except BaseException as error:  # as ThreadPoolExecutor's work items do: the runner reads it
         future.set_exception(error)
@@ -157,6 +161,21 @@ def _left(started: Iterable[tuple[_Batch, Sending]], lanes: Lanes, report: Uncla
         else:
             left.extend(record.left_pending())
     return left + [pending(shipment, LEFT_TO_RECONCILE) for shipment in lanes.waiting()]
+
+
+def _starter(starts: Starts | None, work: Work) -> journaled.Starter | None:
+    """How a queued batch gets its journal start (with a journal): made with the batches around it."""
+    return None if starts is None else partial(starts.claims, starts.queued(work))
+
+
+def _give_back(starts: Iterable[Starts]) -> None:
+    """Put back to ``intent`` what was started ahead for batches the stopped run cancelled (never sent);
+    a journal that fails now leaves them ``sending``, which a later run reconciles."""
+    for carrier_starts in starts:
+        try:
+            carrier_starts.give_back()
+        except JournalError as error:
+            logger.warning("%s; batches started ahead stay sending (a later run reconciles them)", error)
 
 
 def _take(done: Done, ready: deque[ShipmentResult], report: Unclaimed, stopped: list[JournalError]) -> None:
@@ -243,6 +262,7 @@ def ship(
     """
     source = ShipperSource(dict(shippers or {}), settings)
     pools: dict[str, Workers] = {}
+    starts: dict[str, Starts] = {}  # with a journal: each carrier's queued batches, started in groups
     batchers = Buffers(linger)
     lanes = Lanes()
     run_circuits: dict[str, Circuit] = dict(circuits or {})
@@ -264,7 +284,8 @@ def ship(
                     record = Sending(work.shipments)
                     future: Future[Done] = Future()
                     in_flight[future] = record  # registered first: see _run_work
-                    batch = (source.get(name), work, journal_, run_circuits[name], record, future)
+                    starter = _starter(starts.get(name), work)
+                    batch = (source.get(name), work, journal_, run_circuits[name], record, future, starter)
                     pools[name].submit(partial(_run_work, *batch))
 
         def collect(block: bool) -> None:
@@ -306,6 +327,8 @@ def ship(
                         yield failed(shipment, exc)
                         continue
                     pools[name] = Workers(shipper.concurrency, f"ship-{name}")
+                    if journal_ is not None:
+                        starts[name] = Starts(journal_)
                     lanes.open(name, shipper.batch_size)
                     run_circuits.setdefault(name, Circuit(name))
                     batchers.open(name, shipper)
@@ -349,6 +372,7 @@ def ship(
                 if busy := sum(not future.done() for future in started):
                     (on_stopping or _log_stopping)(busy, bound)
                 wait(started, timeout=bound)
+                _give_back(starts.values())
             finally:  # even when interrupted (a second Ctrl-C): a batch still sending is pending, not missing
                 left = _left(started.items(), lanes, report)
                 _hand_over([*ready, *left], on_unclaimed)
@@ -395,13 +419,14 @@ async def _arun_batch(
     started: set[asyncio.Task[object]],
     circuit: Circuit,
     record: Sending,
+    starter: journaled.Starter | None,
 ) -> Done:
     async with slots:
         task = asyncio.current_task()
         if task is not None:
             started.add(task)
         with guarded_by(circuit), sending(record):
-            done = await journaled.aattempt(shipper, work, journal)
+            done = await journaled.aattempt(shipper, work, journal, starter)
     return await journaled.arecorded(done, journal)  # its slot is free for the next batch meanwhile
 
 
@@ -424,6 +449,7 @@ async def aship(
     ``circuits`` as for :func:`ship`."""
     source = ShipperSource(dict(shippers or {}), settings)
     slots: dict[str, asyncio.Semaphore] = {}
+    starts: dict[str, Starts] = {}  # as in ``ship``
     batchers = Buffers(linger)
     lanes = Lanes()
     run_circuits: dict[str, Circuit] = dict(circuits or {})
@@ -449,6 +475,7 @@ async def aship(
                     started,
                     run_circuits[name],
                     record,
+                    _starter(starts.get(name), work),
                 )
                 task = asyncio.ensure_future(coroutine)
                 in_flight[task] = record
@@ -494,6 +521,8 @@ async def aship(
                         yield failed(shipment, exc)
                         continue
                     slots[name] = asyncio.Semaphore(shipper.concurrency)
+                    if journal_ is not None:
+                        starts[name] = Starts(journal_)
                     lanes.open(name, shipper.batch_size)
                     run_circuits.setdefault(name, Circuit(name))
                     batchers.open(name, shipper)
@@ -542,6 +571,8 @@ async def aship(
                     if not task.done():
                         task.cancel()  # left to a later run, which resolves it
                 await asyncio.gather(*in_flight, return_exceptions=True)  # cancelled ones end here
+                if starts:  # every task has ended: none takes a batch now
+                    await off_loop(journal_, partial(_give_back, starts.values()))
                 left = _left(sending_now.items(), lanes, report)
                 _hand_over([*ready, *left], on_unclaimed)
         if failure is not None:
