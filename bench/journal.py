@@ -92,6 +92,16 @@ NOTES = [
     "(journal minus no journal, per-item) ranged 73-236 µs on SQLite and 142-320 µs on PostgreSQL between "
     "runs, on either side: wider than what the cuts save in isolation, so one run's ratio neither proves "
     "nor refutes the target. The per-call figures above, measured alone, are the steadier evidence.",
+    "Then (December 2026, second cut): a worker that starts its batch also starts the batches of that "
+    "carrier queued behind it, up to 16 shipments, in the same commit (`shipspec/shipping/ahead.py`); a "
+    "worker taking one of those later sends at once. In 2,000-shipment runs of WeChat and Baaship on SQLite "
+    "(thread CPU clocks, four rounds each, medians): `start` commits went from one per shipment to one per "
+    "16, and `start` from 155 to 62 µs of worker CPU per shipment (alone in one thread: 53 and 15 µs); the "
+    "outcome commits in the background thread stay at about 44 µs per shipment. Five `bench journal` runs "
+    "within 20 minutes (load 2-4, 16 and 32 shipments per commit alternating, no difference between the two "
+    "beyond the noise): per-item SQLite 0.86-1.09x, PostgreSQL 0.85-0.93x; all four SQLite 0.86-0.97x, "
+    "PostgreSQL 0.78-0.90x. The no-journal side's own CPU per shipment moved 800-1,107 µs between those "
+    "runs, so one run's ratio still swings by about ±0.05.",
     "Also tried: SQLite checkpoints on a thread of their own (autocheckpoint off, a PASSIVE checkpoint "
     "every 0.2 s), which takes each checkpoint's two syncs off the commit path (74 syncs, 114 ms, on the "
     "committing thread over 3,000 shipments). Under continuous writes a passive checkpoint never catches "
