@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -110,10 +110,12 @@ def _checked(
 
 
 def _crashed(
-    carrier: str, batch: Sequence[Shipment], exc: BaseException, journal: Journal | None
+    carrier: str, batch: Sequence[Shipment], exc: BaseException, batch_ids: Mapping[str, str] | None
 ) -> list[ShipmentResult]:
     """Results for a batch whose shipper raised: a typed error keeps its kind, anything else is unknown;
-    a shipment whose carrier batch the journal knows is ``pending`` with it (follow it, never resend)."""
+    a shipment whose carrier batch the journal knows (``batch_ids``, see ``_known_batches``) is ``pending``
+    with it (follow it, never resend). When the journal could not be read (``None``), every shipment is
+    ``pending``: a batch may exist that nothing here knows of, so it is reconciled, never resent blindly."""
     error = (
         exc
         if isinstance(exc, ShipspecError)
@@ -121,9 +123,12 @@ def _crashed(
             carrier=carrier, operation="ship_batch", code=None, message=f"{type(exc).__name__}: {exc}"
         )
     )
+    if batch_ids is None:
+        why = f"the shipper stopped ({error}) and the journal could not be read for what the carrier created"
+        return [pending(shipment, why) for shipment in batch]
     results = []
     for shipment in batch:
-        batch_id = _known_batch(journal, shipment.reference)
+        batch_id = batch_ids.get(shipment.reference)
         if batch_id is not None:
             why = f"the shipper stopped after the carrier created batch {batch_id}: {error}"
             results.append(pending(shipment, why).model_copy(update={"batch_id": batch_id}))
@@ -132,14 +137,16 @@ def _crashed(
     return results
 
 
-def _known_batch(journal: Journal | None, reference: str) -> str | None:
+def _known_batches(journal: Journal | None, batch: Sequence[Shipment]) -> dict[str, str] | None:
+    """The carrier batch ids the journal recorded for these shipments (one read); None if it failed."""
     if journal is None:
-        return None
+        return {}
     try:
-        entry = journal.get(reference)
-    except JournalError:
+        entries = journal.find([shipment.reference for shipment in batch])
+    except JournalError as error:
+        logger.error("%s; reading what the carrier created for a failed batch", error)
         return None
-    return None if entry is None else entry.batch_id
+    return {reference: entry.batch_id for reference, entry in entries.items() if entry.batch_id is not None}
 
 
 def _cannot_reconcile(shipper: Shipper, work: Work) -> list[ShipmentResult]:
@@ -263,7 +270,7 @@ def _outcome(
                 answer = _cannot_reconcile(shipper, work)
             return _checked(shipper, work.shipments, answer)
     except Exception as exc:
-        return _crashed(shipper.carrier, work.shipments, exc, journal)
+        return _crashed(shipper.carrier, work.shipments, exc, _known_batches(journal, work.shipments))
 
 
 async def arun(shipper: Shipper, work: Work, journal: Journal | None) -> Done:
@@ -330,4 +337,5 @@ async def _aoutcome(
                 answer = _cannot_reconcile(shipper, work)
             return _checked(shipper, work.shipments, answer)
     except Exception as exc:
-        return _crashed(shipper.carrier, work.shipments, exc, journal)
+        known = await off_loop(journal, partial(_known_batches, journal, work.shipments))
+        return _crashed(shipper.carrier, work.shipments, exc, known)

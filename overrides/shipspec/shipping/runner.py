@@ -571,9 +571,9 @@ async def aship(
                     if not task.done():
                         task.cancel()  # left to a later run, which resolves it
                 await asyncio.gather(*in_flight, return_exceptions=True)  # cancelled ones end here
-                if starts:  # every task has ended: none takes a batch now
-                    await off_loop(journal_, partial(_give_back, starts.values()))
                 left = _left(sending_now.items(), lanes, report)
                 _hand_over([*ready, *left], on_unclaimed)
+                if starts:  # every task has ended: none takes a batch now (interrupted: they stay sending)
+                    await off_loop(journal_, partial(_give_back, starts.values()))
         if failure is not None:
             raise failure
