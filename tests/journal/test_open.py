@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from shipspec.errors import ConfigError
-from shipspec.journal import open_journal
+from shipspec.errors import ConfigError, InputError, JournalError
+from shipspec.journal import Journal, open_journal
+from shipspec.shipping.results import failed
+from shipspec_shipping_models import Shipment
 
 
 def test_a_file_that_is_no_database_is_refused_and_left_alone(tmp_path: Path) -> None:
@@ -70,3 +73,30 @@ def test_runs_opening_a_new_sqlite_journal_at_once_all_open_it(tmp_path: Path) -
         for thread in threads:
             thread.join(timeout=60)
     assert failures == []
+
+
+def _shipment() -> Shipment:
+    return Shipment.model_validate({"reference": "Z-1", "carrier": "baaship"})
+
+
+USES_AFTER_CLOSE: dict[str, Callable[[Journal], object]] = {
+    "start": lambda journal: journal.start([_shipment()]),
+    "claim": lambda journal: journal.claim([_shipment()]),
+    "settle": lambda journal: journal.settle([failed(_shipment(), InputError({"reference": "x"}))]),
+    "learnt": lambda journal: journal.learnt(["Z-1"], batch_id="B-1"),
+    "unstart": lambda journal: journal.unstart(["Z-1"]),
+    "find": lambda journal: journal.find(["Z-1"]),
+    "entries": lambda journal: list(journal.entries()),
+}
+
+
+@pytest.mark.parametrize("use", sorted(USES_AFTER_CLOSE))
+def test_a_closed_journal_refuses_every_use_with_a_journal_error(journal_url: str, use: str) -> None:
+    """Not an untyped error (SQLite's closed connection), and no new connection behind the caller's back
+    (PostgreSQL's pool): a write after ``close`` is recorded nowhere, so it must fail loudly."""
+    journal = open_journal(journal_url)
+    journal.start([_shipment()])
+    journal.close()
+
+    with pytest.raises(JournalError, match="closed"):
+        USES_AFTER_CLOSE[use](journal)

@@ -7,7 +7,7 @@ import itertools
 import threading
 
 import pytest
-from shipspec.journal.pool import Pool, PoolTimeout
+from shipspec.journal.pool import Pool, PoolClosed, PoolTimeout
 
 
 class Connection:
@@ -63,3 +63,40 @@ def test_closing_closes_idle_connections_and_lent_ones_on_return() -> None:
         assert idle.db.closed
         assert not lent.db.closed
     assert lent.db.closed
+
+
+def test_a_closed_pool_lends_nothing_and_makes_no_connection() -> None:
+    made: list[Connection] = []
+
+    def connect() -> Connection:
+        made.append(Connection())
+        return made[-1]
+
+    pool = Pool(connect, size=2, wait=30)
+    with pool.connection():
+        pass
+    pool.close()
+    with pytest.raises(PoolClosed), pool.connection():
+        pass
+    assert len(made) == 1  # it did not reconnect behind the caller's back
+
+
+def test_a_loan_waiting_when_the_pool_closes_fails_at_once() -> None:
+    pool = Pool(Connection, size=1, wait=30)
+    failures: list[BaseException] = []
+
+    def wait_for_a_loan() -> None:
+        try:
+            with pool.connection():
+                pass
+        except PoolClosed as error:
+            failures.append(error)
+
+    with pool.connection():
+        waiter = threading.Thread(target=wait_for_a_loan)
+        waiter.start()
+        waiter.join(0.2)
+        pool.close()
+        waiter.join(5)  # not the pool's 30 s wait
+        assert not waiter.is_alive()
+    assert len(failures) == 1

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Generic, Protocol, TypeVar
 
-__all__ = ["Loan", "Pool", "PoolTimeout"]
+__all__ = ["Loan", "Pool", "PoolClosed", "PoolTimeout"]
 
 
 class Closable(Protocol):
@@ -39,6 +39,10 @@ class Loan(Generic[C]):
 
 class PoolTimeout(Exception):
     """No connection became free within the pool's wait."""
+
+
+class PoolClosed(Exception):
+    """The pool was closed: it lends nothing any more."""
 
 
 class Pool(Generic[C]):
@@ -72,9 +76,13 @@ class Pool(Generic[C]):
     def _take(self) -> C:
         deadline = time.monotonic() + self._wait
         with self._changed:
-            while not self._idle and self._opened >= self._size:
+            while True:  # a use after close fails at once: it must not reconnect behind the caller
+                if self._closed:
+                    raise PoolClosed("closed")
+                if self._idle or self._opened < self._size:
+                    break
                 left = deadline - time.monotonic()
-                if left <= 0 or self._closed:
+                if left <= 0:
                     raise PoolTimeout(f"no connection free within {self._wait:g} s")
                 self._changed.wait(left)
             if self._idle:

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ..errors import ConfigError, JournalError
 from .backend import Cursor
-from .pool import Loan, Pool, PoolTimeout
+from .pool import Loan, Pool, PoolClosed, PoolTimeout
 from .schema import COMMON_COLUMNS
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ class PostgresBackend:
         except psycopg.Error as error:
             reason = _reason(error, self._password)
             raise JournalError(f"journal {self._where}: {type(error).__name__}: {reason}") from None
-        except PoolTimeout as error:
+        except (PoolTimeout, PoolClosed) as error:
             raise JournalError(f"journal {self._where}: {error}") from None
 
     def migrations(self) -> Sequence[Sequence[str]]:

@@ -97,7 +97,8 @@ class SqliteBackend:
         back. The cursor is closed on the way out: a statement left unfinished (its rows not all read)
         would keep the shared connection in a transaction."""
         with self._lock:
-            cursor = self._db.cursor()
+            with self._errors():  # a closed journal's, for one
+                cursor = self._db.cursor()
             try:
                 yield cursor
             except sqlite3.Error as error:
