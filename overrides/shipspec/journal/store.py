@@ -397,14 +397,13 @@ class Journal:
         ahead of its turn, cancelled when the run stopped: see ``shipping.ahead``): back to ``intent``,
         free for any run, its attempt not counted. Only for shipments known not to be sent: one that may
         have been must stay ``sending``, for reconciling."""
-        if not references:
-            return
-        query = self._sql(
-            f"UPDATE {TABLE} SET state = 'intent', owner = NULL, lease_until = NULL, attempts = attempts - 1 "
-            "WHERE reference = ? AND state = 'sending' AND owner = ?"
+        self._update(
+            references,
+            "state = 'intent', owner = NULL, lease_until = NULL, attempts = attempts - 1",
+            (),
+            only_states=("sending",),
+            mine_only=True,
         )
-        with self._backend.transaction() as cursor:
-            cursor.executemany(query, [(ref, self._owner) for ref in sorted(set(references))])
 
     def hand_off(self, references: Sequence[str]) -> None:
         """Let go of this run's holds on these shipments whatever their state, for another run to claim
@@ -544,13 +543,16 @@ class Journal:
         values: tuple[object, ...],
         *,
         only_states: Sequence[str],
+        mine_only: bool = False,
     ) -> None:
+        """Set ``assignments`` on these references' rows in ``only_states`` that this run holds (or, unless
+        ``mine_only``, that nobody holds), in one transaction."""
         if not references:
             return
         allowed = ", ".join(f"'{state}'" for state in only_states)
+        holder = "owner = ?" if mine_only else "(owner IS NULL OR owner = ?)"
         query = self._sql(
-            f"UPDATE {TABLE} SET {assignments} WHERE reference = ? AND state IN ({allowed}) "
-            "AND (owner IS NULL OR owner = ?)"
+            f"UPDATE {TABLE} SET {assignments} WHERE reference = ? AND state IN ({allowed}) AND {holder}"
         )
         with self._backend.transaction() as cursor:
             cursor.executemany(query, [(*values, ref, self._owner) for ref in sorted(set(references))])

@@ -123,7 +123,7 @@ def _run_work(
     circuit: Circuit,
     record: Sending,
     future: Future[Done],
-    starter: journaled.Starter | None = None,
+    starter: journaled.Starter | None,
 ) -> None:
     """Run one batch in a worker thread for a future the runner registered *before* handing it over, so
     a Ctrl-C between the two never leaves a batch sending that nobody waits for; a future cancelled
@@ -169,8 +169,8 @@ def _starter(starts: Starts | None, work: Work) -> journaled.Starter | None:
 
 
 def _give_back(starts: Iterable[Starts]) -> None:
-    """Put back to ``intent`` what was started ahead for batches the stopped run cancelled (never sent);
-    a journal that fails now leaves them ``sending``, which a later run reconciles."""
+    """Put back to ``intent`` what was started ahead for batches no worker took before the run stopped
+    (never sent); a journal that fails now leaves them ``sending``, which a later run reconciles."""
     for carrier_starts in starts:
         try:
             carrier_starts.give_back()
