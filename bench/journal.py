@@ -109,7 +109,7 @@ NOTES = [
     "8.9 after (server 15-19 µs either way); `start` alone in one thread, 16 shipments at a time: 37 µs per "
     "shipment before, 22 after. In 2,000-shipment per-item runs, old and new interleaved (thread CPU "
     "clocks, medians of six rounds): `start` 90 µs of worker CPU per shipment before, 61 after. Four "
-    "`bench journal` runs after it (load 1-2): per-item PostgreSQL 0.83-0.89x, all four 0.87-0.94x; "
+    "`bench journal` runs after it (within 10 minutes): per-item PostgreSQL 0.83-0.89x, all four 0.87-0.94x; "
     "the server's CPU, 52-73 µs per shipment, is unchanged and is now most of the gap to SQLite. "
     "Tried and left out for outcomes (groups of 25-100 in these runs): one `UPDATE … FROM (VALUES …)` "
     "locking its rows first in reference order cut the background thread's CPU from 41 to 28 µs per "
