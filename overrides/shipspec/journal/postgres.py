@@ -128,8 +128,13 @@ class PostgresBackend:
             ) from None
 
     def _connect(self) -> psycopg.Connection[tuple[Any, ...]]:
+        import psycopg
+
         connection = _bounded_connection_class()
-        connected: psycopg.Connection[tuple[Any, ...]] = connection.connect(autocommit=True, **self._params)
+        # Raw cursors: the journal's SQL comes with ``$n`` placeholders (see ``_numbered``).
+        connected: psycopg.Connection[tuple[Any, ...]] = connection.connect(
+            autocommit=True, cursor_factory=psycopg.RawCursor, **self._params
+        )
         connected.answer_timeout = self._answer_timeout  # type: ignore[attr-defined]
         return connected
 
@@ -216,10 +221,11 @@ class PostgresBackend:
 
 @lru_cache(maxsize=512)
 def _numbered(text: str) -> str:
-    """``text`` with its ``?`` placeholders as PostgreSQL's own ``$1``, ``$2`` …, which the journal's raw
-    cursors send as they are. psycopg's ``%s`` form costs a parse of the query on every call once it has
-    over 50 parameters (a multi-row INSERT: it caches only smaller ones), about half of the client's CPU
-    for such an insert. The journal's SQL has no ``?`` other than its placeholders."""
+    """``text`` with its ``?`` placeholders as PostgreSQL's own ``$1``, ``$2`` …, which the journal's
+    connections (raw cursors, see ``_connect``) send as they are. psycopg's ``%s`` form costs a parse of
+    the query on every call once it has over 50 parameters (a multi-row INSERT: it caches only smaller
+    ones), about half of the client's CPU for such an insert. The journal's SQL has no ``?`` other than
+    its placeholders."""
     parts = text.split("?")
     return parts[0] + "".join(f"${number}{part}" for number, part in enumerate(parts[1:], start=1))
 
@@ -237,8 +243,7 @@ def _heard_from(db: psycopg.Connection[tuple[Any, ...]]) -> bool:
 
 
 class _StatementCursors:
-    """The journal's cursor on a pipelined connection: each statement gets a raw cursor (``$n``
-    placeholders, see ``_numbered``) of its own.
+    """The journal's cursor on a pipelined connection: each statement gets a cursor of its own.
 
     In pipeline mode answers arrive while later statements are sent; a cursor reused for several statements
     may hold an earlier statement's rows when its ``fetchall`` comes (seen: an advisory lock's empty row
@@ -247,21 +252,16 @@ class _StatementCursors:
 
     def __init__(self, db: psycopg.Connection[tuple[Any, ...]]) -> None:
         self._db = db
-        self._last: psycopg.RawCursor[tuple[Any, ...]] | None = None
+        self._last: psycopg.Cursor[tuple[Any, ...]] | None = None
 
     def execute(self, sql: str, params: Sequence[object] = (), /) -> object:
-        self._last = self._cursor()
+        self._last = self._db.cursor()
         return self._last.execute(sql, params)
 
     def executemany(self, sql: str, params: Sequence[Sequence[object]], /) -> object:
-        self._last = self._cursor()
+        self._last = self._db.cursor()
         self._last.executemany(sql, params)
         return None
-
-    def _cursor(self) -> psycopg.RawCursor[tuple[Any, ...]]:
-        import psycopg
-
-        return psycopg.RawCursor(self._db)
 
     def fetchall(self) -> list[tuple[object, ...]]:
         assert self._last is not None, "fetchall before any statement"
